@@ -1,0 +1,28 @@
+"""teatrip: plan tea-tourism trips over a YAML catalog of sites, roads and events.
+
+The public API is re-exported here lazily so that importing teatrip (and `teatrip --help`) stays fast.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+
+# name -> module that defines it; resolved on first access (PEP 562).
+_EXPORTS: dict[str, str] = {
+    "load_catalog": "teatrip.catalog",
+    "find_site": "teatrip.catalog",
+    "validate_catalog": "teatrip.catalog",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _EXPORTS.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'teatrip' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module_name), name)

@@ -1,0 +1,5 @@
+"""`python -m teatrip`."""
+
+from teatrip.cli import run
+
+run()

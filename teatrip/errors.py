@@ -1,0 +1,92 @@
+"""Every error teatrip raises on purpose, and the exit code each one maps to.
+
+The CLI turns these into one-line messages on stderr; anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes, documented in the README."""
+
+    OK = 0
+    FAILED = 1  # the input was fine but the run could not finish (e.g. no plan fits)
+    BAD_INPUT = 2  # bad catalog, bad option, unknown site name, refused overwrite
+    INTERRUPTED = 130  # Ctrl-C
+
+
+class TeatripError(Exception):
+    """Base of every expected teatrip error."""
+
+    exit_code: ExitCode = ExitCode.FAILED
+
+
+class BadInputError(TeatripError, ValueError):
+    """The user gave something teatrip cannot use (an option, a date, a file)."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a catalog file, located as precisely as the file allows."""
+
+    file: str
+    line: int | None
+    where: str  # e.g. "site 'tan-cuong'" or "road 'QL3'" or "" for the whole file
+    field: str  # dotted path of the field, e.g. "hours.mon", or "" when not field-specific
+    message: str
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        location = f"{self.file}:{self.line}" if self.line is not None else self.file
+        parts = [location]
+        if self.where:
+            parts.append(self.where)
+        if self.field:
+            parts.append(self.field)
+        prefix = ": ".join(parts)
+        tag = "warning: " if self.severity == "warning" else ""
+        return f"{prefix}: {tag}{self.message}"
+
+
+class CatalogError(BadInputError):
+    """A catalog file could not be loaded; `problems` lists every problem found at once."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        errors = [p for p in self.problems if p.severity == "error"]
+        shown = errors or list(self.problems)
+        super().__init__("\n".join(str(p) for p in shown))
+
+
+class SiteNotFoundError(BadInputError, LookupError):
+    """A site name matched nothing (with suggestions) or several sites (with candidates)."""
+
+    def __init__(self, message: str, candidates: Sequence[str] = ()) -> None:
+        self.candidates = tuple(candidates)
+        super().__init__(message)
+
+
+class NoRouteError(TeatripError):
+    """Two places are not connected by the road graph."""
+
+
+class PlanError(TeatripError):
+    """No itinerary satisfies the request (e.g. a must-visit site cannot fit)."""
+
+
+class RequestError(BadInputError):
+    """The trip request itself is invalid (--days 0, a lunch longer than the day, ...)."""
+
+
+class ExportError(TeatripError):
+    """An export could not be written."""
+
+
+class OverwriteRefusedError(BadInputError, FileExistsError):
+    """An output file exists and --force was not given; the file is left untouched."""
