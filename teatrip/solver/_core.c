@@ -1,0 +1,687 @@
+/*
+ * teatrip.solver._core: the search kernel of the TOPTW engine.
+ *
+ * Why C and not numba: the planner must run a whole plan (Python start to exit) in under 2 s, and
+ * numba's import alone costs 0.3-0.7 s on the target machine plus several seconds of JIT on first use.
+ * A small C extension built by `pip install .` imports in microseconds.
+ *
+ * The kernel knows only integer arrays (see solve() at the bottom for the argument list). Python builds
+ * them from a Problem, and teatrip.solver.checker validates whatever comes back.
+ *
+ * Method: best-ratio insertion with "max shift" slack bookkeeping (an insertion test is O(1)), inside a
+ * ruin-and-recreate local search (remove a few visits by one of four rules, greedy randomised
+ * re-insertion, then 2-opt / or-opt inside touched routes to win back time) with simulated-annealing
+ * acceptance and restarts from the best.
+ *
+ * Several time windows per node: a node's window is the first one it can still start in on arrival
+ * (earliest start is always best for what follows). Max shift is computed against the *current* window
+ * only, so the O(1) test is conservative; on routes holding a multi-window node a rejected insertion is
+ * re-tested by simulating the tail exactly, so no feasible insertion is lost and none infeasible taken.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef int64_t i64;
+
+typedef struct {
+    int n, m, nc, cap;
+    const i64 *d, *svc, *w;
+    const int *cand;
+    const int *rs, *re;
+    const i64 *rE, *rL, *rcap;
+    const int *woff; /* (m*n + 1) offsets into wo/wc: windows of node i on route r */
+    const i64 *wo, *wc;
+    unsigned char *rok; /* route usable at all (start -> end direct is feasible) */
+} Inst;
+
+typedef struct {
+    void *mem;
+    size_t bytes;
+    i64 *arr, *st, *wcl, *msh, *trav; /* per position: arrival, start, close of chosen window, max shift */
+    int *seq, *len, *nmulti, *where;  /* where[node] = route or -1 */
+    i64 obj;
+    i64 ttot; /* total travel, the tie-break */
+} Sol;
+
+/* ---------------------------------------------------------------- random numbers (splitmix64) */
+static inline uint64_t rnext(uint64_t *s) {
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+static inline double runif(uint64_t *s) { return (double)(rnext(s) >> 11) * (1.0 / 9007199254740992.0); }
+static inline int rint_(uint64_t *s, int k) {
+    int v = (int)(runif(s) * k);
+    return v >= k ? k - 1 : v;
+}
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* ---------------------------------------------------------------- solutions */
+static int sol_alloc(const Inst *I, Sol *S) {
+    size_t mc = (size_t)I->m * (size_t)I->cap;
+    size_t n64 = 4 * mc + (size_t)I->m;
+    size_t n32 = mc + 2 * (size_t)I->m + (size_t)I->n;
+    S->bytes = n64 * sizeof(i64) + n32 * sizeof(int);
+    S->mem = calloc(1, S->bytes);
+    if (!S->mem) return 0;
+    i64 *p = (i64 *)S->mem;
+    S->arr = p; p += mc;
+    S->st = p; p += mc;
+    S->wcl = p; p += mc;
+    S->msh = p; p += mc;
+    S->trav = p; p += I->m;
+    int *q = (int *)p;
+    S->seq = q; q += mc;
+    S->len = q; q += I->m;
+    S->nmulti = q; q += I->m;
+    S->where = q;
+    for (int i = 0; i < I->n; i++) S->where[i] = -1;
+    S->obj = 0;
+    S->ttot = 0;
+    return 1;
+}
+static void sol_copy(Sol *dst, const Sol *src) {
+    memcpy(dst->mem, src->mem, src->bytes);
+    dst->obj = src->obj;
+    dst->ttot = src->ttot;
+}
+static inline int better(const Sol *a, const Sol *b) {
+    return a->obj > b->obj || (a->obj == b->obj && a->ttot < b->ttot);
+}
+
+/* Earliest service start of node j on route r when arriving at time a; 0 if every window is missed. */
+static inline int wstart(const Inst *I, int r, int j, i64 a, i64 *s, i64 *cl, int *nw) {
+    int lo = I->woff[r * I->n + j], hi = I->woff[r * I->n + j + 1];
+    *nw = hi - lo;
+    for (int k = lo; k < hi; k++) {
+        if (a <= I->wc[k]) {
+            *s = a > I->wo[k] ? a : I->wo[k];
+            *cl = I->wc[k];
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Recompute times and max shifts of route r. Returns 0 if feasible, else the first bad position
+ * (1..len for a missed window, len+1 for a late end or a travel cap overrun). */
+static int route_update(const Inst *I, Sol *S, int r) {
+    int b = r * I->cap, L = S->len[r], n = I->n, bad = 0, nm = 0;
+    int *q = S->seq + b;
+    q[0] = I->rs[r];
+    q[L + 1] = I->re[r];
+    i64 t = I->rE[r];
+    S->arr[b] = t; S->st[b] = t; S->wcl[b] = t;
+    i64 tr = 0;
+    for (int k = 1; k <= L + 1; k++) {
+        int p = q[k - 1], c = q[k];
+        i64 dd = I->d[(size_t)p * n + c];
+        i64 a = S->st[b + k - 1] + (k > 1 ? I->svc[p] : 0) + dd;
+        tr += dd;
+        S->arr[b + k] = a;
+        if (k <= L) {
+            i64 s, cl;
+            int nw;
+            if (!wstart(I, r, c, a, &s, &cl, &nw)) {
+                if (!bad) bad = k;
+                s = a; cl = a;
+            }
+            if (nw > 1) nm++;
+            S->st[b + k] = s;
+            S->wcl[b + k] = cl;
+        } else {
+            S->st[b + k] = a;
+            S->wcl[b + k] = I->rL[r];
+            if (a > I->rL[r] && !bad) bad = k;
+        }
+    }
+    S->ttot += tr - S->trav[r];
+    S->trav[r] = tr;
+    S->nmulti[r] = nm;
+    if (tr > I->rcap[r] && !bad) bad = L + 1;
+    S->msh[b + L + 1] = I->rL[r] - S->arr[b + L + 1];
+    for (int k = L; k >= 1; k--) {
+        i64 x = S->wcl[b + k] - S->st[b + k];
+        i64 y = S->st[b + k + 1] - S->arr[b + k + 1] + S->msh[b + k + 1];
+        S->msh[b + k] = x < y ? x : y;
+    }
+    return bad;
+}
+
+static void remove_pos(const Inst *I, Sol *S, int r, int k) {
+    int b = r * I->cap, L = S->len[r];
+    int j = S->seq[b + k];
+    memmove(S->seq + b + k, S->seq + b + k + 1, (size_t)(L + 1 - k) * sizeof(int));
+    S->len[r] = L - 1;
+    S->where[j] = -1;
+    S->obj -= I->w[j];
+}
+
+/* Make route r feasible again after removals (only needed when the matrix breaks the triangle
+ * inequality): drop the first offending visit until it fits. */
+static void route_fix(const Inst *I, Sol *S, int r) {
+    for (;;) {
+        int bad = route_update(I, S, r);
+        if (!bad || S->len[r] == 0) return;
+        remove_pos(I, S, r, bad <= S->len[r] ? bad : S->len[r]);
+    }
+}
+
+static void insert_after(const Inst *I, Sol *S, int r, int k, int j) {
+    int b = r * I->cap, L = S->len[r];
+    memmove(S->seq + b + k + 2, S->seq + b + k + 1, (size_t)(L + 1 - k) * sizeof(int));
+    S->seq[b + k + 1] = j;
+    S->len[r] = L + 1;
+    S->where[j] = r;
+    S->obj += I->w[j];
+    route_update(I, S, r);
+}
+
+/* Simulate leaving `prev` at time `t`, visiting cs[0..cnt) then the end of route r. 1 if feasible. */
+static int sim_tail(const Inst *I, int r, int prev, i64 t, const int *cs, int cnt, i64 *end) {
+    int n = I->n;
+    for (int i = 0; i < cnt; i++) {
+        int c = cs[i];
+        i64 s, cl;
+        int nw;
+        if (!wstart(I, r, c, t + I->d[(size_t)prev * n + c], &s, &cl, &nw)) return 0;
+        t = s + I->svc[c];
+        prev = c;
+    }
+    t += I->d[(size_t)prev * n + I->re[r]];
+    *end = t;
+    return t <= I->rL[r];
+}
+
+static int sim_route(const Inst *I, int r, const int *cs, int cnt, i64 *end, i64 *trav) {
+    int n = I->n, prev = I->rs[r];
+    i64 tr = 0;
+    for (int i = 0; i < cnt; i++) {
+        tr += I->d[(size_t)prev * n + cs[i]];
+        prev = cs[i];
+    }
+    tr += I->d[(size_t)prev * n + I->re[r]];
+    if (tr > I->rcap[r]) return 0;
+    *trav = tr;
+    /* departure from the start node has no service: leave at rE */
+    return sim_tail(I, r, I->rs[r], I->rE[r], cs, cnt, end);
+}
+
+/* O(1) (conservative, exact fallback) test: can j go between positions k and k+1 of route r? */
+static inline int ins_eval(const Inst *I, const Sol *S, int r, int k, int j, i64 *shift) {
+    int b = r * I->cap, n = I->n;
+    const int *q = S->seq + b;
+    int p = q[k], x = q[k + 1];
+    i64 dpj = I->d[(size_t)p * n + j], djx = I->d[(size_t)j * n + x];
+    if (S->trav[r] + dpj + djx - I->d[(size_t)p * n + x] > I->rcap[r]) return 0;
+    i64 s, cl;
+    int nw;
+    if (!wstart(I, r, j, S->st[b + k] + (k > 0 ? I->svc[p] : 0) + dpj, &s, &cl, &nw)) return 0;
+    i64 sh = s + I->svc[j] + djx - S->arr[b + k + 1];
+    if (sh > S->st[b + k + 1] - S->arr[b + k + 1] + S->msh[b + k + 1]) {
+        i64 e;
+        if (S->nmulti[r] == 0) return 0;
+        if (!sim_tail(I, r, j, s + I->svc[j], q + k + 1, S->len[r] - k, &e)) return 0;
+    }
+    *shift = sh;
+    return 1;
+}
+
+/* ---------------------------------------------------------------- search context */
+typedef struct {
+    Inst *I;
+    uint64_t rng;
+    int *U;          /* unvisited candidate indices */
+    double *pw;      /* randomised attractiveness of candidate ci */
+    double *bsc;     /* best score of candidate ci on route r (nc*m), < 0 = none */
+    int *bpos;       /* its position */
+    unsigned char *touched; /* routes changed this iteration */
+    unsigned char *rm;      /* node marked for removal */
+    int *vis;        /* scratch: visited nodes */
+    double *key;     /* scratch keys */
+    int *tmp, *tmp2; /* scratch sequences */
+    int *cidx;       /* node -> candidate index or -1 */
+} Ctx;
+
+static void scan(Ctx *C, const Sol *S, int ci, int r) {
+    const Inst *I = C->I;
+    int j = I->cand[ci], L = S->len[r];
+    double *bs = &C->bsc[(size_t)ci * I->m + r];
+    *bs = -1.0;
+    if (!I->rok[r] || I->woff[r * I->n + j] == I->woff[r * I->n + j + 1]) return;
+    i64 best = INT64_MAX, sh;
+    int bp = -1;
+    for (int k = 0; k <= L; k++) {
+        if (ins_eval(I, S, r, k, j, &sh) && sh < best) {
+            best = sh;
+            bp = k;
+        }
+    }
+    if (bp >= 0) {
+        *bs = C->pw[ci] / ((double)(best > 0 ? best : 0) + 1.0);
+        C->bpos[(size_t)ci * I->m + r] = bp;
+    }
+}
+
+/* Greedy insertion of unvisited candidates by randomised ratio weight^expo / added time. */
+static void repair(Ctx *C, Sol *S, double expo, double eta) {
+    const Inst *I = C->I;
+    int m = I->m, nu = 0;
+    for (int ci = 0; ci < I->nc; ci++) {
+        int j = I->cand[ci];
+        if (S->where[j] >= 0 || I->w[j] <= 0) continue;
+        C->U[nu++] = ci;
+        double noise = eta > 0 ? 1.0 + eta * (2.0 * runif(&C->rng) - 1.0) : 1.0;
+        C->pw[ci] = pow((double)I->w[j], expo) * noise;
+        for (int r = 0; r < m; r++) scan(C, S, ci, r);
+    }
+    while (nu > 0) {
+        double bs = 0.0;
+        int bu = -1, br = -1;
+        for (int u = 0; u < nu; u++) {
+            const double *row = &C->bsc[(size_t)C->U[u] * m];
+            for (int r = 0; r < m; r++)
+                if (row[r] > bs) { bs = row[r]; bu = u; br = r; }
+        }
+        if (bu < 0) break;
+        int ci = C->U[bu];
+        insert_after(I, S, br, C->bpos[(size_t)ci * m + br], I->cand[ci]);
+        C->touched[br] = 1;
+        C->U[bu] = C->U[--nu];
+        for (int u = 0; u < nu; u++) scan(C, S, C->U[u], br);
+    }
+}
+
+/* ---------------------------------------------------------------- destroy operators */
+static void apply_removals(Ctx *C, Sol *S) {
+    const Inst *I = C->I;
+    for (int r = 0; r < I->m; r++) {
+        int b = r * I->cap, L = S->len[r], o = 1, any = 0;
+        for (int k = 1; k <= L; k++) {
+            int j = S->seq[b + k];
+            if (C->rm[j]) {
+                C->rm[j] = 0;
+                S->where[j] = -1;
+                S->obj -= I->w[j];
+                any = 1;
+            } else {
+                S->seq[b + o++] = j;
+            }
+        }
+        if (any) {
+            S->len[r] = o - 1;
+            route_fix(I, S, r);
+            C->touched[r] = 1;
+        }
+    }
+}
+
+static int collect_visited(Ctx *C, const Sol *S) {
+    int nv = 0;
+    for (int r = 0; r < C->I->m; r++)
+        for (int k = 1; k <= S->len[r]; k++) C->vis[nv++] = S->seq[r * C->I->cap + k];
+    return nv;
+}
+
+/* sort vis[0..nv) by key (ascending), small insertion-sort-free qsort through an index array */
+static const double *g_keys;
+static int cmp_key(const void *a, const void *b) {
+    double x = g_keys[*(const int *)a], y = g_keys[*(const int *)b];
+    return (x > y) - (x < y);
+}
+
+/* Remove q visits chosen from vis sorted by key, biased to the front with exponent p. */
+static void remove_ranked(Ctx *C, Sol *S, int nv, int q, double p) {
+    for (int i = 0; i < nv; i++) C->tmp[i] = i;
+    g_keys = C->key;
+    qsort(C->tmp, (size_t)nv, sizeof(int), cmp_key);
+    int left = nv;
+    for (int t = 0; t < q && left > 0; t++) {
+        int idx = (int)(pow(runif(&C->rng), p) * left);
+        if (idx >= left) idx = left - 1;
+        C->rm[C->vis[C->tmp[idx]]] = 1;
+        memmove(C->tmp + idx, C->tmp + idx + 1, (size_t)(left - idx - 1) * sizeof(int));
+        left--;
+    }
+    apply_removals(C, S);
+}
+
+static void destroy(Ctx *C, Sol *S, int op, int q) {
+    const Inst *I = C->I;
+    int n = I->n, nv = collect_visited(C, S);
+    if (nv == 0) return;
+    if (q > nv) q = nv;
+    if (op == 0) { /* random */
+        for (int t = 0; t < q; t++) {
+            int i = t + rint_(&C->rng, nv - t);
+            int x = C->vis[i]; C->vis[i] = C->vis[t]; C->vis[t] = x;
+            C->rm[x] = 1;
+        }
+        apply_removals(C, S);
+    } else if (op == 1) { /* worst: low weight per time its removal gives back */
+        for (int i = 0; i < nv; i++) {
+            int j = C->vis[i], r = S->where[j], b = r * I->cap, k;
+            for (k = 1; S->seq[b + k] != j; k++) {}
+            int p = S->seq[b + k - 1], x = S->seq[b + k + 1];
+            i64 back = S->arr[b + k + 1] -
+                       (S->st[b + k - 1] + (k > 1 ? I->svc[p] : 0) + I->d[(size_t)p * n + x]);
+            C->key[i] = (double)I->w[j] / ((double)(back > 0 ? back : 0) + 1.0);
+        }
+        remove_ranked(C, S, nv, q, 3.0);
+    } else if (op == 2) { /* a segment of consecutive visits in one route */
+        int r = S->where[C->vis[rint_(&C->rng, nv)]], L = S->len[r];
+        int qq = q < L ? q : L;
+        int s0 = 1 + rint_(&C->rng, L - qq + 1);
+        for (int k = s0; k < s0 + qq; k++) C->rm[S->seq[r * I->cap + k]] = 1;
+        apply_removals(C, S);
+    } else { /* related: close in space and in time to a random seed visit */
+        int j0 = C->vis[rint_(&C->rng, nv)], r0 = S->where[j0];
+        i64 t0 = 0;
+        for (int k = 1; k <= S->len[r0]; k++)
+            if (S->seq[r0 * I->cap + k] == j0) t0 = S->st[r0 * I->cap + k];
+        for (int i = 0; i < nv; i++) {
+            int j = C->vis[i], r = S->where[j];
+            i64 tj = 0;
+            for (int k = 1; k <= S->len[r]; k++)
+                if (S->seq[r * I->cap + k] == j) tj = S->st[r * I->cap + k];
+            C->key[i] = (double)(I->d[(size_t)j0 * n + j] + I->d[(size_t)j * n + j0]) +
+                        0.5 * fabs((double)(tj - t0));
+        }
+        remove_ranked(C, S, nv, q, 4.0);
+    }
+}
+
+/* ---------------------------------------------------------------- intra-route improvement */
+static inline int lex_less(i64 e1, i64 t1, i64 e2, i64 t2) { return e1 < e2 || (e1 == e2 && t1 < t2); }
+
+/* First-improvement or-opt (segments of 1..3) and 2-opt on route r, minimising (end time, travel).
+ * Returns 1 if the route changed. */
+static int improve_route(Ctx *C, Sol *S, int r) {
+    const Inst *I = C->I;
+    int b = r * I->cap, L = S->len[r];
+    if (L < 2) return 0;
+    int *cs = C->tmp, *tt = C->tmp2;
+    memcpy(cs, S->seq + b + 1, (size_t)L * sizeof(int));
+    i64 ce = S->arr[b + L + 1], ct = S->trav[r], e, tr;
+    int changed = 0;
+    for (int pass = 0; pass < 8; pass++) {
+        int imp = 0;
+        for (int sl = 1; sl <= 3 && sl < L; sl++) {
+            for (int i = 0; i + sl <= L; i++) {
+                for (int p = 0; p <= L - sl; p++) {
+                    if (p == i) continue;
+                    /* remaining list without segment, segment inserted before remaining[p] */
+                    int o = 0;
+                    for (int x = 0, rpos = 0; x < L; x++) {
+                        if (x >= i && x < i + sl) continue;
+                        if (rpos == p) for (int y = 0; y < sl; y++) tt[o++] = cs[i + y];
+                        tt[o++] = cs[x];
+                        rpos++;
+                    }
+                    if (p == L - sl) for (int y = 0; y < sl; y++) tt[o++] = cs[i + y];
+                    if (sim_route(I, r, tt, L, &e, &tr) && lex_less(e, tr, ce, ct)) {
+                        memcpy(cs, tt, (size_t)L * sizeof(int));
+                        ce = e; ct = tr; imp = 1; changed = 1;
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < L - 1; i++) {
+            for (int j = i + 1; j < L; j++) {
+                memcpy(tt, cs, (size_t)L * sizeof(int));
+                for (int a = i, z = j; a < z; a++, z--) { int x = tt[a]; tt[a] = tt[z]; tt[z] = x; }
+                if (sim_route(I, r, tt, L, &e, &tr) && lex_less(e, tr, ce, ct)) {
+                    memcpy(cs, tt, (size_t)L * sizeof(int));
+                    ce = e; ct = tr; imp = 1; changed = 1;
+                }
+            }
+        }
+        if (!imp) break;
+    }
+    if (changed) {
+        memcpy(S->seq + b + 1, cs, (size_t)L * sizeof(int));
+        route_update(I, S, r);
+    }
+    return changed;
+}
+
+static int improve_touched(Ctx *C, Sol *S) {
+    int any = 0;
+    for (int r = 0; r < C->I->m; r++)
+        if (C->touched[r]) any |= improve_route(C, S, r);
+    return any;
+}
+
+/* ---------------------------------------------------------------- driver */
+typedef struct {
+    double budget, t0;
+    long long max_iters, iters;
+    double best_at;
+    int interrupted;
+} Run;
+
+static void search(Ctx *C, Sol *cur, Sol *cand, Sol *best, Run *R, i64 ub) {
+    const Inst *I = C->I;
+    int m = I->m;
+    /* constructions: deterministic greedy with two ratio exponents, keep the better */
+    for (int e = 0; e < 2; e++) {
+        Sol *S = e == 0 ? cur : cand;
+        memset(C->touched, 1, (size_t)m);
+        repair(C, S, e == 0 ? 2.0 : 1.0, 0.0);
+        if (improve_touched(C, S)) repair(C, S, e == 0 ? 2.0 : 1.0, 0.0);
+    }
+    if (better(cand, cur)) sol_copy(cur, cand);
+    sol_copy(best, cur);
+    R->best_at = now_s() - R->t0;
+
+    /* temperature scale: average weight of the non-mandatory candidates */
+    double avgw = 0;
+    int cnt = 0;
+    for (int ci = 0; ci < I->nc; ci++) {
+        i64 w = I->w[I->cand[ci]];
+        if (w > 0 && w < ((i64)1 << 40)) { avgw += (double)w; cnt++; }
+    }
+    avgw = cnt ? avgw / cnt : 1.0;
+    double T0 = 0.3 * avgw, T1 = 0.005 * avgw;
+    long long last_best = 0;
+    for (long long it = 0;; it++) {
+        if (best->obj >= ub) break;
+        double el = now_s() - R->t0;
+        if (el >= R->budget) break;
+        if (R->max_iters > 0 && it >= R->max_iters) break;
+        if ((it & 255) == 255 && PyErr_CheckSignals() != 0) { R->interrupted = 1; break; }
+        R->iters = it + 1;
+        double prog = R->max_iters > 0 ? (double)it / (double)R->max_iters : el / R->budget;
+        double T = T0 * pow(T1 / T0, prog);
+
+        sol_copy(cand, cur);
+        memset(C->touched, 0, (size_t)m);
+        int nv = 0;
+        for (int r = 0; r < m; r++) nv += cand->len[r];
+        int qmax = nv / 4 + 1;
+        if (qmax > 30) qmax = 30;
+        double u = runif(&C->rng);
+        int q = 1 + (int)(u * u * qmax);
+        destroy(C, cand, rint_(&C->rng, 4), q);
+        if (runif(&C->rng) < 0.5) improve_touched(C, cand);
+        double ex = runif(&C->rng) < 0.5 ? 2.0 : 1.0;
+        repair(C, cand, ex, 0.3);
+        if (improve_touched(C, cand)) repair(C, cand, ex, 0.3);
+
+        if (better(cand, cur) || cand->obj == cur->obj ||
+            runif(&C->rng) < exp((double)(cand->obj - cur->obj) / T)) {
+            Sol tmp = *cur; *cur = *cand; *cand = tmp;
+        }
+        if (better(cur, best)) {
+            sol_copy(best, cur);
+            last_best = it;
+            R->best_at = now_s() - R->t0;
+        } else if (it - last_best > 2000 + 20 * (long long)nv) {
+            sol_copy(cur, best);
+            last_best = it;
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- Python binding */
+typedef struct {
+    Py_buffer b;
+    int held;
+} Buf;
+
+static int getbuf(PyObject *o, Buf *B, Py_ssize_t count, Py_ssize_t item, const char *name) {
+    if (PyObject_GetBuffer(o, &B->b, PyBUF_C_CONTIGUOUS) != 0) return 0;
+    B->held = 1;
+    if (B->b.len != count * item) {
+        PyErr_Format(PyExc_ValueError, "_core.solve: %s has %zd bytes, expected %zd", name, B->b.len,
+                     count * item);
+        return 0;
+    }
+    return 1;
+}
+
+static PyObject *py_solve(PyObject *self, PyObject *args) {
+    (void)self;
+    int n, m;
+    PyObject *od, *osvc, *ow, *ocand, *ors, *ore, *orE, *orL, *orcap, *owoff, *owo, *owc, *oinit;
+    double budget;
+    long long max_iters;
+    unsigned long long seed;
+    if (!PyArg_ParseTuple(args, "iiOOOOOOOOOOOOdLKO", &n, &m, &od, &osvc, &ow, &ocand, &ors, &ore, &orE,
+                          &orL, &orcap, &owoff, &owo, &owc, &budget, &max_iters, &seed, &oinit))
+        return NULL;
+    Buf B[12];
+    memset(B, 0, sizeof B);
+    PyObject *result = NULL;
+    Inst I;
+    memset(&I, 0, sizeof I);
+    Sol S[3];
+    memset(S, 0, sizeof S);
+    Ctx C;
+    memset(&C, 0, sizeof C);
+    Py_ssize_t nc = 0, nwin = 0;
+    if (n <= 0 || m <= 0) { PyErr_SetString(PyExc_ValueError, "_core.solve: n and m must be positive"); goto done; }
+    if (PyObject_GetBuffer(ocand, &B[3].b, PyBUF_C_CONTIGUOUS) != 0) goto done;
+    B[3].held = 1;
+    nc = B[3].b.len / (Py_ssize_t)sizeof(int);
+    if (PyObject_GetBuffer(owo, &B[10].b, PyBUF_C_CONTIGUOUS) != 0) goto done;
+    B[10].held = 1;
+    nwin = B[10].b.len / (Py_ssize_t)sizeof(i64);
+    if (!getbuf(od, &B[0], (Py_ssize_t)n * n, sizeof(i64), "travel") ||
+        !getbuf(osvc, &B[1], n, sizeof(i64), "service") || !getbuf(ow, &B[2], n, sizeof(i64), "weight") ||
+        !getbuf(ors, &B[4], m, sizeof(int), "route start") || !getbuf(ore, &B[5], m, sizeof(int), "route end") ||
+        !getbuf(orE, &B[6], m, sizeof(i64), "earliest") || !getbuf(orL, &B[7], m, sizeof(i64), "latest") ||
+        !getbuf(orcap, &B[8], m, sizeof(i64), "cap") ||
+        !getbuf(owoff, &B[9], (Py_ssize_t)m * n + 1, sizeof(int), "window offsets") ||
+        !getbuf(owc, &B[11], nwin, sizeof(i64), "window closes"))
+        goto done;
+    I.n = n; I.m = m; I.nc = (int)nc; I.cap = (int)nc + 2;
+    I.d = B[0].b.buf; I.svc = B[1].b.buf; I.w = B[2].b.buf; I.cand = B[3].b.buf;
+    I.rs = B[4].b.buf; I.re = B[5].b.buf; I.rE = B[6].b.buf; I.rL = B[7].b.buf; I.rcap = B[8].b.buf;
+    I.woff = B[9].b.buf; I.wo = B[10].b.buf; I.wc = B[11].b.buf;
+    for (Py_ssize_t i = 0; i < nc; i++)
+        if (I.cand[i] < 0 || I.cand[i] >= n) { PyErr_SetString(PyExc_ValueError, "_core.solve: bad candidate"); goto done; }
+    I.rok = calloc((size_t)m, 1);
+    size_t szn = (size_t)(nc + 2 > n ? nc + 2 : n);
+    C.I = &I;
+    C.rng = seed;
+    C.U = malloc(szn * sizeof(int));
+    C.pw = malloc(szn * sizeof(double));
+    C.bsc = malloc(szn * (size_t)m * sizeof(double));
+    C.bpos = malloc(szn * (size_t)m * sizeof(int));
+    C.touched = calloc((size_t)m, 1);
+    C.rm = calloc((size_t)n, 1);
+    C.vis = malloc(szn * sizeof(int));
+    C.key = malloc(szn * sizeof(double));
+    C.tmp = malloc(szn * sizeof(int));
+    C.tmp2 = malloc(szn * sizeof(int));
+    if (!I.rok || !C.U || !C.pw || !C.bsc || !C.bpos || !C.touched || !C.rm || !C.vis || !C.key || !C.tmp ||
+        !C.tmp2 || !sol_alloc(&I, &S[0]) || !sol_alloc(&I, &S[1]) || !sol_alloc(&I, &S[2])) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (int r = 0; r < m; r++) {
+        i64 dd = I.d[(size_t)I.rs[r] * n + I.re[r]];
+        I.rok[r] = I.rE[r] + dd <= I.rL[r] && dd <= I.rcap[r];
+        for (int k = 0; k < 3; k++) { S[k].len[r] = 0; route_update(&I, &S[k], r); }
+    }
+    /* upper bound: every candidate that fits alone on some route */
+    i64 ub = 0;
+    for (Py_ssize_t ci = 0; ci < nc; ci++) {
+        int j = I.cand[ci], fits = 0;
+        for (int r = 0; r < m && !fits; r++) {
+            i64 sh;
+            if (I.rok[r] && I.w[j] > 0 && ins_eval(&I, &S[0], r, 0, j, &sh)) fits = 1;
+        }
+        if (fits) ub += I.w[j];
+    }
+    /* optional warm start: a list of m lists of nodes, taken only as far as it stays feasible */
+    if (oinit != Py_None) {
+        PyObject *seqo = PySequence_Fast(oinit, "init must be a sequence");
+        if (!seqo) goto done;
+        Py_ssize_t nr = PySequence_Fast_GET_SIZE(seqo);
+        for (Py_ssize_t r = 0; r < nr && r < m; r++) {
+            PyObject *rt = PySequence_Fast(PySequence_Fast_GET_ITEM(seqo, r), "route must be a sequence");
+            if (!rt) { Py_DECREF(seqo); goto done; }
+            for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(rt); k++) {
+                long j = PyLong_AsLong(PySequence_Fast_GET_ITEM(rt, k));
+                if (j < 0 || j >= n || S[0].where[j] >= 0 || !I.rok[r]) continue;
+                int ok = 0;
+                for (Py_ssize_t ci = 0; ci < nc; ci++) if (I.cand[ci] == j) ok = 1;
+                i64 sh;
+                if (ok && ins_eval(&I, &S[0], (int)r, S[0].len[r], (int)j, &sh))
+                    insert_after(&I, &S[0], (int)r, S[0].len[r], (int)j);
+            }
+            Py_DECREF(rt);
+        }
+        Py_DECREF(seqo);
+        if (PyErr_Occurred()) goto done;
+        sol_copy(&S[1], &S[0]);
+    }
+    Run R;
+    memset(&R, 0, sizeof R);
+    R.budget = budget; R.max_iters = max_iters; R.t0 = now_s();
+    search(&C, &S[0], &S[1], &S[2], &R, ub);
+    if (R.interrupted) goto done;
+    {
+        Sol *bs = &S[2];
+        PyObject *routes = PyList_New(m);
+        if (!routes) goto done;
+        for (int r = 0; r < m; r++) {
+            PyObject *lst = PyList_New(bs->len[r]);
+            if (!lst) { Py_DECREF(routes); goto done; }
+            for (int k = 1; k <= bs->len[r]; k++)
+                PyList_SET_ITEM(lst, k - 1, PyLong_FromLong(bs->seq[r * I.cap + k]));
+            PyList_SET_ITEM(routes, r, lst);
+        }
+        result = Py_BuildValue("(NLd)", routes, R.iters, R.best_at);
+    }
+done:
+    for (int k = 0; k < 12; k++) if (B[k].held) PyBuffer_Release(&B[k].b);
+    for (int k = 0; k < 3; k++) free(S[k].mem);
+    free(I.rok); free(C.U); free(C.pw); free(C.bsc); free(C.bpos); free(C.touched); free(C.rm);
+    free(C.vis); free(C.key); free(C.tmp); free(C.tmp2);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"solve", py_solve, METH_VARARGS,
+     "solve(n, m, travel, service, weight, cand, rstart, rend, earliest, latest, cap, woff, wopen, wclose,"
+     " budget_s, max_iters, seed, init) -> (routes, iterations, best_at_s). Internal: use teatrip.solver.solve."},
+    {NULL, NULL, 0, NULL}};
+
+static struct PyModuleDef moddef = {PyModuleDef_HEAD_INIT, "_core", "TOPTW search kernel", -1, methods,
+                                    NULL, NULL, NULL, NULL};
+
+PyMODINIT_FUNC PyInit__core(void) { return PyModule_Create(&moddef); }

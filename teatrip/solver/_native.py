@@ -1,0 +1,73 @@
+"""Load the C search kernel.
+
+`pip install .` builds `teatrip.solver._core` (see setup.py). A source checkout that was never
+installed (tests run from the repository) has only `_core.c`: then it is compiled once with the
+compiler Python was built with into a per-user cache keyed by the source's hash, which takes about a
+second. Set TEATRIP_NO_JIT_BUILD=1 to forbid that and get the ImportError instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.machinery
+import importlib.util
+import os
+import shlex
+import subprocess
+import sysconfig
+import tempfile
+from pathlib import Path
+from types import ModuleType
+
+_module: ModuleType | None = None
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "teatrip"
+
+
+def _build_from_source(src: Path) -> Path:
+    digest = hashlib.sha256(src.read_bytes()).hexdigest()[:16]
+    suffix = sysconfig.get_config_var("EXT_SUFFIX") or ".so"
+    out_dir = _cache_dir()
+    target = out_dir / f"_core_{digest}{suffix}"
+    if target.exists():
+        return target
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cc = shlex.split(sysconfig.get_config_var("CC") or "cc")
+    include = sysconfig.get_paths()["include"]
+    with tempfile.NamedTemporaryFile(dir=out_dir, suffix=suffix, delete=False) as tmp:
+        tmp_path = Path(tmp.name)
+    cmd = [*cc, "-O2", "-shared", "-fPIC", f"-I{include}", str(src), "-o", str(tmp_path), "-lm"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        tmp_path.unlink(missing_ok=True)
+        raise ImportError(
+            "teatrip's solver kernel is not built and compiling it failed; run `pip install .`\n"
+            + proc.stderr
+        )
+    tmp_path.replace(target)  # atomic, so concurrent builders do not see half a file
+    return target
+
+
+def core() -> ModuleType:
+    """The `_core` extension module (imported on first use only)."""
+    global _module
+    if _module is not None:
+        return _module
+    try:
+        from . import _core  # type: ignore[attr-defined]
+
+        _module = _core
+    except ImportError:
+        if os.environ.get("TEATRIP_NO_JIT_BUILD"):
+            raise
+        path = _build_from_source(Path(__file__).with_name("_core.c"))
+        loader = importlib.machinery.ExtensionFileLoader("teatrip.solver._core", str(path))
+        spec = importlib.util.spec_from_file_location("teatrip.solver._core", path, loader=loader)
+        assert spec is not None
+        mod = importlib.util.module_from_spec(spec)
+        loader.exec_module(mod)
+        _module = mod
+    return _module
