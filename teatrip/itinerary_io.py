@@ -1,0 +1,671 @@
+"""The saved itinerary: a versioned JSON document that loads back into an equal ``Itinerary``.
+
+Document shape (keys in this order; see ``itinerary_to_dict``)::
+
+    {
+      "format": "teatrip-itinerary",
+      "version": 1,
+      "timezone": "Asia/Ho_Chi_Minh",          # IANA zone of every time below
+      "region": "...",
+      "created": "2024-12-01T20:00:00+07:00",  # or null
+      "request": {...},                        # the TripRequest, so the trip can be replanned
+      "days": [{"number", "date", "start", "end", "sun", "warnings",
+                "stops": [{"site", "name", "name_en", "kind", "lat", "lon", "arrive", "start",
+                           "depart", "wait_minutes", "visit_minutes", "fee_vnd", "check_hours",
+                           "event", "activity", "notes", "coordinates_precision"}],
+                "legs": [{"from_site", "to_site", "depart", "arrive", "distance_m", "duration_s",
+                          "estimated", "after_dark", "roads": [{"road", "distance_m",
+                          "duration_s", "road_class"}], "geometry": [[lat, lon], ...]}]}],
+      "skipped": [{"site", "name", "reason", "code"}],
+      "warnings": [...]
+    }
+
+Moments are ISO 8601 with the region's UTC offset (``2024-12-05T07:30:00+07:00``); dates are
+``YYYY-MM-DD``; time-of-day windows are ``"HH:MM-HH:MM"``; leg geometry keeps the model's
+``[lat, lon]`` order (the GeoJSON export is where ``[lon, lat]`` lives).
+
+Loading validates at the boundary: every problem in the document is reported at once, each with
+the file and the field path (``trip.json: days[0].stops[2].arrive: ...``), as a ``BadInputError``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import math
+from collections.abc import Callable, Mapping, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from teatrip.errors import BadInputError
+from teatrip.fileio import write_atomic
+from teatrip.models import (
+    ITINERARY_VERSION,
+    DayPlan,
+    Itinerary,
+    Leg,
+    LunchRule,
+    Mode,
+    Pace,
+    RoadStretch,
+    Skipped,
+    Stop,
+    StopKind,
+    SunTimes,
+    TimeWindow,
+    TripRequest,
+    format_clock,
+    parse_clock,
+)
+
+__all__ = [
+    "FORMAT_NAME",
+    "dumps_itinerary",
+    "itinerary_from_dict",
+    "itinerary_to_dict",
+    "load_itinerary",
+    "loads_itinerary",
+    "save_itinerary",
+]
+
+FORMAT_NAME = "teatrip-itinerary"
+"""Value of the document's ``format`` field: tells a saved trip from any other JSON file."""
+
+_E = TypeVar("_E", bound=StrEnum)
+_T = TypeVar("_T")
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------------------------
+
+
+def itinerary_to_dict(it: Itinerary) -> dict[str, Any]:
+    """The JSON-ready document for ``it`` (plain dicts, lists, str, int, float, bool, None)."""
+    return {
+        "format": FORMAT_NAME,
+        "version": it.version,
+        "timezone": it.timezone,
+        "region": it.region,
+        "created": _moment(it.created) if it.created is not None else None,
+        "request": _request_to_dict(it.request),
+        "days": [_day_to_dict(day) for day in it.days],
+        "skipped": [
+            {"site": s.site, "name": s.name, "reason": s.reason, "code": s.code} for s in it.skipped
+        ],
+        "warnings": list(it.warnings),
+    }
+
+
+def dumps_itinerary(it: Itinerary) -> str:
+    """The saved-trip JSON text: UTF-8 friendly (no ``\\u`` escapes), indented, stable key order."""
+    return json.dumps(itinerary_to_dict(it), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def save_itinerary(it: Itinerary, path: Path, *, force: bool = False) -> None:
+    """Write ``it`` to ``path`` atomically; refuses to overwrite unless ``force``."""
+    write_atomic(Path(path), dumps_itinerary(it), force=force)
+
+
+def _moment(value: dt.datetime) -> str:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"itinerary times must be timezone-aware, got {value.isoformat()}")
+    return value.isoformat()
+
+
+def _window(window: TimeWindow) -> str:
+    return f"{format_clock(window.start)}-{format_clock(window.end)}"
+
+
+def _request_to_dict(req: TripRequest) -> dict[str, Any]:
+    return {
+        "start": req.start.isoformat(),
+        "days": req.days,
+        "start_site": req.start_site,
+        "stays": [{"from_day": day, "site": site} for day, site in req.stays],
+        "mode": req.mode.value,
+        "day_window": _window(req.day_window),
+        "lunch": (
+            None
+            if req.lunch is None
+            else {"window": _window(req.lunch.window), "minutes": req.lunch.minutes}
+        ),
+        "must": list(req.must),
+        "avoid": list(req.avoid),
+        "interests": list(req.interests),
+        "pace": req.pace.value,
+        "max_drive_minutes": req.max_drive_minutes,
+        "golden_hour": req.golden_hour,
+        "budget_s": req.budget_s,
+        "seed": req.seed,
+        "catalog": req.catalog,
+        "roads": req.roads,
+    }
+
+
+def _day_to_dict(day: DayPlan) -> dict[str, Any]:
+    return {
+        "number": day.number,
+        "date": day.date.isoformat(),
+        "start": _moment(day.start),
+        "end": _moment(day.end),
+        "sun": None if day.sun is None else _sun_to_dict(day.sun),
+        "warnings": list(day.warnings),
+        "stops": [_stop_to_dict(stop) for stop in day.stops],
+        "legs": [_leg_to_dict(leg) for leg in day.legs],
+    }
+
+
+def _sun_to_dict(sun: SunTimes) -> dict[str, Any]:
+    return {
+        "dawn": _moment(sun.dawn),
+        "sunrise": _moment(sun.sunrise),
+        "sunset": _moment(sun.sunset),
+        "dusk": _moment(sun.dusk),
+        "golden_morning": [_moment(t) for t in sun.golden_morning],
+        "golden_evening": [_moment(t) for t in sun.golden_evening],
+    }
+
+
+def _stop_to_dict(stop: Stop) -> dict[str, Any]:
+    return {
+        "site": stop.site,
+        "name": stop.name,
+        "name_en": stop.name_en,
+        "kind": stop.kind.value,
+        "lat": stop.lat,
+        "lon": stop.lon,
+        "arrive": _moment(stop.arrive),
+        "start": _moment(stop.start),
+        "depart": _moment(stop.depart),
+        "wait_minutes": stop.wait_minutes,
+        "visit_minutes": stop.visit_minutes,
+        "fee_vnd": stop.fee_vnd,
+        "check_hours": stop.check_hours,
+        "event": stop.event,
+        "activity": stop.activity,
+        "notes": list(stop.notes),
+        "coordinates_precision": stop.coordinates_precision,
+    }
+
+
+def _leg_to_dict(leg: Leg) -> dict[str, Any]:
+    return {
+        "from_site": leg.from_site,
+        "to_site": leg.to_site,
+        "depart": _moment(leg.depart),
+        "arrive": _moment(leg.arrive),
+        "distance_m": leg.distance_m,
+        "duration_s": leg.duration_s,
+        "estimated": leg.estimated,
+        "after_dark": leg.after_dark,
+        "roads": [
+            {
+                "road": r.road,
+                "distance_m": r.distance_m,
+                "duration_s": r.duration_s,
+                "road_class": r.road_class,
+            }
+            for r in leg.roads
+        ],
+        "geometry": [[lat, lon] for lat, lon in leg.geometry],
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------------------------
+
+
+def load_itinerary(path: Path) -> Itinerary:
+    """Read a saved trip; any problem becomes a ``BadInputError`` naming the file and field."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise BadInputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise BadInputError(f"{path}: is a directory, expected a saved trip (.json)") from None
+    except OSError as error:
+        raise BadInputError(f"{path}: cannot read: {error.strerror or error}") from None
+    return loads_itinerary(raw, source=str(path))
+
+
+def loads_itinerary(text: str | bytes, *, source: str = "<string>") -> Itinerary:
+    """Parse saved-trip JSON text; ``source`` names it in error messages."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise BadInputError(f"{source}: not UTF-8 text ({error.reason})") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise BadInputError(
+            f"{source}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}"
+        ) from None
+    return itinerary_from_dict(document, source=source)
+
+
+def itinerary_from_dict(d: Mapping[str, Any], *, source: str = "<itinerary>") -> Itinerary:
+    """Build an ``Itinerary`` from its document, validating every field.
+
+    Raises ``BadInputError`` listing every problem (``source: field.path: message``) for a
+    document that is malformed, is not a teatrip itinerary, or was written by a newer teatrip.
+    """
+    reader = _Reader(source)
+    if not isinstance(d, Mapping):
+        reader.fail("", f"expected a JSON object, got {_type_name(d)}")
+    if d.get("format") != FORMAT_NAME:
+        found = d.get("format")
+        hint = "no 'format' field" if found is None else f"format is {found!r}"
+        reader.fail("format", f"not a teatrip itinerary ({hint}; expected {FORMAT_NAME!r})")
+    version: Any = d.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        reader.fail("version", f"expected a positive integer, got {version!r}")
+    elif version > ITINERARY_VERSION:
+        reader.fail(
+            "version",
+            f"written by a newer teatrip (itinerary version {version}; this teatrip reads up "
+            f"to {ITINERARY_VERSION}); upgrade teatrip",
+        )
+    itinerary = reader.itinerary(d)
+    reader.raise_if_problems()
+    return itinerary
+
+
+class _Fatal(Exception):
+    pass
+
+
+class _Reader:
+    """Reads fields with type checks, collecting problems instead of stopping at the first."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[str] = []
+        self.zone: ZoneInfo | None = None
+
+    # -- reporting ------------------------------------------------------------------------
+
+    def problem(self, where: str, message: str) -> None:
+        prefix = f"{self.source}: {where}" if where else self.source
+        self.problems.append(f"{prefix}: {message}")
+
+    def fail(self, where: str, message: str) -> None:
+        """A problem that makes reading the rest pointless."""
+        self.problem(where, message)
+        self.raise_if_problems()
+
+    def raise_if_problems(self) -> None:
+        if self.problems:
+            shown = self.problems[:20]
+            more = len(self.problems) - len(shown)
+            if more:
+                shown.append(f"{self.source}: ... and {more} more problems")
+            raise BadInputError("\n".join(shown))
+
+    # -- primitives -----------------------------------------------------------------------
+
+    def field(self, obj: Mapping[str, Any], key: str, where: str) -> Any:
+        path = _join(where, key)
+        if key not in obj:
+            self.problem(path, "missing")
+            raise _Fatal
+        return obj[key]
+
+    def value(
+        self,
+        obj: Mapping[str, Any],
+        key: str,
+        where: str,
+        convert: Callable[[Any, str], _T],
+        default: _T,
+    ) -> _T:
+        """``convert(obj[key])``; on a problem, record it and return ``default``."""
+        try:
+            return convert(self.field(obj, key, where), _join(where, key))
+        except _Fatal:
+            return default
+
+    def string(self, raw: Any, where: str) -> str:
+        if not isinstance(raw, str):
+            self.problem(where, f"expected a string, got {_type_name(raw)}")
+            raise _Fatal
+        return raw
+
+    def opt_string(self, raw: Any, where: str) -> str | None:
+        return None if raw is None else self.string(raw, where)
+
+    def integer(self, raw: Any, where: str) -> int:
+        if not isinstance(raw, int) or isinstance(raw, bool):
+            self.problem(where, f"expected an integer, got {_type_name(raw)} {raw!r}")
+            raise _Fatal
+        return raw
+
+    def opt_integer(self, raw: Any, where: str) -> int | None:
+        return None if raw is None else self.integer(raw, where)
+
+    def number(self, raw: Any, where: str) -> float:
+        if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
+            self.problem(where, f"expected a number, got {_type_name(raw)} {raw!r}")
+            raise _Fatal
+        return float(raw)
+
+    def opt_number(self, raw: Any, where: str) -> float | None:
+        return None if raw is None else self.number(raw, where)
+
+    def boolean(self, raw: Any, where: str) -> bool:
+        if not isinstance(raw, bool):
+            self.problem(where, f"expected true or false, got {raw!r}")
+            raise _Fatal
+        return raw
+
+    def strings(self, raw: Any, where: str) -> tuple[str, ...]:
+        items = self.array(raw, where)
+        out: list[str] = []
+        for i, item in enumerate(items):
+            with contextlib.suppress(_Fatal):
+                out.append(self.string(item, f"{where}[{i}]"))
+        return tuple(out)
+
+    def array(self, raw: Any, where: str) -> Sequence[Any]:
+        if not isinstance(raw, list):
+            self.problem(where, f"expected a list, got {_type_name(raw)}")
+            raise _Fatal
+        return raw
+
+    def obj(self, raw: Any, where: str) -> Mapping[str, Any]:
+        if not isinstance(raw, Mapping):
+            self.problem(where, f"expected an object, got {_type_name(raw)}")
+            raise _Fatal
+        return raw
+
+    def enum(self, cls: type[_E], raw: Any, where: str) -> _E:
+        text = self.string(raw, where)
+        try:
+            return cls(text)
+        except ValueError:
+            allowed = ", ".join(member.value for member in cls)
+            self.problem(where, f"unknown value {text!r} (expected one of: {allowed})")
+            raise _Fatal from None
+
+    def date(self, raw: Any, where: str) -> dt.date:
+        text = self.string(raw, where)
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            self.problem(where, f"expected a date YYYY-MM-DD, got {text!r}")
+            raise _Fatal from None
+
+    def moment(self, raw: Any, where: str) -> dt.datetime:
+        text = self.string(raw, where)
+        try:
+            value = dt.datetime.fromisoformat(text)
+        except ValueError:
+            self.problem(
+                where, f"expected an ISO 8601 time like 2024-12-05T07:30:00+07:00, got {text!r}"
+            )
+            raise _Fatal from None
+        if value.tzinfo is None:
+            self.problem(where, f"time {text!r} has no UTC offset (expected e.g. +07:00)")
+            raise _Fatal
+        # Same instant, expressed in the itinerary's zone (equal either way; nicer to use).
+        return value.astimezone(self.zone) if self.zone is not None else value
+
+    def opt_moment(self, raw: Any, where: str) -> dt.datetime | None:
+        return None if raw is None else self.moment(raw, where)
+
+    def window(self, raw: Any, where: str) -> TimeWindow:
+        text = self.string(raw, where)
+        try:
+            first, second = text.split("-")
+            window = TimeWindow(parse_clock(first), parse_clock(second))
+        except ValueError:
+            self.problem(where, f"expected a time window HH:MM-HH:MM, got {text!r}")
+            raise _Fatal from None
+        return window
+
+    def latitude(self, raw: Any, where: str) -> float:
+        value = self.number(raw, where)
+        if not -90.0 <= value <= 90.0:
+            self.problem(where, f"latitude {value} is outside -90..90")
+        return value
+
+    def longitude(self, raw: Any, where: str) -> float:
+        value = self.number(raw, where)
+        if not -180.0 <= value <= 180.0:
+            self.problem(where, f"longitude {value} is outside -180..180")
+        return value
+
+    def items(self, obj: Mapping[str, Any], key: str, where: str) -> list[tuple[str, Any]]:
+        """``(path, element)`` for each element of the list ``obj[key]`` (empty on a problem)."""
+        path = _join(where, key)
+        try:
+            items = self.array(self.field(obj, key, where), path)
+        except _Fatal:
+            return []
+        return [(f"{path}[{i}]", item) for i, item in enumerate(items)]
+
+    # -- model objects --------------------------------------------------------------------
+
+    def itinerary(self, d: Mapping[str, Any]) -> Itinerary:
+        timezone = self.value(d, "timezone", "", self.string, "UTC")
+        try:
+            self.zone = ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            self.problem("timezone", f"unknown IANA time zone {timezone!r}")
+        days: list[DayPlan] = []
+        for where, raw in self.items(d, "days", ""):
+            with contextlib.suppress(_Fatal):
+                days.append(self.day(self.obj(raw, where), where))
+        skipped: list[Skipped] = []
+        for where, raw in self.items(d, "skipped", ""):
+            with contextlib.suppress(_Fatal):
+                skipped.append(self.skipped(self.obj(raw, where), where))
+        try:
+            request = self.request(self.obj(self.field(d, "request", ""), "request"), "request")
+        except _Fatal:
+            request = _PLACEHOLDER_REQUEST
+        return Itinerary(
+            version=int(d["version"]),
+            request=request,
+            timezone=timezone,
+            region=self.value(d, "region", "", self.string, ""),
+            days=tuple(days),
+            skipped=tuple(skipped),
+            created=self.value(d, "created", "", self.opt_moment, None),
+            warnings=self.value(d, "warnings", "", self.strings, ()),
+        )
+
+    def request(self, d: Mapping[str, Any], where: str) -> TripRequest:
+        stays: list[tuple[int, str]] = []
+        for path, raw in self.items(d, "stays", where):
+            try:
+                stay = self.obj(raw, path)
+                stays.append(
+                    (
+                        self.integer(self.field(stay, "from_day", path), f"{path}.from_day"),
+                        self.string(self.field(stay, "site", path), f"{path}.site"),
+                    )
+                )
+            except _Fatal:
+                pass
+        lunch: LunchRule | None = None
+        try:
+            raw_lunch = self.field(d, "lunch", where)
+            if raw_lunch is not None:
+                lunch_path = _join(where, "lunch")
+                lunch_obj = self.obj(raw_lunch, lunch_path)
+                lunch = LunchRule(
+                    window=self.value(lunch_obj, "window", lunch_path, self.window, _NO_WINDOW),
+                    minutes=self.value(lunch_obj, "minutes", lunch_path, self.integer, 0),
+                )
+        except _Fatal:
+            pass
+        return TripRequest(
+            start=self.value(d, "start", where, self.date, dt.date(1970, 1, 1)),
+            days=self.value(d, "days", where, self.integer, 0),
+            start_site=self.value(d, "start_site", where, self.string, ""),
+            stays=tuple(stays),
+            mode=self.value(d, "mode", where, lambda r, p: self.enum(Mode, r, p), Mode.MOTORBIKE),
+            day_window=self.value(d, "day_window", where, self.window, _NO_WINDOW),
+            lunch=lunch,
+            must=self.value(d, "must", where, self.strings, ()),
+            avoid=self.value(d, "avoid", where, self.strings, ()),
+            interests=self.value(d, "interests", where, self.strings, ()),
+            pace=self.value(d, "pace", where, lambda r, p: self.enum(Pace, r, p), Pace.NORMAL),
+            max_drive_minutes=self.value(d, "max_drive_minutes", where, self.opt_integer, None),
+            golden_hour=self.value(d, "golden_hour", where, self.boolean, False),
+            budget_s=self.value(d, "budget_s", where, self.opt_number, None),
+            seed=self.value(d, "seed", where, self.integer, 0),
+            catalog=self.value(d, "catalog", where, self.string, ""),
+            roads=self.value(d, "roads", where, self.string, ""),
+        )
+
+    def day(self, d: Mapping[str, Any], where: str) -> DayPlan:
+        stops: list[Stop] = []
+        for path, raw in self.items(d, "stops", where):
+            with contextlib.suppress(_Fatal):
+                stops.append(self.stop(self.obj(raw, path), path))
+        legs: list[Leg] = []
+        for path, raw in self.items(d, "legs", where):
+            with contextlib.suppress(_Fatal):
+                legs.append(self.leg(self.obj(raw, path), path))
+        if stops and len(legs) != len(stops) - 1:
+            self.problem(
+                _join(where, "legs"),
+                f"a day with {len(stops)} stops needs {len(stops) - 1} legs, found {len(legs)}",
+            )
+        sun: SunTimes | None = None
+        try:
+            raw_sun = self.field(d, "sun", where)
+            if raw_sun is not None:
+                sun = self.sun(self.obj(raw_sun, _join(where, "sun")), _join(where, "sun"))
+        except _Fatal:
+            pass
+        return DayPlan(
+            number=self.value(d, "number", where, self.integer, 0),
+            date=self.value(d, "date", where, self.date, dt.date(1970, 1, 1)),
+            start=self.value(d, "start", where, self.moment, _EPOCH),
+            end=self.value(d, "end", where, self.moment, _EPOCH),
+            stops=tuple(stops),
+            legs=tuple(legs),
+            sun=sun,
+            warnings=self.value(d, "warnings", where, self.strings, ()),
+        )
+
+    def pair(self, raw: Any, where: str) -> tuple[dt.datetime, dt.datetime]:
+        items = self.array(raw, where)
+        if len(items) != 2:
+            self.problem(where, f"expected [from, to], got {len(items)} items")
+            raise _Fatal
+        return self.moment(items[0], f"{where}[0]"), self.moment(items[1], f"{where}[1]")
+
+    def sun(self, d: Mapping[str, Any], where: str) -> SunTimes:
+        def moment(key: str) -> dt.datetime:
+            return self.value(d, key, where, self.moment, _EPOCH)
+
+        return SunTimes(
+            dawn=moment("dawn"),
+            sunrise=moment("sunrise"),
+            sunset=moment("sunset"),
+            dusk=moment("dusk"),
+            golden_morning=self.value(d, "golden_morning", where, self.pair, (_EPOCH, _EPOCH)),
+            golden_evening=self.value(d, "golden_evening", where, self.pair, (_EPOCH, _EPOCH)),
+        )
+
+    def stop(self, d: Mapping[str, Any], where: str) -> Stop:
+        return Stop(
+            site=self.value(d, "site", where, self.string, ""),
+            name=self.value(d, "name", where, self.string, ""),
+            name_en=self.value(d, "name_en", where, self.string, ""),
+            kind=self.value(
+                d, "kind", where, lambda r, p: self.enum(StopKind, r, p), StopKind.VISIT
+            ),
+            lat=self.value(d, "lat", where, self.latitude, 0.0),
+            lon=self.value(d, "lon", where, self.longitude, 0.0),
+            arrive=self.value(d, "arrive", where, self.moment, _EPOCH),
+            start=self.value(d, "start", where, self.moment, _EPOCH),
+            depart=self.value(d, "depart", where, self.moment, _EPOCH),
+            wait_minutes=self.value(d, "wait_minutes", where, self.integer, 0),
+            visit_minutes=self.value(d, "visit_minutes", where, self.integer, 0),
+            fee_vnd=self.value(d, "fee_vnd", where, self.opt_integer, None),
+            check_hours=self.value(d, "check_hours", where, self.boolean, False),
+            event=self.value(d, "event", where, self.opt_string, None),
+            activity=self.value(d, "activity", where, self.string, ""),
+            notes=self.value(d, "notes", where, self.strings, ()),
+            coordinates_precision=self.value(d, "coordinates_precision", where, self.string, ""),
+        )
+
+    def leg(self, d: Mapping[str, Any], where: str) -> Leg:
+        roads: list[RoadStretch] = []
+        for path, raw in self.items(d, "roads", where):
+            try:
+                r = self.obj(raw, path)
+                roads.append(
+                    RoadStretch(
+                        road=self.value(r, "road", path, self.string, ""),
+                        distance_m=self.value(r, "distance_m", path, self.integer, 0),
+                        duration_s=self.value(r, "duration_s", path, self.integer, 0),
+                        road_class=self.value(r, "road_class", path, self.string, ""),
+                    )
+                )
+            except _Fatal:
+                pass
+        geometry: list[tuple[float, float]] = []
+        for path, raw in self.items(d, "geometry", where):
+            try:
+                point = self.array(raw, path)
+                if len(point) != 2:
+                    self.problem(path, f"expected [lat, lon], got {len(point)} numbers")
+                    continue
+                geometry.append(
+                    (self.latitude(point[0], f"{path}[0]"), self.longitude(point[1], f"{path}[1]"))
+                )
+            except _Fatal:
+                pass
+        return Leg(
+            from_site=self.value(d, "from_site", where, self.string, ""),
+            to_site=self.value(d, "to_site", where, self.string, ""),
+            depart=self.value(d, "depart", where, self.moment, _EPOCH),
+            arrive=self.value(d, "arrive", where, self.moment, _EPOCH),
+            distance_m=self.value(d, "distance_m", where, self.integer, 0),
+            duration_s=self.value(d, "duration_s", where, self.integer, 0),
+            estimated=self.value(d, "estimated", where, self.boolean, False),
+            roads=tuple(roads),
+            geometry=tuple(geometry),
+            after_dark=self.value(d, "after_dark", where, self.boolean, False),
+        )
+
+    def skipped(self, d: Mapping[str, Any], where: str) -> Skipped:
+        return Skipped(
+            site=self.value(d, "site", where, self.string, ""),
+            name=self.value(d, "name", where, self.string, ""),
+            reason=self.value(d, "reason", where, self.string, ""),
+            code=self.value(d, "code", where, self.string, ""),
+        )
+
+
+# Placeholders used only while collecting problems; never returned to a caller.
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_NO_WINDOW = TimeWindow(0, 0)
+_PLACEHOLDER_REQUEST = TripRequest(start=dt.date(1970, 1, 1), days=0, start_site="")
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _type_name(value: object) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}
+    for cls, name in names.items():
+        if isinstance(value, cls):
+            return name
+    if value is None:
+        return "null"
+    if isinstance(value, int | float):
+        return "a number"
+    return type(value).__name__
