@@ -1,6 +1,7 @@
 """teatrip: plan tea-tourism trips over a YAML catalog of sites, roads and events.
 
-The public API is re-exported here lazily so that importing teatrip (and `teatrip --help`) stays fast.
+The public API is re-exported lazily so that importing teatrip (and `teatrip --help`) stays
+fast.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Every error teatrip raises on purpose, and the exit code each one maps to.
 
-The CLI turns these into one-line messages on stderr; anything else is a bug and keeps its traceback.
+The CLI turns these into one-line messages on stderr; anything else is a bug and keeps its
+traceback.
 """
 
 from __future__ import annotations

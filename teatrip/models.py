@@ -1,4 +1,4 @@
-"""The core model: frozen dataclasses shared by the catalog, the road graph, the planner and the exports.
+"""The core model: frozen dataclasses shared by the catalog, roads, planner and exports.
 
 Times of day are whole minutes since midnight (``TimeWindow``) so that opening hours can be compared
 and shifted with plain integer arithmetic; dates are ``datetime.date``; moments in a plan are aware

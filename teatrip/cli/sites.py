@@ -1,9 +1,197 @@
-"""CLI commands (placeholder until its issue lands)."""
+"""`teatrip sites list|show` and `teatrip validate`."""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from teatrip.cli.common import CatalogOption, TableFormat, load, parse_date
+from teatrip.errors import ExitCode
+
+sites_app = typer.Typer(help="List, filter and describe the catalog's sites.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+    """Add `sites` and `validate` to the main app."""
+    app.add_typer(sites_app, name="sites")
+    app.command("validate")(validate)
+
+
+@sites_app.command("list")
+def list_sites(
+    catalog: CatalogOption = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", help="Only sites with this tag (repeatable).")
+    ] = None,
+    kind: Annotated[
+        list[str] | None, typer.Option("--kind", help="Only sites of this kind (repeatable).")
+    ] = None,
+    near: Annotated[
+        str | None, typer.Option("--near", help="Sort by distance from this site.")
+    ] = None,
+    within: Annotated[
+        str | None, typer.Option("--within", help="With --near: only sites this close, e.g. 10km.")
+    ] = None,
+    open_on: Annotated[
+        str | None, typer.Option("--open-on", help="Only sites open on this date (YYYY-MM-DD).")
+    ] = None,
+    output: Annotated[
+        TableFormat, typer.Option("--format", help="table for people; json or csv for machines.")
+    ] = TableFormat.TABLE,
+) -> None:
+    """List the sites of the catalog, optionally filtered."""
+    from teatrip.errors import BadInputError
+    from teatrip.lookup import find_site
+    from teatrip.models import Kind
+    from teatrip.site_query import filter_sites, parse_distance
+
+    loaded = load(catalog)
+    kinds = []
+    for name in kind or []:
+        try:
+            kinds.append(Kind(name))
+        except ValueError:
+            raise BadInputError(
+                f"--kind: unknown kind {name!r}; one of: {', '.join(k.value for k in Kind)}"
+            ) from None
+    if within is not None and near is None:
+        raise BadInputError("--within needs --near SITE")
+    near_site = find_site(loaded, near) if near is not None else None
+    matches = filter_sites(
+        loaded,
+        tags=tag or [],
+        kinds=kinds,
+        near=near_site,
+        within_m=parse_distance(within) if within is not None else None,
+        open_on=parse_date(open_on, "--open-on") if open_on is not None else None,
+    )
+    if output is TableFormat.JSON:
+        _print_json([_match_dict(m) for m in matches])
+    elif output is TableFormat.CSV:
+        _print_csv(matches)
+    else:
+        from teatrip.render import stdout_console
+        from teatrip.render.sites import sites_table
+
+        sites_table(stdout_console(), matches, title=loaded.region.name)
+
+
+@sites_app.command("show")
+def show_site(
+    site: Annotated[str, typer.Argument(help="Site id, Vietnamese or English name.")],
+    catalog: CatalogOption = None,
+    start: Annotated[
+        str | None,
+        typer.Option("--from", help="First date of the 7-day hours table (default today)."),
+    ] = None,
+    output: Annotated[
+        TableFormat, typer.Option("--format", help="table or json.")
+    ] = TableFormat.TABLE,
+) -> None:
+    """Every field of one site, its opening hours for the next 7 days and its nearest neighbours."""
+    from teatrip.lookup import find_site
+    from teatrip.site_query import nearest, site_to_dict, week_of_hours
+
+    loaded = load(catalog)
+    found = find_site(loaded, site)
+    first_day = parse_date(start, "--from") if start is not None else _today(loaded.region.timezone)
+    week = week_of_hours(loaded, found, first_day)
+    neighbours = nearest(loaded, found)
+    events = [
+        f"{event.name} ({', '.join(str(r) for r in event.dates) or _lunar_text(event)})"
+        for event in loaded.events_at(found.id)
+    ]
+    if output is TableFormat.JSON:
+        data = site_to_dict(found)
+        data["next_days"] = [
+            {"date": day.isoformat(), "open": [str(w) for w in windows]} for day, windows in week
+        ]
+        data["nearest"] = [
+            {"id": m.site.id, "name": m.site.name, "distance_m": m.distance_m} for m in neighbours
+        ]
+        data["events"] = events
+        _print_json(data)
+        return
+    from teatrip.render import stdout_console
+    from teatrip.render.sites import site_detail
+
+    site_detail(stdout_console(), found, week, neighbours, events)
+
+
+def validate(
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Catalog to check (default: --catalog or the shipped one).", show_default=False
+        ),
+    ] = None,
+    catalog: CatalogOption = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+) -> None:
+    """Check a catalog and print every problem; exit 2 if any is an error."""
+    import sys
+
+    from teatrip.catalog import validate_catalog
+
+    result = validate_catalog(file or catalog, check_roads=True)
+    for problem in result.problems:
+        sys.stderr.write(f"{problem}\n")
+    blocking = result.problems if strict else result.errors
+    if blocking:
+        sys.stderr.write(f"{result.path}: {len(blocking)} problem(s); the catalog cannot be used\n")
+        raise typer.Exit(int(ExitCode.BAD_INPUT))
+    sites = len(result.catalog.sites) if result.catalog else 0
+    warnings = f", {len(result.warnings)} warning(s)" if result.warnings else ""
+    typer.echo(f"{result.path}: OK, {sites} sites{warnings}")
+
+
+def _lunar_text(event: object) -> str:
+    lunar_from = getattr(event, "lunar_from", None)
+    lunar_to = getattr(event, "lunar_to", None)
+    if lunar_from is None:
+        return ""
+    end = f" to {lunar_to.month}-{lunar_to.day}" if lunar_to and lunar_to != lunar_from else ""
+    return f"every year, lunar {lunar_from.month}-{lunar_from.day}{end}"
+
+
+def _today(timezone: str) -> dt.date:
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo(timezone)).date()
+
+
+def _match_dict(match: object) -> dict[str, object]:
+    from teatrip.site_query import SiteMatch, site_to_dict
+
+    assert isinstance(match, SiteMatch)
+    return site_to_dict(match.site, match.distance_m)
+
+
+def _print_json(data: object) -> None:
+    import json
+
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _print_csv(matches: list) -> None:  # type: ignore[type-arg]
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        ["id", "name", "name_en", "kind", "lat", "lon", "precision", "visit_minutes",
+         "score", "tags", "hours_status", "fee_adult_vnd", "commune_2025", "distance_m"]
+    )  # fmt: skip
+    for match in matches:
+        site = match.site
+        writer.writerow(
+            [site.id, site.name, site.name_en, site.kind.value, site.lat, site.lon,
+             site.location.precision.value, site.visit_minutes, site.score, ";".join(site.tags),
+             site.hours.status.value, site.fee.adult_vnd if site.fee else "", site.commune_2025,
+             "" if match.distance_m is None else match.distance_m]
+        )  # fmt: skip
+    typer.echo(buffer.getvalue(), nl=False)

@@ -1,0 +1,210 @@
+"""Safe YAML reading that remembers where every value came from.
+
+PyYAML's SafeLoader already refuses to build Python objects, but it still turns unquoted
+``2025-02-30`` into an exception that aborts the whole load, reads ``19:00`` as the base-60
+integer 1140, and silently keeps the last of two duplicate keys. We compose the node tree with a
+loader that knows neither timestamps nor base-60 numbers and convert it ourselves, so that every
+problem becomes a located message instead of a crash, and every value keeps its line number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from teatrip.errors import CatalogError, Problem
+
+MAX_BYTES = 5 * 1024 * 1024  # far above any real catalog (the shipped one is ~60 KiB)
+_MAX_NODES = 200_000  # guards against alias bombs ("billion laughs")
+
+Path_ = tuple[str | int, ...]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without implicit timestamps and base-60 integers (we parse those ourselves)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+# Plain decimal, octal and hex integers only: "19:00" must stay a string.
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
+    list("-+0123456789"),
+)
+
+
+@dataclass
+class Document:
+    """A parsed YAML document: plain Python values plus the line of each path (1-based)."""
+
+    path: str
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line(self, where: Path_) -> int | None:
+        """Line of ``where`` or of its closest ancestor present in the file."""
+        probe = tuple(where)
+        while True:
+            if probe in self.lines:
+                return self.lines[probe]
+            if not probe:
+                return None
+            probe = probe[:-1]
+
+
+def read_yaml(path: Path, *, display: str | None = None) -> Document:
+    """Read ``path`` as one YAML mapping; any reason it cannot be read becomes a CatalogError."""
+    shown = display or str(path)
+
+    def fail(message: str, line: int | None = None) -> CatalogError:
+        return CatalogError([Problem(shown, line, "", "", message)])
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise fail(f"file is {size / 1_048_576:.1f} MiB; catalogs are limited to 5 MiB")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise fail("no such file") from None
+    except IsADirectoryError:
+        raise fail("is a directory, not a catalog file") from None
+    except PermissionError:
+        raise fail("permission denied") from None
+    except OSError as error:
+        raise fail(f"cannot read the file: {error.strerror or error}") from None
+    return parse_yaml(raw, shown)
+
+
+def parse_yaml(raw: bytes, shown: str) -> Document:
+    """Parse bytes that should hold one YAML mapping."""
+
+    def fail(message: str, line: int | None = None) -> CatalogError:
+        return CatalogError([Problem(shown, line, "", "", message)])
+
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise fail(f"is not UTF-8 text (byte {error.start + 1} cannot be decoded)", line) from None
+    if not text.strip():
+        raise fail("file is empty; a catalog needs at least `region` and `sites`")
+    if "\x00" in text:
+        raise fail("is a binary file, not YAML", text[: text.index("\x00")].count("\n") + 1)
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        reason = error.problem or str(error)
+        raise fail(f"is not valid YAML: {reason}", mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as error:
+        raise fail(f"is not valid YAML: {error}") from None
+    if not nodes or nodes[0] is None:
+        raise fail("file is empty; a catalog needs at least `region` and `sites`")
+    if len(nodes) > 1:
+        line = nodes[1].start_mark.line + 1 if nodes[1] is not None else None
+        raise fail("holds several YAML documents; a catalog is one document", line)
+    root = nodes[0]
+    if not isinstance(root, yaml.MappingNode):
+        raise fail(
+            "is not a catalog: the top level must be a mapping with `region` and `sites`",
+            root.start_mark.line + 1,
+        )
+    converter = _Converter(shown)
+    data = converter.convert(root, ())
+    if converter.problems:
+        raise CatalogError(converter.problems)
+    return Document(shown, data, converter.lines)
+
+
+class _Converter:
+    """Turns composed nodes into dicts, lists and scalars, recording lines and problems."""
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self.lines: dict[Path_, int] = {}
+        self.problems: list[Problem] = []
+        self._count = 0
+        self._active: set[int] = set()
+        self._scalar_loader = _Loader("")
+
+    def _problem(self, node: yaml.Node, message: str) -> None:
+        self.problems.append(Problem(self.shown, node.start_mark.line + 1, "", "", message))
+
+    def convert(self, node: yaml.Node, where: Path_) -> Any:
+        self._count += 1
+        if self._count > _MAX_NODES:
+            if self._count == _MAX_NODES + 1:
+                self._problem(node, "too many values (an alias bomb?); refusing to expand")
+            return None
+        self.lines.setdefault(where, node.start_mark.line + 1)
+        if id(node) in self._active:
+            self._problem(node, "an alias refers to itself")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, where)
+        if isinstance(node, yaml.SequenceNode):
+            self._check_tag(node, "tag:yaml.org,2002:seq")
+            self._active.add(id(node))
+            items = [self.convert(item, (*where, index)) for index, item in enumerate(node.value)]
+            self._active.discard(id(node))
+            return items
+        assert isinstance(node, yaml.ScalarNode)
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, where: Path_) -> dict[str, Any]:
+        self._check_tag(node, "tag:yaml.org,2002:map")
+        self._active.add(id(node))
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._problem(key_node, "a key must be a plain word, not a list or mapping")
+                continue
+            key = str(key_node.value)
+            if key == "<<":
+                self._problem(key_node, "YAML merge keys (<<) are not supported; write the fields")
+                continue
+            if key in result:
+                self._problem(key_node, f"duplicate key {key!r} (the file gives it twice)")
+                continue
+            self.lines[(*where, key)] = key_node.start_mark.line + 1
+            result[key] = self.convert(value_node, (*where, key))
+        self._active.discard(id(node))
+        return result
+
+    def _check_tag(self, node: yaml.Node, expected: str) -> None:
+        if node.tag != expected:
+            self._problem(
+                node, f"tag {_short_tag(node.tag)} is not allowed (YAML is loaded safely)"
+            )
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        tag = node.tag
+        if tag == "tag:yaml.org,2002:str":
+            return node.value
+        if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool"):
+            value = self._scalar_loader.construct_object(node, deep=False)
+            if isinstance(value, float) and value != value:  # NaN compares unequal to itself
+                self._problem(node, "NaN is not a number teatrip can use")
+                return None
+            return value
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag == "tag:yaml.org,2002:timestamp":
+            return node.value  # only when tagged explicitly; dates are parsed by the catalog
+        self._problem(node, f"tag {_short_tag(tag)} is not allowed (YAML is loaded safely)")
+        return None
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org") else tag
