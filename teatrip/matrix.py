@@ -1,0 +1,232 @@
+"""Site x site travel times and distances for one mode: one shortest-path tree per source site.
+
+The planner chooses sites with this matrix and then prints each leg with ``roads.shortest_route``;
+both minimise the same per-edge integer weights (time first, distance on ties) and apply the same
+minimum-leg rule (see ``roads``), so they agree on every pair.
+
+Engines: ``scipy`` runs compiled Dijkstra (``scipy.sparse.csgraph.dijkstra`` with ``indices=``)
+on the graph's cached CSR matrix, a batch of sources at a time so memory stays bounded on
+million-node OSM graphs; ``networkx`` runs ``single_source_dijkstra`` per source and is kept as
+the plain reference the tests and ``bench/matrix.py`` compare against. ``auto`` (the default)
+picks scipy, which is never slower once the CSR matrix exists (see ``bench/MATRIX_RESULTS.md``).
+
+Unreachable pairs (e.g. a site reached only over an expressway, for a motorbike) are explicit:
+``reachable[i, j]`` is False and ``duration_s``/``distance_m`` hold -1 there. The diagonal is 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from teatrip.errors import SiteNotFoundError
+from teatrip.models import Catalog, Mode
+from teatrip.roads import _METRE_SCALE, RoadGraph, _check_engine, as_graph, min_leg
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+__all__ = ["UNREACHABLE", "TravelMatrix", "travel_matrix"]
+
+UNREACHABLE = -1
+
+# Dijkstra batches hold dist (float64) and predecessors (int32) for every node per source:
+# keep one batch under about this many bytes.
+_BATCH_BYTES = 256 * 1024 * 1024
+
+
+@dataclass(frozen=True, eq=False)
+class TravelMatrix:
+    """Travel between every ordered pair of ``ids`` for ``mode``.
+
+    ``duration_s[i, j]`` (int64 seconds) and ``distance_m[i, j]`` (int64 metres, along the fastest
+    path) are -1 where ``reachable[i, j]`` is False; ``estimated[i, j]`` is True when any part of
+    the leg is estimated (catalog geometry, an access road, or the minimum-leg rule).
+    """
+
+    ids: tuple[str, ...]
+    mode: Mode
+    duration_s: NDArray[np.int64]
+    distance_m: NDArray[np.int64]
+    estimated: NDArray[np.bool_]
+    reachable: NDArray[np.bool_]
+
+    def position(self, site_id: str) -> int:
+        try:
+            return self.ids.index(site_id)
+        except ValueError:
+            raise SiteNotFoundError(f"site {site_id!r} is not in the matrix") from None
+
+    def duration(self, a: str, b: str) -> int:
+        return int(self.duration_s[self.position(a), self.position(b)])
+
+    def distance(self, a: str, b: str) -> int:
+        return int(self.distance_m[self.position(a), self.position(b)])
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready lists; unreachable cells are ``null``."""
+
+        def cells(values: NDArray[Any]) -> list[list[int | None]]:
+            return [
+                [int(x) if ok else None for x, ok in zip(row, ok_row, strict=True)]
+                for row, ok_row in zip(values.tolist(), self.reachable.tolist(), strict=True)
+            ]
+
+        return {
+            "mode": self.mode.value,
+            "ids": list(self.ids),
+            "duration_s": cells(self.duration_s),
+            "distance_m": cells(self.distance_m),
+            "estimated": self.estimated.tolist(),
+        }
+
+
+def travel_matrix(
+    catalog_or_graph: Catalog | RoadGraph,
+    mode: Mode,
+    *,
+    sites: Sequence[str] | None = None,
+    engine: str = "auto",
+) -> TravelMatrix:
+    """Travel times and distances between ``sites`` (ids; default every site of the graph)."""
+    graph = as_graph(catalog_or_graph)
+    mode = Mode(mode)
+    ids = tuple(sites) if sites is not None else graph.site_ids
+    nodes = np.array([graph.node_of(site_id) for site_id in ids], dtype=np.int64)
+    n = len(ids)
+    if n == 0:
+        empty = np.zeros((0, 0), dtype=np.int64)
+        return TravelMatrix(
+            ids, mode, empty, empty.copy(), np.zeros((0, 0), bool), np.zeros((0, 0), bool)
+        )
+    if _check_engine(engine) == "scipy":
+        seconds, metres, estimated, reachable = _scipy(graph, mode, nodes)
+    else:
+        seconds, metres, estimated, reachable = _networkx(graph, mode, nodes)
+    # The minimum-leg rule, exactly as roads.shortest_route applies it.
+    uncertainty = np.array(
+        [graph.site_uncertainty_m.get(site_id, 0) for site_id in ids], dtype=np.int64
+    )
+    levels, level_of = np.unique(uncertainty, return_inverse=True)
+    table = [[min_leg(int(x), int(y), mode, graph.speeds) for y in levels] for x in levels]
+    min_m = np.array([[cell[0] for cell in row] for row in table], dtype=np.int64)[level_of][
+        :, level_of
+    ]
+    min_s = np.array([[cell[1] for cell in row] for row in table], dtype=np.int64)[level_of][
+        :, level_of
+    ]
+    distinct = ~np.eye(n, dtype=bool)
+    short = distinct & reachable & (metres < min_m)
+    metres[short] = min_m[short]
+    seconds[short] = np.maximum(seconds[short], min_s[short])
+    estimated[short] = True
+    same = ~distinct
+    seconds[same] = 0
+    metres[same] = 0
+    estimated[same] = False
+    reachable[same] = True
+    seconds[~reachable] = UNREACHABLE
+    metres[~reachable] = UNREACHABLE
+    estimated[~reachable] = False
+    return TravelMatrix(ids, mode, seconds, metres, estimated, reachable)
+
+
+Arrays = tuple["NDArray[np.int64]", "NDArray[np.int64]", "NDArray[np.bool_]", "NDArray[np.bool_]"]
+
+
+def _scipy(graph: RoadGraph, mode: Mode, nodes: NDArray[np.int64]) -> Arrays:
+    from scipy.sparse.csgraph import dijkstra
+
+    index = graph.index(mode)
+    n_nodes = graph.node_count
+    n = len(nodes)
+    seconds = np.full((n, n), UNREACHABLE, dtype=np.int64)
+    metres = np.full((n, n), UNREACHABLE, dtype=np.int64)
+    estimated = np.zeros((n, n), dtype=bool)
+    reachable = np.zeros((n, n), dtype=bool)
+    batch = max(1, min(n, _BATCH_BYTES // max(1, n_nodes * 12)))
+    for lo in range(0, n, batch):
+        sources = nodes[lo : lo + batch]
+        dist, pred = dijkstra(index.matrix, indices=sources, return_predecessors=True)
+        packed = dist[:, nodes]
+        ok = np.isfinite(packed)
+        whole = np.where(ok, packed, 0).astype(np.int64)
+        seconds[lo : lo + batch] = np.where(ok, whole // _METRE_SCALE, UNREACHABLE)
+        metres[lo : lo + batch] = np.where(ok, whole % _METRE_SCALE, UNREACHABLE)
+        reachable[lo : lo + batch] = ok
+        if index.any_estimated:
+            estimated[lo : lo + batch] = _estimated_paths(graph, index, pred, sources, nodes, ok)
+        del dist, pred
+    return seconds, metres, estimated, reachable
+
+
+def _estimated_paths(
+    graph: RoadGraph,
+    index: Any,
+    pred: NDArray[np.int32],
+    sources: NDArray[np.int64],
+    targets: NDArray[np.int64],
+    reachable: NDArray[np.bool_],
+) -> NDArray[np.bool_]:
+    """Whether each tree path source -> target uses an estimated edge.
+
+    Walks all pairs towards their sources one edge per step, dropping a pair as soon as it meets
+    an estimated edge (OSM graphs: usually the first step, the site's access edge) or its source.
+    """
+    k, n = len(sources), len(targets)
+    result = np.zeros((k, n), dtype=bool)
+    row, col = np.nonzero(reachable)
+    cur = targets[col]
+    keep = cur != sources[row]
+    row, col, cur = row[keep], col[keep], cur[keep]
+    while len(row):
+        parent = pred[row, cur].astype(np.int64)
+        hit = index.entry_estimated[index.entries(parent, cur, graph.node_count)]
+        result[row[hit], col[hit]] = True
+        keep = ~hit & (parent != sources[row])
+        row, col, cur = row[keep], col[keep], parent[keep]
+    return result
+
+
+def _networkx(graph: RoadGraph, mode: Mode, nodes: NDArray[np.int64]) -> Arrays:
+    import networkx as nx
+
+    nxg = graph.nx
+    key = mode.value
+
+    def weight(_u: int, _v: int, edges: dict[int, dict[str, Any]]) -> int | None:
+        best: int | None = None
+        for attrs in edges.values():
+            secs = attrs[key]
+            if secs is not None:
+                packed = secs * _METRE_SCALE + attrs["length_m"]
+                best = packed if best is None or packed < best else best
+        return best
+
+    def estimated_edge(u: int, v: int) -> bool:
+        best = min(
+            (attrs[key] * _METRE_SCALE + attrs["length_m"], attrs["estimated"])
+            for attrs in nxg[u][v].values()
+            if attrs[key] is not None
+        )
+        return bool(best[1])
+
+    n = len(nodes)
+    seconds = np.full((n, n), UNREACHABLE, dtype=np.int64)
+    metres = np.full((n, n), UNREACHABLE, dtype=np.int64)
+    estimated = np.zeros((n, n), dtype=bool)
+    reachable = np.zeros((n, n), dtype=bool)
+    for i, source in enumerate(nodes.tolist()):
+        dist, paths = nx.single_source_dijkstra(nxg, source, weight=weight)
+        for j, target in enumerate(nodes.tolist()):
+            if target in dist:
+                packed = int(dist[target])
+                seconds[i, j], metres[i, j] = divmod(packed, _METRE_SCALE)
+                reachable[i, j] = True
+                path = paths[target]
+                estimated[i, j] = any(estimated_edge(a, b) for a, b in pairwise(path))
+    return seconds, metres, estimated, reachable
