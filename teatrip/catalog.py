@@ -15,7 +15,6 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -56,7 +55,11 @@ T = TypeVar("T")
 
 def default_catalog_path() -> Path:
     """The shipped Thai Nguyen catalog, wherever the package is installed."""
-    return Path(str(resources.files("teatrip.data").joinpath("hills.yaml")))
+    package = Path(__file__).resolve().parent
+    installed = package / "data" / "hills.yaml"  # a wheel ships data/ inside the package
+    if installed.is_file():
+        return installed
+    return package.parent / "data" / "hills.yaml"  # a source checkout or an editable install
 
 
 @dataclass

@@ -1,0 +1,174 @@
+"""`teatrip sites list|show` and `teatrip validate` through Typer's runner."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+BAD = """version: 1
+region: {name: R, timezone: Asia/Ho_Chi_Minh, centre: {lat: 21.5, lon: 105.8}}
+sites:
+  - id: a
+    name: A
+    name_en: A
+    kind: tea-area
+    location: {lat: 21.5, lon: 105.8, precision: estimated, source: test}
+    vist: 30
+    visit: 30
+    hours: {status: estimated, daily: ["17:00-07:00"]}
+    score: 5
+  - id: a
+    name: B
+    name_en: B
+    kind: tea-area
+    location: {lat: 21.5, lon: 105.8, precision: estimated, source: test}
+    visit: 30
+    hours: {status: unknown}
+    score: 5
+"""
+
+
+def test_list_json_has_every_shipped_site_with_coordinates(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("sites", "list", "--format", "json")
+    assert result.exit_code == 0, result.output
+    sites = json.loads(result.stdout)
+    assert len(sites) >= 30
+    by_id = {site["id"]: site for site in sites}
+    for site_id in ("tan-cuong", "khe-coc", "trai-cai", "thai-hai"):
+        assert isinstance(by_id[site_id]["lat"], float) and by_id[site_id]["precision"]
+    assert by_id["tan-cuong"]["name"].startswith("Vùng chè")
+
+
+def test_list_csv_is_machine_readable(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("sites", "list", "--format", "csv", "--kind", "lodging")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows and all(row["kind"] == "lodging" for row in rows)
+    assert {"id", "lat", "lon", "precision"} <= set(rows[0])
+
+
+def test_list_filters_by_tag_and_distance(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("sites", "list", "--near", "tan cuong", "--within", "15km", "--format", "json")
+    assert result.exit_code == 0, result.output
+    near = json.loads(result.stdout)
+    assert near and all(site["distance_m"] <= 15_000 for site in near)
+    assert [s["distance_m"] for s in near] == sorted(s["distance_m"] for s in near)
+    assert "tan-cuong" not in {s["id"] for s in near}
+    assert "atk-tin-keo" not in {s["id"] for s in near}  # ~40 km away in Định Hóa
+    tagged = json.loads(cli("sites", "list", "--tag", "tea", "--format", "json").stdout)
+    assert tagged and all("tea" in site["tags"] for site in tagged)
+
+
+def test_list_open_on_a_date_uses_lunar_market_days(cli, mini_catalog) -> None:  # type: ignore[no-untyped-def]
+    # 2024-12-05 is lunar 11-05: not a Phúc Xuân market day; 2024-12-06 is lunar 11-06, one.
+    def open_ids(day: str) -> set[str]:
+        result = cli(
+            "sites", "list", "--catalog", str(mini_catalog), "--open-on", day, "--format", "json"
+        )
+        assert result.exit_code == 0, result.output
+        return {site["id"] for site in json.loads(result.stdout)}
+
+    assert "cho-che" not in open_ids("2024-12-05")
+    assert "cho-che" in open_ids("2024-12-06")
+    assert "tan-cuong" not in open_ids("2024-12-08")  # a Sunday
+
+
+def test_table_lists_sites_for_people(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("sites", "list", "--kind", "tea-area")
+    assert result.exit_code == 0
+    assert "khe-coc" in result.stdout and "sites; * = estimated" in result.stdout
+
+
+def test_show_finds_tan_cuong_with_week_and_neighbours(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("sites", "show", "tan cuong", "--from", "2024-12-02")
+    assert result.exit_code == 0, result.output
+    assert "Vùng chè đặc sản Tân Cương" in result.stdout
+    assert "Opening hours, next 7 days" in result.stdout
+    assert "2024-12-08" in result.stdout and "Nearest sites" in result.stdout
+    data = json.loads(
+        cli("sites", "show", "TAN-CUONG", "--format", "json", "--from", "2024-12-02").stdout
+    )
+    assert data["id"] == "tan-cuong"
+    assert len(data["next_days"]) == 7 and data["next_days"][0]["date"] == "2024-12-02"
+    assert data["nearest"] and data["nearest"][0]["distance_m"] <= data["nearest"][-1]["distance_m"]
+
+
+def test_unknown_site_exits_2_with_did_you_mean(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("sites", "show", "khe cocc")
+    assert result.exit_code == 2
+    assert "Did you mean" in result.stderr and "khe-coc" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_bad_options_exit_2(cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("sites", "list", "--kind", "castle").exit_code == 2
+    assert cli("sites", "list", "--within", "5km").exit_code == 2
+    assert cli("sites", "list", "--near", "tan-cuong", "--within", "far").exit_code == 2
+    result = cli("sites", "list", "--open-on", "2025-02-30")
+    assert result.exit_code == 2 and "is not a date" in result.stderr
+
+
+def test_validate_shipped_catalog_ok(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("validate")
+    assert result.exit_code == 0, result.output
+    assert "OK" in result.stdout
+
+
+def test_validate_reports_every_problem_and_exits_2(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BAD, encoding="utf-8")
+    result = cli("validate", str(bad))
+    assert result.exit_code == 2
+    lines = [line for line in result.stderr.splitlines() if line.startswith(f"{bad}:")]
+    assert any(":9: site 'a': vist: unknown field" in line for line in lines)
+    assert any(":11: site 'a': hours.daily: 17:00-07:00 closes" in line for line in lines)
+    assert any(":13: site 'a': id: duplicate id" in line for line in lines)
+    assert "Traceback" not in result.output
+
+
+def test_validate_strict_turns_warnings_into_errors(cli, tmp_path: Path, mini_catalog) -> None:  # type: ignore[no-untyped-def]
+    far = tmp_path / "far.yaml"
+    far.write_text(
+        mini_catalog.read_text(encoding="utf-8").replace(
+            "lat: 21.57, lon: 105.71", "lat: 10.77, lon: 106.70"
+        ),
+        encoding="utf-8",
+    )
+    assert cli("validate", str(far)).exit_code == 0
+    strict = cli("validate", str(far), "--strict")
+    assert strict.exit_code == 2 and "warning" in strict.stderr
+
+
+def test_not_yaml_and_python_tag_exit_2_without_traceback(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    not_yaml = tmp_path / "notyaml.yaml"
+    not_yaml.write_text("sites: [unclosed\n  - {\n", encoding="utf-8")
+    evil = tmp_path / "evil.yaml"
+    evil.write_text("!!python/object/apply:os.system ['echo pwned']\n", encoding="utf-8")
+    for path in (not_yaml, evil):
+        for args in (("validate", str(path)), ("sites", "list", "--catalog", str(path))):
+            result = cli(*args)
+            assert result.exit_code == 2, (args, result.output)
+            assert f"{path}:" in result.stderr
+            assert "Traceback" not in result.output
+    assert "pwned" not in cli("validate", str(evil)).output
+
+
+def test_catalog_from_environment_variable(cli, mini_catalog) -> None:  # type: ignore[no-untyped-def]
+    result = cli("sites", "list", "--format", "json", env={"TEATRIP_CATALOG": str(mini_catalog)})
+    assert result.exit_code == 0
+    assert {site["id"] for site in json.loads(result.stdout)} == {"hotel", "tan-cuong", "cho-che"}
+
+
+def test_python_dash_m_and_exit_codes_in_a_real_process(tmp_path: Path) -> None:
+    ok = subprocess.run([sys.executable, "-m", "teatrip", "sites", "list", "--format", "json"],
+                        capture_output=True, text=True, cwd=tmp_path, check=False)  # fmt: skip
+    assert ok.returncode == 0 and json.loads(ok.stdout)
+    bad = subprocess.run([sys.executable, "-m", "teatrip", "sites", "show", "nowhere-at-all"],
+                         capture_output=True, text=True, cwd=tmp_path, check=False)  # fmt: skip
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("teatrip: no site called 'nowhere-at-all'")
+    assert "Traceback" not in bad.stderr

@@ -1,0 +1,89 @@
+"""Finding sites by id or name, ignoring case, diacritics, spaces and hyphens."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from teatrip.catalog import load_catalog
+from teatrip.errors import SiteNotFoundError
+from teatrip.lookup import find_site, find_sites, normalize
+
+
+@pytest.fixture(scope="module")
+def shipped():  # type: ignore[no-untyped-def]
+    return load_catalog()
+
+
+@pytest.mark.parametrize(
+    "query", ["tan cuong", "Tân Cương", "TAN-CUONG", "tan-cuong", " tân  cương "]
+)
+def test_spellings_of_tan_cuong_find_the_tea_area(shipped, query: str) -> None:  # type: ignore[no-untyped-def]
+    assert find_site(shipped, query).id == "tan-cuong"
+
+
+@pytest.mark.parametrize(
+    ("query", "site_id"),
+    [
+        ("Khe Cốc", "khe-coc"),
+        ("khe coc", "khe-coc"),
+        ("TRAI CAI", "trai-cai"),
+        ("Thái Hải", "thai-hai"),
+        ("museum-ethnic-cultures", "museum-ethnic-cultures"),
+        ("Đền Đuổm", "den-duom"),
+        ("den duom", "den-duom"),
+    ],
+)
+def test_names_and_ids_resolve(shipped, query: str, site_id: str) -> None:  # type: ignore[no-untyped-def]
+    assert find_site(shipped, query).id == site_id
+
+
+def test_english_name_resolves(shipped) -> None:  # type: ignore[no-untyped-def]
+    for site in shipped.sites:
+        assert find_site(shipped, site.name_en).id == site.id or normalize(site.name_en) in {
+            normalize(other.name_en) for other in shipped.sites if other.id != site.id
+        }
+
+
+def test_every_id_and_vietnamese_name_finds_its_own_site(shipped) -> None:  # type: ignore[no-untyped-def]
+    for site in shipped.sites:
+        assert find_site(shipped, site.id).id == site.id
+        assert find_site(shipped, site.name.upper()).id == site.id
+
+
+def test_unknown_name_suggests_the_closest(shipped) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SiteNotFoundError) as caught:
+        find_site(shipped, "khe coc tee")
+    assert "Did you mean" in str(caught.value)
+    assert "khe-coc" in caught.value.candidates[0]
+
+
+def test_ambiguous_name_lists_the_candidates(mini_catalog) -> None:  # type: ignore[no-untyped-def]
+    catalog = load_catalog(mini_catalog)
+    with pytest.raises(SiteNotFoundError) as caught:
+        find_site(catalog, "chè")
+    assert set(caught.value.candidates) == {"tan-cuong", "cho-che"}
+    assert "matches 2 sites" in str(caught.value)
+
+
+def test_find_sites_accepts_comma_lists_and_drops_duplicates(shipped) -> None:  # type: ignore[no-untyped-def]
+    found = find_sites(shipped, ["tan cuong, khe coc", "Tân Cương"])
+    assert [site.id for site in found] == ["tan-cuong", "khe-coc"]
+
+
+def test_empty_query_is_an_error(shipped) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SiteNotFoundError, match="cannot be empty"):
+        find_site(shipped, " - ")
+
+
+@given(
+    st.text(
+        alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ -"
+    )
+)
+def test_normalize_is_idempotent_and_ascii(text: str) -> None:
+    folded = normalize(text)
+    assert folded == normalize(folded)
+    assert folded.isascii() and (folded == "" or folded.isalnum())
+    assert normalize(text.upper()) == folded
