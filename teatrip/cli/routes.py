@@ -1,9 +1,196 @@
-"""CLI commands (placeholder until its issue lands)."""
+"""`teatrip route`, `teatrip matrix` and `teatrip roads import`."""
 
 from __future__ import annotations
 
+import csv
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
+
+from teatrip.cli.common import CatalogOption, load
+from teatrip.models import Mode
+
+if TYPE_CHECKING:
+    from teatrip.models import Catalog
+    from teatrip.roads import RoadGraph
+
+roads_app = typer.Typer(
+    help="Road graphs from OpenStreetMap extracts (needs teatrip[osm]).", no_args_is_help=True
+)
+
+RoadsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--roads",
+        help="Road graph file from `teatrip roads import` (default: the catalog's roads).",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+ModeOption = Annotated[Mode, typer.Option("--mode", help="How the group travels.")]
+
+
+class RouteFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+class MatrixFormat(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+    TABLE = "table"
+
+
+class Metric(StrEnum):
+    TIME = "time"
+    DISTANCE = "distance"
+    BOTH = "both"
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+    """Add `route`, `matrix` and the `roads` group to the main app."""
+    app.command("route")(route)
+    app.command("matrix")(matrix)
+    app.add_typer(roads_app, name="roads")
+
+
+def _graph(catalog: Catalog, roads: Path | None) -> RoadGraph:
+    from teatrip.roads import build_graph
+
+    return build_graph(catalog, roads_file=roads)
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def route(
+    start: Annotated[
+        str, typer.Argument(help="Site to start from (id, Vietnamese or English name).")
+    ],
+    end: Annotated[str, typer.Argument(help="Site to go to.")],
+    via: Annotated[
+        list[str] | None,
+        typer.Option("--via", help="Pass through this site (repeatable, in order)."),
+    ] = None,
+    mode: ModeOption = Mode.MOTORBIKE,
+    output: Annotated[
+        RouteFormat, typer.Option("--format", help="table for people; json for machines.")
+    ] = RouteFormat.TABLE,
+    catalog: CatalogOption = None,
+    roads: RoadsOption = None,
+) -> None:
+    """The fastest route between two sites: each road with its km and minutes, and the total."""
+    from teatrip.lookup import find_site
+    from teatrip.roads import shortest_route
+
+    loaded = load(catalog)
+    a = find_site(loaded, start)
+    b = find_site(loaded, end)
+    stops = [find_site(loaded, name).id for name in via or []]
+    found = shortest_route(_graph(loaded, roads), a.id, b.id, mode, via=stops)
+    if output is RouteFormat.JSON:
+        _print_json(found.to_dict())
+        return
+    from teatrip.render import stdout_console
+    from teatrip.render.routes import route_table
+
+    route_table(stdout_console(), found, {s.id: s.name for s in loaded.sites})
+
+
+def matrix(
+    mode: ModeOption = Mode.MOTORBIKE,
+    output: Annotated[
+        MatrixFormat, typer.Option("--format", help="csv or json for machines; table for people.")
+    ] = MatrixFormat.CSV,
+    metric: Annotated[
+        Metric, typer.Option("--metric", help="time (s), distance (m) or both.")
+    ] = Metric.TIME,
+    catalog: CatalogOption = None,
+    roads: RoadsOption = None,
+) -> None:
+    """Travel time and/or distance between every pair of sites.
+
+    CSV: a square table of seconds (time) or metres (distance), an empty cell where a pair cannot
+    be travelled in this mode; with `--metric both`, one row per pair. JSON: the same with null.
+    """
+    from teatrip.matrix import travel_matrix
+
+    loaded = load(catalog)
+    result = travel_matrix(_graph(loaded, roads), mode)
+    if output is MatrixFormat.TABLE:
+        from teatrip.render import stdout_console
+        from teatrip.render.routes import matrix_table
+
+        matrix_table(stdout_console(), result, metric=metric.value)
+        return
+    if output is MatrixFormat.JSON:
+        data = result.to_dict()
+        if metric is Metric.TIME:
+            del data["distance_m"]
+        elif metric is Metric.DISTANCE:
+            del data["duration_s"]
+        _print_json(data)
+        return
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    ids = result.ids
+    if metric is Metric.BOTH:
+        writer.writerow(["from", "to", "duration_s", "distance_m", "estimated"])
+        for i, a in enumerate(ids):
+            for j, b in enumerate(ids):
+                ok = bool(result.reachable[i, j])
+                writer.writerow(
+                    [
+                        a,
+                        b,
+                        int(result.duration_s[i, j]) if ok else "",
+                        int(result.distance_m[i, j]) if ok else "",
+                        str(bool(result.estimated[i, j])).lower() if ok else "",
+                    ]
+                )
+        return
+    values = result.duration_s if metric is Metric.TIME else result.distance_m
+    writer.writerow(["from \\ to", *ids])
+    for i, a in enumerate(ids):
+        writer.writerow(
+            [a, *(int(values[i, j]) if result.reachable[i, j] else "" for j in range(len(ids)))]
+        )
+
+
+@roads_app.command("import")
+def import_roads(
+    extract: Annotated[
+        Path, typer.Argument(help="OpenStreetMap extract (.osm.pbf or .osm XML).", dir_okay=False)
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Road graph file to write.", dir_okay=False)],
+    catalog: CatalogOption = None,
+    max_snap: Annotated[
+        str,
+        typer.Option(
+            "--max-snap", help="Refuse sites farther than this from any road (2km, 500m)."
+        ),
+    ] = "2km",
+    force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")] = False,
+) -> None:
+    """Build a road graph from an OSM extract, snapping every catalog site to its nearest road."""
+    from teatrip.fileio import check_writable
+    from teatrip.osm import import_osm, parse_distance, save_graph, snap_report
+
+    limit_m = parse_distance(max_snap)
+    check_writable(out, force=force)
+    loaded = load(catalog)
+    result = import_osm(extract, loaded, max_snap_m=limit_m)
+    save_graph(result.network, out, force=force)
+    from teatrip.render import stdout_console
+    from teatrip.render.routes import snap_table
+
+    network = result.network
+    summary = (
+        f"{result.ways} ways, {result.osm_nodes} OSM nodes -> {len(network.lat)} junctions,"
+        f" {len(network.u)} edges; wrote {out}"
+    )
+    snap_table(stdout_console(), snap_report(result), summary=summary, limit_m=limit_m)

@@ -1,0 +1,85 @@
+"""Tables for routes, travel matrices and OSM import reports."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from teatrip.matrix import TravelMatrix
+from teatrip.roads import Route
+
+
+def km(metres: int) -> str:
+    return f"{metres / 1000:.1f}"
+
+
+def minutes(seconds: int) -> str:
+    """Whole minutes, at least 1 for any non-zero time."""
+    if seconds <= 0:
+        return "0"
+    return str(max(1, round(seconds / 60)))
+
+
+def clock(seconds: int) -> str:
+    """``4520`` -> ``"1 h 15 min"``."""
+    total = round(seconds / 60)
+    hours, mins = divmod(total, 60)
+    return f"{hours} h {mins:02d} min" if hours else f"{mins} min"
+
+
+def route_table(console: Console, route: Route, names: Mapping[str, str]) -> None:
+    """One row per road stretch (road, km, minutes) and the total."""
+    stops = [route.from_site, *route.via, route.to_site]
+    title = " → ".join(names.get(s, s) for s in stops) + f" ({route.mode.value})"
+    console.print(title)
+    table = Table(show_footer=True)
+    table.add_column("road", footer="total")
+    table.add_column("km", justify="right", footer=km(route.distance_m))
+    table.add_column("min", justify="right", footer=minutes(route.duration_s))
+    for stretch in route.stretches:
+        table.add_row(stretch.road, km(stretch.distance_m), minutes(stretch.duration_s))
+    console.print(table)
+    note = f"{km(route.distance_m)} km, {clock(route.duration_s)}"
+    if route.estimated:
+        note += " (estimated: part of the length or time is not measured)"
+    console.print(note)
+
+
+def matrix_table(console: Console, matrix: TravelMatrix, *, metric: str) -> None:
+    """Minutes (and/or km) between every pair of sites; ``-`` where unreachable."""
+    console.print(f"travel by {matrix.mode.value}")
+    table = Table()
+    table.add_column("from \\ to", no_wrap=True)
+    for site in matrix.ids:
+        table.add_column(site, justify="right")
+    for i, site in enumerate(matrix.ids):
+        cells: list[str] = []
+        for j in range(len(matrix.ids)):
+            if not matrix.reachable[i, j]:
+                cells.append("-")
+                continue
+            parts: list[str] = []
+            if metric in ("time", "both"):
+                parts.append(minutes(int(matrix.duration_s[i, j])) + " min")
+            if metric in ("distance", "both"):
+                parts.append(km(int(matrix.distance_m[i, j])) + " km")
+            cells.append(" / ".join(parts))
+        table.add_row(site, *cells)
+    console.print(table)
+
+
+def snap_table(
+    console: Console, snaps: Sequence[tuple[str, float]], *, summary: str, limit_m: float
+) -> None:
+    """Each site's distance to the road node it was snapped to, farthest first."""
+    console.print("sites snapped to the road network (distance from the site's point)")
+    table = Table()
+    table.add_column("site", no_wrap=True)
+    table.add_column("snap m", justify="right")
+    for site, metres in snaps:
+        flag = " (far)" if metres > limit_m / 2 else ""
+        table.add_row(site, f"{metres:.0f}{flag}")
+    console.print(table)
+    console.print(summary)
