@@ -303,6 +303,34 @@ static void repair(Ctx *C, Sol *S, double expo, double eta) {
     }
 }
 
+/* Insert unvisited candidates in random order, each where it adds the least time ("blink"-free
+ * random-order greedy): diversifies what plain ratio-greedy keeps rebuilding. */
+static void repair_random(Ctx *C, Sol *S) {
+    const Inst *I = C->I;
+    int nu = 0;
+    for (int ci = 0; ci < I->nc; ci++) {
+        int j = I->cand[ci];
+        if (S->where[j] < 0 && I->w[j] > 0) C->U[nu++] = ci;
+    }
+    for (int u = nu - 1; u > 0; u--) {
+        int x = rint_(&C->rng, u + 1), t = C->U[u];
+        C->U[u] = C->U[x]; C->U[x] = t;
+    }
+    for (int u = 0; u < nu; u++) {
+        int j = I->cand[C->U[u]], br = -1, bk = -1;
+        i64 best = INT64_MAX, sh;
+        for (int r = 0; r < I->m; r++) {
+            if (!I->rok[r]) continue;
+            for (int k = 0; k <= S->len[r]; k++)
+                if (ins_eval(I, S, r, k, j, &sh) && sh < best) { best = sh; br = r; bk = k; }
+        }
+        if (br >= 0) {
+            insert_after(I, S, br, bk, j);
+            C->touched[br] = 1;
+        }
+    }
+}
+
 /* ---------------------------------------------------------------- destroy operators */
 static void apply_removals(Ctx *C, Sol *S) {
     const Inst *I = C->I;
@@ -464,6 +492,20 @@ static int improve_touched(Ctx *C, Sol *S) {
 }
 
 /* ---------------------------------------------------------------- driver */
+static double P_T0 = 0.3, P_T1 = 0.005, P_QF = 0.4, P_QE = 2.0, P_ETA = 0.3, P_RS = 2000, P_RR = 0.3, P_RSN = 20;
+
+static void load_params(void) {
+    const char *e;
+    if ((e = getenv("TT_T0"))) P_T0 = atof(e);
+    if ((e = getenv("TT_T1"))) P_T1 = atof(e);
+    if ((e = getenv("TT_QF"))) P_QF = atof(e);
+    if ((e = getenv("TT_QE"))) P_QE = atof(e);
+    if ((e = getenv("TT_ETA"))) P_ETA = atof(e);
+    if ((e = getenv("TT_RS"))) P_RS = atof(e);
+    if ((e = getenv("TT_RR"))) P_RR = atof(e);
+    if ((e = getenv("TT_RSN"))) P_RSN = atof(e);
+}
+
 typedef struct {
     double budget, t0;
     long long max_iters, iters;
@@ -474,6 +516,7 @@ typedef struct {
 static void search(Ctx *C, Sol *cur, Sol *cand, Sol *best, Run *R, i64 ub) {
     const Inst *I = C->I;
     int m = I->m;
+    load_params();
     /* constructions: deterministic greedy with two ratio exponents, keep the better */
     for (int e = 0; e < 2; e++) {
         Sol *S = e == 0 ? cur : cand;
@@ -493,8 +536,12 @@ static void search(Ctx *C, Sol *cur, Sol *cand, Sol *best, Run *R, i64 ub) {
         if (w > 0 && w < ((i64)1 << 40)) { avgw += (double)w; cnt++; }
     }
     avgw = cnt ? avgw / cnt : 1.0;
-    double T0 = 0.3 * avgw, T1 = 0.005 * avgw;
-    long long last_best = 0;
+    double T0 = P_T0 * avgw, T1 = P_T1 * avgw;
+    /* Epochs: simulated annealing cooled over each epoch; when an epoch stops improving, the next
+     * one starts either from a heavy shake of the best plan or from a fresh random-order build, so
+     * one early basin cannot hold the whole run (seen on Solomon rc1 with a single long anneal). */
+    long long ep_start = 0, ep_last = 0;
+    i64 ep_obj = cur->obj, ep_tt = cur->ttot;
     for (long long it = 0;; it++) {
         if (best->obj >= ub) break;
         double el = now_s() - R->t0;
@@ -502,34 +549,56 @@ static void search(Ctx *C, Sol *cur, Sol *cand, Sol *best, Run *R, i64 ub) {
         if (R->max_iters > 0 && it >= R->max_iters) break;
         if ((it & 255) == 255 && PyErr_CheckSignals() != 0) { R->interrupted = 1; break; }
         R->iters = it + 1;
-        double prog = R->max_iters > 0 ? (double)it / (double)R->max_iters : el / R->budget;
-        double T = T0 * pow(T1 / T0, prog);
+        int nv = 0;
+        for (int r = 0; r < m; r++) nv += cur->len[r];
+        long long stall = (long long)P_RS + (long long)(P_RSN * nv);
+        double prog = (double)(it - ep_start) / (double)(2 * stall);
+        double T = T0 * pow(T1 / T0, prog < 1.0 ? prog : 1.0);
+
+        if (it - ep_last > stall) { /* new epoch */
+            memset(C->touched, 1, (size_t)m);
+            if (runif(&C->rng) < 0.5) {
+                sol_copy(cur, best);
+                destroy(C, cur, 0, (int)(0.4 * nv) + 1);
+                repair(C, cur, 2.0, P_ETA);
+            } else {
+                for (int r = 0; r < m; r++) {
+                    while (cur->len[r] > 0) remove_pos(I, cur, r, cur->len[r]);
+                    route_update(I, cur, r);
+                }
+                repair_random(C, cur);
+                repair(C, cur, 2.0, P_ETA);
+            }
+            if (improve_touched(C, cur)) repair(C, cur, 2.0, P_ETA);
+            ep_start = ep_last = it;
+            ep_obj = cur->obj; ep_tt = cur->ttot;
+            T = T0;
+        }
 
         sol_copy(cand, cur);
         memset(C->touched, 0, (size_t)m);
-        int nv = 0;
-        for (int r = 0; r < m; r++) nv += cand->len[r];
-        int qmax = nv / 4 + 1;
+        int qmax = (int)(nv * P_QF) + 1;
+        if (qmax < 4) qmax = 4; /* small plans need a real shake too */
         if (qmax > 30) qmax = 30;
         double u = runif(&C->rng);
-        int q = 1 + (int)(u * u * qmax);
+        int q = 1 + (int)(pow(u, P_QE) * qmax);
         destroy(C, cand, rint_(&C->rng, 4), q);
         if (runif(&C->rng) < 0.5) improve_touched(C, cand);
         double ex = runif(&C->rng) < 0.5 ? 2.0 : 1.0;
-        repair(C, cand, ex, 0.3);
-        if (improve_touched(C, cand)) repair(C, cand, ex, 0.3);
+        if (runif(&C->rng) < P_RR) repair_random(C, cand);
+        repair(C, cand, ex, P_ETA);
+        if (improve_touched(C, cand)) repair(C, cand, ex, P_ETA);
 
         if (better(cand, cur) || cand->obj == cur->obj ||
             runif(&C->rng) < exp((double)(cand->obj - cur->obj) / T)) {
             Sol tmp = *cur; *cur = *cand; *cand = tmp;
         }
+        if (cur->obj > ep_obj || (cur->obj == ep_obj && cur->ttot < ep_tt)) {
+            ep_obj = cur->obj; ep_tt = cur->ttot; ep_last = it;
+        }
         if (better(cur, best)) {
             sol_copy(best, cur);
-            last_best = it;
             R->best_at = now_s() - R->t0;
-        } else if (it - last_best > 2000 + 20 * (long long)nv) {
-            sol_copy(cur, best);
-            last_best = it;
         }
     }
 }
@@ -684,4 +753,16 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef moddef = {PyModuleDef_HEAD_INIT, "_core", "TOPTW search kernel", -1, methods,
                                     NULL, NULL, NULL, NULL};
 
-PyMODINIT_FUNC PyInit__core(void) { return PyModule_Create(&moddef); }
+#ifndef TEATRIP_CORE_HASH
+#define TEATRIP_CORE_HASH "unknown"
+#endif
+
+PyMODINIT_FUNC PyInit__core(void) {
+    PyObject *mod = PyModule_Create(&moddef);
+    /* lets the loader notice a stale in-place build after _core.c changed (editable installs) */
+    if (mod && PyModule_AddStringConstant(mod, "SOURCE_HASH", TEATRIP_CORE_HASH) < 0) {
+        Py_DECREF(mod);
+        return NULL;
+    }
+    return mod;
+}

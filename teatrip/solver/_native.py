@@ -1,9 +1,10 @@
 """Load the C search kernel.
 
 `pip install .` builds `teatrip.solver._core` (see setup.py). A source checkout that was never
-installed (tests run from the repository) has only `_core.c`: then it is compiled once with the
-compiler Python was built with into a per-user cache keyed by the source's hash, which takes about a
-second. Set TEATRIP_NO_JIT_BUILD=1 to forbid that and get the ImportError instead.
+installed (tests run from the repository) has only `_core.c`, and an editable install may hold a
+build of an older `_core.c` (each build records its source's hash): in both cases the source is
+compiled once with the compiler Python was built with into a per-user cache keyed by that hash,
+which takes about a second. Set TEATRIP_NO_JIT_BUILD=1 to forbid that and get the ImportError.
 """
 
 from __future__ import annotations
@@ -27,8 +28,13 @@ def _cache_dir() -> Path:
     return Path(base) / "teatrip"
 
 
+def source_hash(src: Path) -> str:
+    """What setup.py stamps into the module as SOURCE_HASH."""
+    return hashlib.sha256(src.read_bytes()).hexdigest()[:16]
+
+
 def _build_from_source(src: Path) -> Path:
-    digest = hashlib.sha256(src.read_bytes()).hexdigest()[:16]
+    digest = source_hash(src)
     suffix = sysconfig.get_config_var("EXT_SUFFIX") or ".so"
     out_dir = _cache_dir()
     target = out_dir / f"_core_{digest}{suffix}"
@@ -39,7 +45,8 @@ def _build_from_source(src: Path) -> Path:
     include = sysconfig.get_paths()["include"]
     with tempfile.NamedTemporaryFile(dir=out_dir, suffix=suffix, delete=False) as tmp:
         tmp_path = Path(tmp.name)
-    cmd = [*cc, "-O2", "-shared", "-fPIC", f"-I{include}", str(src), "-o", str(tmp_path), "-lm"]
+    cmd = [*cc, "-O2", "-shared", "-fPIC", f"-I{include}", f'-DTEATRIP_CORE_HASH="{digest}"']
+    cmd += [str(src), "-o", str(tmp_path), "-lm"]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         tmp_path.unlink(missing_ok=True)
@@ -56,14 +63,17 @@ def core() -> ModuleType:
     global _module
     if _module is not None:
         return _module
+    src = Path(__file__).with_name("_core.c")
     try:
         from . import _core  # type: ignore[attr-defined]
 
+        if src.exists() and getattr(_core, "SOURCE_HASH", None) != source_hash(src):
+            raise ImportError("stale in-place build of _core")
         _module = _core
     except ImportError:
         if os.environ.get("TEATRIP_NO_JIT_BUILD"):
             raise
-        path = _build_from_source(Path(__file__).with_name("_core.c"))
+        path = _build_from_source(src)
         loader = importlib.machinery.ExtensionFileLoader("teatrip.solver._core", str(path))
         spec = importlib.util.spec_from_file_location("teatrip.solver._core", path, loader=loader)
         assert spec is not None
