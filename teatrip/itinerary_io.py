@@ -68,6 +68,7 @@ __all__ = [
     "itinerary_to_dict",
     "load_itinerary",
     "loads_itinerary",
+    "request_to_dict",
     "save_itinerary",
 ]
 
@@ -90,7 +91,7 @@ def itinerary_to_dict(it: Itinerary) -> dict[str, Any]:
         "timezone": it.timezone,
         "region": it.region,
         "created": _moment(it.created) if it.created is not None else None,
-        "request": _request_to_dict(it.request),
+        "request": request_to_dict(it.request),
         "days": [_day_to_dict(day) for day in it.days],
         "skipped": [
             {"site": s.site, "name": s.name, "reason": s.reason, "code": s.code} for s in it.skipped
@@ -119,7 +120,8 @@ def _window(window: TimeWindow) -> str:
     return f"{format_clock(window.start)}-{format_clock(window.end)}"
 
 
-def _request_to_dict(req: TripRequest) -> dict[str, Any]:
+def request_to_dict(req: TripRequest) -> dict[str, Any]:
+    """The saved form of a trip request (also what export UIDs are derived from)."""
     return {
         "start": req.start.isoformat(),
         "days": req.days,

@@ -1,0 +1,139 @@
+"""Exports of a saved itinerary: calendars, GPS and map files, spreadsheets and printable sheets.
+
+Every format is produced from one ``Itinerary`` and agrees with the others on names, order and
+times. Output is deterministic: the same saved trip gives the same bytes every time (the only
+moment written that is not in the trip's plan is its ``created`` time).
+
+    export_itinerary(it, "ics") -> bytes
+    write_bundle(it, Path("out"), force=False) -> [out/trip.json, out/trip.ics, ...]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from teatrip.errors import BadInputError, ExportError
+from teatrip.fileio import check_writable, write_atomic
+from teatrip.models import Itinerary
+
+__all__ = ["FORMATS", "ExportFormat", "export_itinerary", "write_bundle"]
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One output format: its name on the command line, file extension and media type."""
+
+    name: str
+    extension: str
+    media_type: str
+    description: str
+
+
+FORMATS: dict[str, ExportFormat] = {
+    f.name: f
+    for f in (
+        ExportFormat("json", "json", "application/json", "saved itinerary (loads back)"),
+        ExportFormat("ics", "ics", "text/calendar", "iCalendar: one event per stop"),
+        ExportFormat(
+            "gpx", "gpx", "application/gpx+xml", "GPX 1.1: waypoints, a route and a track per day"
+        ),
+        ExportFormat(
+            "kml", "kml", "application/vnd.google-earth.kml+xml", "KML 2.2: a folder per day"
+        ),
+        ExportFormat("geojson", "geojson", "application/geo+json", "GeoJSON (RFC 7946)"),
+        ExportFormat("csv", "csv", "text/csv", "CSV: a row per stop"),
+        ExportFormat("md", "md", "text/markdown", "Markdown day sheets"),
+        ExportFormat(
+            "html", "html", "text/html", "printable HTML day sheets (A4, one page per day)"
+        ),
+    )
+}
+
+
+def _renderer(fmt: str, *, bom: bool) -> Callable[[Itinerary], bytes]:
+    if fmt == "json":
+        from teatrip.itinerary_io import dumps_itinerary
+
+        return lambda it: dumps_itinerary(it).encode("utf-8")
+    if fmt == "ics":
+        from teatrip.export.ics import to_ics
+
+        return to_ics
+    if fmt == "gpx":
+        from teatrip.export.gpx import to_gpx
+
+        return to_gpx
+    if fmt == "kml":
+        from teatrip.export.kml import to_kml
+
+        return to_kml
+    if fmt == "geojson":
+        from teatrip.export.geojson import to_geojson
+
+        return to_geojson
+    if fmt == "csv":
+        from teatrip.export.csv import to_csv
+
+        return lambda it: to_csv(it, bom=bom)
+    if fmt == "md":
+        from teatrip.export.markdown import to_markdown
+
+        return to_markdown
+    if fmt == "html":
+        from teatrip.export.html import to_html
+
+        return to_html
+    known = ", ".join(FORMATS)
+    raise BadInputError(f"unknown export format {fmt!r} (expected one of: {known})")
+
+
+def export_itinerary(it: Itinerary, fmt: str, *, bom: bool = False) -> bytes:
+    """The trip in format ``fmt`` (a key of ``FORMATS``), as the bytes of the file.
+
+    ``bom`` adds a UTF-8 byte-order mark to CSV (for Excel); other formats ignore it.
+    """
+    render = _renderer(fmt, bom=bom)
+    try:
+        return render(it)
+    except (ValueError, TypeError) as error:
+        if isinstance(error, BadInputError):
+            raise
+        raise ExportError(f"cannot export the trip as {fmt}: {error}") from error
+
+
+def write_bundle(
+    it: Itinerary,
+    directory: Path,
+    *,
+    force: bool = False,
+    formats: Iterable[str] | None = None,
+    stem: str = "trip",
+    bom: bool = False,
+) -> list[Path]:
+    """Write the trip in every format (or ``formats``) to ``directory/<stem>.<ext>``.
+
+    The directory is created if needed. Every file is rendered and every target checked before
+    anything is written, so a refused overwrite (``OverwriteRefusedError``) or a failing export
+    leaves the directory as it was; each file is then written atomically. Returns the paths
+    written, in ``FORMATS`` order.
+    """
+    directory = Path(directory)
+    names = list(FORMATS) if formats is None else list(dict.fromkeys(formats))
+    for name in names:
+        if name not in FORMATS:
+            _renderer(name, bom=bom)  # raises the unknown-format error
+    targets = [(directory / f"{stem}.{FORMATS[name].extension}", name) for name in names]
+    for path, _ in targets:
+        check_writable(path, force=force)
+    rendered = [(path, export_itinerary(it, name, bom=bom)) for path, name in targets]
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ExportError(
+            f"{directory}: cannot create directory: {error.strerror or error}"
+        ) from error
+    for path, data in rendered:
+        write_atomic(path, data, force=force)
+    return [path for path, _ in rendered]

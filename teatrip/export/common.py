@@ -1,0 +1,286 @@
+"""What every export shares: names, times, numbers, descriptions, UIDs and map links.
+
+Each format module builds its file from these helpers so that names, order and times agree across
+formats: a stop is called ``stop.name`` everywhere, numbered by its 1-based place in its day, and
+its times are shown in the itinerary's own time zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo
+
+from teatrip import __version__
+from teatrip.models import DayPlan, Itinerary, Leg, Mode, Stop, StopKind
+
+__all__ = [
+    "GENERATOR",
+    "MAX_WAYPOINTS",
+    "DayStop",
+    "day_line",
+    "day_stops",
+    "day_title",
+    "directions_links",
+    "format_km",
+    "format_minutes",
+    "format_vnd",
+    "has_coordinates",
+    "kind_label",
+    "local",
+    "local_clock",
+    "place_link",
+    "road_summary",
+    "stamp",
+    "stop_description_lines",
+    "stop_uid",
+    "travel_mode",
+    "trip_title",
+]
+
+GENERATOR = f"teatrip {__version__}"
+MAX_WAYPOINTS = (
+    9  # Google Maps directions URLs accept at most 9 waypoints besides origin/destination
+)
+
+_UID_NAMESPACE = uuid.UUID("6f1f5a0e-7a43-5c6e-9d52-4b7e1c2a9a11")  # fixed: teatrip's own namespace
+
+_KIND_LABELS: dict[StopKind, str] = {
+    StopKind.START: "Start",
+    StopKind.VISIT: "Visit",
+    StopKind.EVENT: "Event",
+    StopKind.LUNCH: "Lunch",
+    StopKind.END: "End",
+}
+
+
+@dataclass(frozen=True)
+class DayStop:
+    """A stop with its place in the trip and the leg that leaves it (``None`` for the last)."""
+
+    day: DayPlan
+    order: int  # 1-based within the day
+    stop: Stop
+    leg: Leg | None
+
+
+def day_stops(day: DayPlan) -> Iterator[DayStop]:
+    """The day's stops in visit order, each with the leg to the next stop."""
+    for index, stop in enumerate(day.stops):
+        leg = day.legs[index] if index < len(day.legs) else None
+        yield DayStop(day, index + 1, stop, leg)
+
+
+# ------------------------------------------------------------------------------ times
+
+
+def local(it: Itinerary, moment: dt.datetime) -> dt.datetime:
+    """``moment`` in the itinerary's time zone (naive values are taken to be local already)."""
+    zone = ZoneInfo(it.timezone)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=zone)
+    return moment.astimezone(zone)
+
+
+def local_clock(it: Itinerary, moment: dt.datetime) -> str:
+    """``"07:30"``: the wall-clock time at the trip, shown on every sheet."""
+    return local(it, moment).strftime("%H:%M")
+
+
+def stamp(it: Itinerary) -> dt.datetime:
+    """The moment an export is stamped with: when the trip was saved (UTC).
+
+    Using the saved ``created`` time rather than "now" makes two exports of one saved trip
+    byte-identical. A trip saved without one is stamped with its first departure.
+    """
+    if it.created is not None:
+        return local(it, it.created).astimezone(dt.UTC)
+    if it.days:
+        return local(it, it.days[0].start).astimezone(dt.UTC)
+    return dt.datetime(
+        it.request.start.year, it.request.start.month, it.request.start.day, tzinfo=dt.UTC
+    )
+
+
+# ------------------------------------------------------------------------------ words and numbers
+
+
+def kind_label(kind: StopKind) -> str:
+    return _KIND_LABELS[kind]
+
+
+def format_minutes(minutes: int) -> str:
+    """``95`` -> ``"1 h 35 min"``; ``40`` -> ``"40 min"``."""
+    hours, rest = divmod(int(minutes), 60)
+    if hours and rest:
+        return f"{hours} h {rest:02d} min"
+    if hours:
+        return f"{hours} h"
+    return f"{rest} min"
+
+
+def format_km(distance_m: int) -> str:
+    """``14200`` -> ``"14.2 km"``."""
+    return f"{distance_m / 1000:.1f} km"
+
+
+def format_vnd(amount: int | None) -> str:
+    """``20000`` -> ``"20,000 VND"``; ``0`` -> ``"free"``; ``None`` -> ``"unknown"``."""
+    if amount is None:
+        return "unknown"
+    if amount == 0:
+        return "free"
+    return f"{amount:,} VND"
+
+
+def trip_title(it: Itinerary) -> str:
+    days = len(it.days)
+    first = it.days[0].date if it.days else it.request.start
+    plural = "day" if days == 1 else "days"
+    return f"{it.region or 'Trip'}: {days} {plural} from {first.isoformat()}"
+
+
+def day_title(day: DayPlan) -> str:
+    return f"Day {day.number} — {day.date.strftime('%a')} {day.date.isoformat()}"
+
+
+def road_summary(leg: Leg) -> str:
+    """``"QL3 8.5 km, ĐT 270 5.7 km"``; road names in order, consecutive repeats merged."""
+    merged: list[tuple[str, int]] = []
+    for stretch in leg.roads:
+        name = stretch.road or "unnamed road"
+        if merged and merged[-1][0] == name:
+            merged[-1] = (name, merged[-1][1] + stretch.distance_m)
+        else:
+            merged.append((name, stretch.distance_m))
+    return ", ".join(f"{name} {format_km(metres)}" for name, metres in merged)
+
+
+def day_line(day: DayPlan) -> str:
+    """``"62.5 km, 1 h 34 min on the road, fees 20,000 VND"``."""
+    return (
+        f"{format_km(day.distance_m)}, {format_minutes(round(day.driving_s / 60))} on the road, "
+        f"fees {format_vnd(day.fees_vnd)}"
+    )
+
+
+def has_coordinates(stop: Stop) -> bool:
+    """Whether the stop has a usable point (not missing, not the 0,0 placeholder)."""
+    finite = math.isfinite(stop.lat) and math.isfinite(stop.lon)
+    return finite and not (stop.lat == 0.0 and stop.lon == 0.0)
+
+
+def stop_description_lines(it: Itinerary, item: DayStop) -> list[str]:
+    """Plain-text lines describing a stop; each format escapes them its own way."""
+    stop = item.stop
+    lines: list[str] = []
+    if stop.name_en and stop.name_en != stop.name:
+        lines.append(stop.name_en)
+    lines.append(f"Day {item.day.number}, stop {item.order} ({kind_label(stop.kind).lower()})")
+    if stop.activity:
+        lines.append(stop.activity)
+    if stop.kind is StopKind.START:
+        times = f"Leave {local_clock(it, stop.depart)}"
+    elif stop.kind is StopKind.END:
+        times = f"Arrive {local_clock(it, stop.arrive)}"
+    else:
+        times = f"Arrive {local_clock(it, stop.arrive)}"
+        if stop.wait_minutes:
+            times += (
+                f", wait {format_minutes(stop.wait_minutes)}, start {local_clock(it, stop.start)}"
+            )
+        times += f", leave {local_clock(it, stop.depart)}"
+    lines.append(times)
+    if stop.visit_minutes:
+        lines.append(f"Visit: {format_minutes(stop.visit_minutes)}")
+    if stop.kind in (StopKind.VISIT, StopKind.EVENT, StopKind.LUNCH):
+        lines.append(f"Fee: {format_vnd(stop.fee_vnd)}")
+    if stop.check_hours:
+        lines.append("Opening hours not confirmed: check hours before going")
+    if stop.event:
+        lines.append(f"Event: {stop.event}")
+    lines.extend(f"Note: {note}" for note in stop.notes)
+    if stop.coordinates_precision and stop.coordinates_precision != "exact":
+        lines.append(f"Location precision: {stop.coordinates_precision}")
+    if item.leg is not None:
+        roads = road_summary(item.leg)
+        via = f" via {roads}" if roads else ""
+        estimated = " (estimated)" if item.leg.estimated else ""
+        lines.append(
+            f"Next: {format_km(item.leg.distance_m)}, "
+            f"{format_minutes(round(item.leg.duration_s / 60))}{estimated}{via}"
+        )
+    return lines
+
+
+# ------------------------------------------------------------------------------ identifiers
+
+
+def _request_key(it: Itinerary) -> str:
+    from teatrip.itinerary_io import request_to_dict
+
+    text = json.dumps(request_to_dict(it.request), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def stop_uid(it: Itinerary, item: DayStop) -> str:
+    """A UID that is the same every time this trip is exported (request + day + order + site)."""
+    key = f"{_request_key(it)}|{item.day.date.isoformat()}|{item.order}|{item.stop.site}"
+    return f"{uuid.uuid5(_UID_NAMESPACE, key)}@teatrip"
+
+
+# ------------------------------------------------------------------------------ map links
+
+
+def travel_mode(mode: Mode) -> str:
+    """Google Maps ``travelmode`` for a trip mode (the URL API has no two-wheeler mode)."""
+    return {
+        Mode.CAR: "driving",
+        Mode.MOTORBIKE: "driving",
+        Mode.BICYCLE: "bicycling",
+        Mode.WALK: "walking",
+    }[mode]
+
+
+def _point(lat: float, lon: float) -> str:
+    return f"{lat:.6f},{lon:.6f}"
+
+
+def place_link(stop: Stop) -> str:
+    """A Google Maps link to the stop's point."""
+    query = urlencode({"api": "1", "query": _point(stop.lat, stop.lon)}, safe=",")
+    return f"https://www.google.com/maps/search/?{query}"
+
+
+def directions_links(
+    points: Sequence[tuple[float, float]], mode: Mode, *, max_waypoints: int = MAX_WAYPOINTS
+) -> list[str]:
+    """Google Maps direction links through ``points`` (lat, lon) in order.
+
+    Each link holds at most ``max_waypoints`` waypoints between its origin and destination;
+    longer days get several links, each starting where the previous one ended.
+    """
+    if len(points) < 2:
+        return []
+    links: list[str] = []
+    step = max_waypoints + 1
+    for first in range(0, len(points) - 1, step):
+        chunk = points[first : first + step + 1]
+        params = {
+            "api": "1",
+            "origin": _point(*chunk[0]),
+            "destination": _point(*chunk[-1]),
+        }
+        if len(chunk) > 2:
+            params["waypoints"] = "|".join(_point(*p) for p in chunk[1:-1])
+        params["travelmode"] = travel_mode(mode)
+        links.append(
+            "https://www.google.com/maps/dir/?" + urlencode(params, safe=",", quote_via=quote)
+        )
+    return links

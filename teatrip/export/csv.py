@@ -1,0 +1,86 @@
+"""CSV export: a row per stop, UTF-8 with a header (optionally with a BOM for Excel).
+
+Times are wall-clock ``HH:MM`` in the itinerary's zone (the ``date`` column gives the day).
+The leg columns describe the leg *to the next stop* and are empty on a day's last stop.
+Text from the catalog that a spreadsheet would run as a formula (starting with ``=``, ``+``,
+``-``, ``@``, tab or carriage return) is prefixed with an apostrophe; numbers are left alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from teatrip.export.common import day_stops, local_clock, road_summary
+from teatrip.models import Itinerary
+
+__all__ = ["COLUMNS", "to_csv"]
+
+COLUMNS: tuple[str, ...] = (
+    "day",
+    "date",
+    "order",
+    "site",
+    "name",
+    "name_en",
+    "status",
+    "lat",
+    "lon",
+    "arrive",
+    "start",
+    "depart",
+    "visit_minutes",
+    "wait_minutes",
+    "leg_km",
+    "leg_minutes",
+    "leg_roads",
+    "fee_vnd",
+    "check_hours",
+    "event",
+    "activity",
+    "notes",
+)
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: str) -> str:
+    """Catalog text, defused for spreadsheets."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def to_csv(it: Itinerary, *, bom: bool = False) -> bytes:
+    """The trip's stops as CSV (RFC 4180, CRLF line ends); ``bom`` adds a UTF-8 BOM for Excel."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for day in it.days:
+        for item in day_stops(day):
+            stop, leg = item.stop, item.leg
+            writer.writerow(
+                [
+                    day.number,
+                    day.date.isoformat(),
+                    item.order,
+                    _text(stop.site),
+                    _text(stop.name),
+                    _text(stop.name_en),
+                    stop.kind.value,
+                    f"{stop.lat:.6f}",
+                    f"{stop.lon:.6f}",
+                    local_clock(it, stop.arrive),
+                    local_clock(it, stop.start),
+                    local_clock(it, stop.depart),
+                    stop.visit_minutes,
+                    stop.wait_minutes,
+                    "" if leg is None else f"{leg.distance_m / 1000:.1f}",
+                    "" if leg is None else round(leg.duration_s / 60),
+                    "" if leg is None else _text(road_summary(leg)),
+                    "" if stop.fee_vnd is None else stop.fee_vnd,
+                    "yes" if stop.check_hours else "no",
+                    _text(stop.event or ""),
+                    _text(stop.activity),
+                    _text(" | ".join(stop.notes)),
+                ]
+            )
+    return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")

@@ -1,0 +1,103 @@
+"""GeoJSON (RFC 7946) export with the ``geojson`` package.
+
+A FeatureCollection of: a Point per stop (``[lon, lat]``) with its day, order, site, name, times,
+``status`` (start/visit/lunch/event/end) and ``check_hours``; a LineString per day along the legs'
+road geometry (straight between stops where a leg has none); and a feature with ``null`` geometry
+per skipped site (the itinerary keeps no coordinates for sites it left out) with its reason.
+Every feature has a ``feature`` property: ``stop``, ``route`` or ``skipped``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from teatrip.export.common import GENERATOR, day_stops, has_coordinates, local, trip_title
+from teatrip.export.kml import day_path
+from teatrip.models import Itinerary
+
+__all__ = ["to_geojson", "to_geojson_object"]
+
+
+def to_geojson_object(it: Itinerary) -> Any:
+    """The trip as a ``geojson.FeatureCollection``."""
+    import geojson
+
+    features: list[Any] = []
+    for day in it.days:
+        for item in day_stops(day):
+            stop = item.stop
+            geometry = geojson.Point((stop.lon, stop.lat)) if has_coordinates(stop) else None
+            leg = item.leg
+            features.append(
+                geojson.Feature(
+                    geometry=geometry,
+                    properties={
+                        "feature": "stop",
+                        "day": day.number,
+                        "date": day.date.isoformat(),
+                        "order": item.order,
+                        "site": stop.site,
+                        "name": stop.name,
+                        "name_en": stop.name_en,
+                        "status": stop.kind.value,
+                        "arrive": local(it, stop.arrive).isoformat(),
+                        "start": local(it, stop.start).isoformat(),
+                        "depart": local(it, stop.depart).isoformat(),
+                        "wait_minutes": stop.wait_minutes,
+                        "visit_minutes": stop.visit_minutes,
+                        "fee_vnd": stop.fee_vnd,
+                        "check_hours": stop.check_hours,
+                        "event": stop.event,
+                        "activity": stop.activity,
+                        "notes": list(stop.notes),
+                        "coordinates_precision": stop.coordinates_precision,
+                        "next_leg_m": None if leg is None else leg.distance_m,
+                        "next_leg_s": None if leg is None else leg.duration_s,
+                    },
+                )
+            )
+        path = day_path(day)
+        if len(path) >= 2:
+            features.append(
+                geojson.Feature(
+                    geometry=geojson.LineString([(lon, lat) for lat, lon in path]),
+                    properties={
+                        "feature": "route",
+                        "day": day.number,
+                        "date": day.date.isoformat(),
+                        "start": local(it, day.start).isoformat(),
+                        "end": local(it, day.end).isoformat(),
+                        "distance_m": day.distance_m,
+                        "duration_s": day.driving_s,
+                        "roads": [stretch.road for leg in day.legs for stretch in leg.roads],
+                        "estimated": any(
+                            leg.estimated or len(leg.geometry) < 2 for leg in day.legs
+                        ),
+                    },
+                )
+            )
+    for skipped in it.skipped:
+        features.append(
+            geojson.Feature(
+                geometry=None,
+                properties={
+                    "feature": "skipped",
+                    "site": skipped.site,
+                    "name": skipped.name,
+                    "reason": skipped.reason,
+                    "code": skipped.code,
+                },
+            )
+        )
+    collection = geojson.FeatureCollection(features)
+    collection["name"] = trip_title(it)
+    collection["generator"] = GENERATOR
+    collection["timezone"] = it.timezone
+    return collection
+
+
+def to_geojson(it: Itinerary) -> bytes:
+    """The trip as GeoJSON text (UTF-8)."""
+    text = json.dumps(to_geojson_object(it), ensure_ascii=False, indent=2, allow_nan=False)
+    return (text + "\n").encode("utf-8")

@@ -1,0 +1,90 @@
+"""GPX 1.1 export: a ``wpt`` per stop, one ``rte`` per day in visit order, one ``trk`` per day.
+
+Waypoint times are the arrival times in UTC (GPX requires UTC). The track follows each leg's road
+geometry where the itinerary has it; a leg without geometry is drawn as a straight segment from
+stop to stop so the day's track stays continuous (its ``trkseg`` is separate, and the track's
+description says that straight segments are estimates).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from teatrip.export.common import (
+    GENERATOR,
+    day_stops,
+    day_title,
+    has_coordinates,
+    kind_label,
+    local_clock,
+    stamp,
+    stop_description_lines,
+    trip_title,
+)
+from teatrip.models import Itinerary
+
+__all__ = ["to_gpx"]
+
+
+def to_gpx(it: Itinerary) -> bytes:
+    """The trip as a GPX 1.1 document (UTF-8)."""
+    import gpxpy.gpx as g
+
+    gpx = g.GPX()
+    gpx.creator = GENERATOR
+    gpx.name = trip_title(it)
+    gpx.description = f"Times in UTC; local time zone {it.timezone}"
+    gpx.time = stamp(it)
+    for day in it.days:
+        route = g.GPXRoute(name=day_title(day), number=day.number)
+        route.description = f"{day.date.isoformat()}: {len(day.stops)} stops in visit order"
+        for item in day_stops(day):
+            stop = item.stop
+            if not has_coordinates(stop):
+                continue
+            description = "\n".join(stop_description_lines(it, item))
+            label = f"Day {day.number} #{item.order} {local_clock(it, stop.arrive)}"
+            gpx.waypoints.append(
+                g.GPXWaypoint(
+                    latitude=stop.lat,
+                    longitude=stop.lon,
+                    time=stop.arrive.astimezone(dt.UTC),
+                    name=stop.name,
+                    description=description,
+                    comment=label,
+                    type=kind_label(stop.kind),
+                )
+            )
+            route.points.append(
+                g.GPXRoutePoint(
+                    latitude=stop.lat,
+                    longitude=stop.lon,
+                    time=stop.arrive.astimezone(dt.UTC),
+                    name=stop.name,
+                    comment=label,
+                    type=kind_label(stop.kind),
+                )
+            )
+        gpx.routes.append(route)
+
+        track = g.GPXTrack(name=day_title(day), number=day.number)
+        straight = 0
+        for leg, (here, there) in zip(
+            day.legs, zip(day.stops, day.stops[1:], strict=False), strict=False
+        ):
+            points = list(leg.geometry)
+            if len(points) < 2:
+                if not (has_coordinates(here) and has_coordinates(there)):
+                    continue
+                points = [(here.lat, here.lon), (there.lat, there.lon)]
+                straight += 1
+            segment = g.GPXTrackSegment()
+            segment.points.extend(
+                g.GPXTrackPoint(latitude=lat, longitude=lon) for lat, lon in points
+            )
+            track.segments.append(segment)
+        note = f"; {straight} leg(s) without road geometry drawn straight" if straight else ""
+        track.description = f"Roads of {day.date.isoformat()}{note}"
+        if track.segments:
+            gpx.tracks.append(track)
+    return gpx.to_xml(version="1.1").encode("utf-8")

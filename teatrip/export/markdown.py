@@ -1,0 +1,143 @@
+"""Markdown day sheets: per day a heading, the timeline table, notes, map links; then skipped sites.
+
+Catalog text is escaped so it can neither become markup nor break a table: ``& < >`` become
+entities (raw HTML never passes through a renderer), Markdown punctuation is backslash-escaped,
+and line breaks become spaces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from teatrip.export.common import (
+    GENERATOR,
+    day_line,
+    day_stops,
+    day_title,
+    directions_links,
+    format_minutes,
+    format_vnd,
+    has_coordinates,
+    kind_label,
+    local,
+    local_clock,
+    road_summary,
+    trip_title,
+)
+from teatrip.models import DayPlan, Itinerary, StopKind
+
+__all__ = ["md_escape", "sun_line", "to_markdown"]
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+
+
+def md_escape(text: str) -> str:
+    """Catalog text made inert in Markdown (inline, single line)."""
+    text = " ".join(text.split())  # newlines, tabs, runs of spaces -> one space
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def sun_line(it: Itinerary, day: DayPlan) -> str:
+    """``"Sunrise 06:21, sunset 17:14; golden hour 06:21–07:02 and 16:33–17:14"`` or ``""``."""
+    sun = day.sun
+    if sun is None:
+        return ""
+
+    def clock(moment: dt.datetime) -> str:
+        return local_clock(it, moment)
+
+    return (
+        f"Dawn {clock(sun.dawn)}, sunrise {clock(sun.sunrise)}, sunset {clock(sun.sunset)}, "
+        f"dusk {clock(sun.dusk)}; golden hour {clock(sun.golden_morning[0])}–"
+        f"{clock(sun.golden_morning[1])} and {clock(sun.golden_evening[0])}–"
+        f"{clock(sun.golden_evening[1])}"
+    )
+
+
+def _stop_time(it: Itinerary, kind: StopKind, arrive: str, depart: str) -> str:
+    if kind is StopKind.START:
+        return f"leave {depart}"
+    if kind is StopKind.END:
+        return f"arrive {arrive}"
+    return f"{arrive}–{depart}"
+
+
+def to_markdown(it: Itinerary) -> bytes:
+    """The trip as Markdown day sheets (UTF-8)."""
+    out: list[str] = [f"# {md_escape(trip_title(it))}", ""]
+    saved = f" · saved {local(it, it.created).strftime('%Y-%m-%d %H:%M')}" if it.created else ""
+    out += [f"Travel by {it.request.mode.value} · times in {md_escape(it.timezone)}{saved}", ""]
+    for warning in it.warnings:
+        out.append(f"> {md_escape(warning)}")
+    if it.warnings:
+        out.append("")
+    for day in it.days:
+        out += _day(it, day)
+    if it.skipped:
+        out += ["## Not in this trip", ""]
+        for skipped in it.skipped:
+            name = md_escape(skipped.name or skipped.site)
+            out.append(f"- **{name}** (`{md_escape(skipped.site)}`): {md_escape(skipped.reason)}")
+        out.append("")
+    out += [f"_Made by {GENERATOR}._", ""]
+    return "\n".join(out).encode("utf-8")
+
+
+def _day(it: Itinerary, day: DayPlan) -> list[str]:
+    out = [f"## {md_escape(day_title(day))}", "", day_line(day)]
+    sun = sun_line(it, day)
+    if sun:
+        out += ["", sun]
+    out += [
+        "",
+        "| # | Time | Stop | What to do | Visit | Wait | Fee |",
+        "|--:|------|------|------------|------:|-----:|----:|",
+    ]
+    notes: list[str] = []
+    for item in day_stops(day):
+        stop, leg = item.stop, item.leg
+        name = f"**{md_escape(stop.name)}**"
+        if stop.kind is not StopKind.VISIT:
+            name += f" ({kind_label(stop.kind).lower()})"
+        if stop.check_hours:
+            name += " ⚠ **check hours**"
+        if stop.name_en and stop.name_en != stop.name:
+            name += f"<br>{md_escape(stop.name_en)}"
+        when = _stop_time(it, stop.kind, local_clock(it, stop.arrive), local_clock(it, stop.depart))
+        visit = format_minutes(stop.visit_minutes) if stop.visit_minutes else ""
+        wait = format_minutes(stop.wait_minutes) if stop.wait_minutes else ""
+        paid = stop.kind in (StopKind.VISIT, StopKind.EVENT, StopKind.LUNCH)
+        fee = format_vnd(stop.fee_vnd) if paid else ""
+        what = md_escape(stop.activity)
+        out.append(f"| {item.order} | {when} | {name} | {what} | {visit} | {wait} | {fee} |")
+        if leg is not None:
+            roads = md_escape(road_summary(leg)) or "roads unknown"
+            estimated = " (estimated)" if leg.estimated else ""
+            minutes = format_minutes(round(leg.duration_s / 60))
+            km = f"{leg.distance_m / 1000:.1f} km"
+            out.append(f"|  | ↓ {minutes} | _{km}: {roads}{estimated}_ |  |  |  |  |")
+        notes += [
+            f"- {item.order}. {md_escape(stop.name)}: {md_escape(note)}" for note in stop.notes
+        ]
+        if stop.check_hours:
+            notes.append(
+                f"- {item.order}. {md_escape(stop.name)}: "
+                "opening hours not confirmed, check before going"
+            )
+    out.append("")
+    if notes or day.warnings:
+        out += ["**Notes and contacts**", ""]
+        out += notes
+        out += [f"- {md_escape(w)}" for w in day.warnings]
+        out.append("")
+    points = [(s.lat, s.lon) for s in day.stops if has_coordinates(s)]
+    links = directions_links(points, it.request.mode)
+    if links:
+        out += ["**Directions**", ""]
+        for index, link in enumerate(links, 1):
+            out.append(f"- [Google Maps, part {index} of {len(links)}](<{link}>)")
+        out.append("")
+    out += ["---", ""]
+    return out

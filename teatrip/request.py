@@ -1,0 +1,240 @@
+"""Turn what a traveller types (``--day 07:30-17:30``, ``--lunch 11:30-13:30/60``, ``--max-drive
+1h30m``, ``--stay 2:SITE``) into a validated ``TripRequest``.
+
+Kept apart from the CLI so every rule is testable without Typer. Each error is a ``RequestError``
+(exit 2) with one sentence; site names go through ``catalog.find_site`` (did-you-mean, exit 2).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+import re
+from collections.abc import Iterable, Sequence
+
+from teatrip.errors import RequestError
+from teatrip.models import (
+    Catalog,
+    Kind,
+    LunchRule,
+    Mode,
+    Pace,
+    TimeWindow,
+    TripRequest,
+)
+
+__all__ = [
+    "MAX_DAYS",
+    "build_request",
+    "default_lodging",
+    "parse_date",
+    "parse_day_window",
+    "parse_duration",
+    "parse_list",
+    "parse_lunch",
+    "parse_stay",
+]
+
+MAX_DAYS = 30
+
+
+def parse_date(text: str) -> dt.date:
+    """``"2024-12-05"`` -> date; a date that does not exist is a RequestError that says why."""
+    text = text.strip()
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if not match:
+        raise RequestError(f"--start: {text!r} is not a date; write it as YYYY-MM-DD")
+    year, month, day = (int(g) for g in match.groups())
+    if not 1 <= month <= 12:
+        raise RequestError(f"--start: {text} does not exist (there is no month {month})")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        name = dt.date(year, month, 1).strftime("%B %Y")
+        raise RequestError(f"--start: {text} does not exist ({name} has {last} days)")
+    return dt.date(year, month, day)
+
+
+def parse_day_window(text: str, *, option: str = "--day") -> TimeWindow:
+    """``"07:30-17:30"`` -> TimeWindow; it must open before it closes."""
+    try:
+        window = TimeWindow.parse(text.strip())
+    except ValueError as error:
+        raise RequestError(f"{option}: {error} (example: 07:30-17:30)") from None
+    if window.start >= window.end:
+        raise RequestError(f"{option}: {text} must start before it ends")
+    return window
+
+
+def parse_lunch(text: str) -> LunchRule:
+    """``"11:30-13:30/60"`` -> a 60-minute lunch inside 11:30-13:30; ``/60`` defaults to 60."""
+    body, _, minutes_text = text.strip().partition("/")
+    window = parse_day_window(body, option="--lunch")
+    minutes = 60
+    if minutes_text:
+        try:
+            minutes = parse_duration(minutes_text, option="--lunch")
+        except RequestError:
+            raise RequestError(
+                f"--lunch: {minutes_text!r} is not a length in minutes (example: 11:30-13:30/60)"
+            ) from None
+    if minutes <= 0:
+        raise RequestError("--lunch: the lunch must last at least one minute")
+    if minutes > window.minutes:
+        raise RequestError(
+            f"--lunch: a {minutes}-minute lunch does not fit inside {window} ({window.minutes} min)"
+        )
+    return LunchRule(window, minutes)
+
+
+_DURATION = re.compile(r"(?:(\d+(?:\.\d+)?)\s*h)?\s*(?:(\d+)\s*(?:m|min)?)?", re.IGNORECASE)
+
+
+def parse_duration(text: str, *, option: str = "--max-drive") -> int:
+    """``"3h"``, ``"90m"``, ``"1h30m"``, ``"1h30"``, ``"1.5h"``, ``"90"`` -> minutes."""
+    raw = text.strip()
+    match = _DURATION.fullmatch(raw)
+    if not raw or not match or not any(match.groups()):
+        raise RequestError(f"{option}: {text!r} is not a duration (examples: 3h, 90m, 1h30m)")
+    hours_text, minutes_text = match.groups()
+    minutes = 0.0
+    if hours_text:
+        minutes += float(hours_text) * 60
+    if minutes_text:
+        minutes += int(minutes_text)
+    return math.floor(minutes + 0.5)
+
+
+def parse_stay(text: str) -> tuple[int, str]:
+    """``"2:pho-yen"`` -> (2, "pho-yen"): sleep at that site from the night before day 2 on."""
+    day_text, sep, site = text.partition(":")
+    if not sep or not day_text.strip().isdigit() or not site.strip():
+        raise RequestError(f"--stay: {text!r} should be DAY:SITE, e.g. 2:pho-yen")
+    return int(day_text), site.strip()
+
+
+def parse_list(values: Iterable[str] | None) -> tuple[str, ...]:
+    """Repeatable and comma-separated options -> one tuple, order kept, duplicates dropped."""
+    out: list[str] = []
+    for value in values or ():
+        for part in value.split(","):
+            item = part.strip()
+            if item and item not in out:
+                out.append(item)
+    return tuple(out)
+
+
+def default_lodging(catalog: Catalog) -> str:
+    """The lodging closest to the region's centre (a day needs somewhere to start and end)."""
+    lodgings = [site for site in catalog.sites if site.kind is Kind.LODGING]
+    if not lodgings:
+        raise RequestError("the catalog has no lodging site; name a start with --from SITE")
+    centre = (catalog.region.centre_lat, catalog.region.centre_lon)
+
+    def far(site_lat: float, site_lon: float) -> float:
+        return (site_lat - centre[0]) ** 2 + ((site_lon - centre[1]) * 0.93) ** 2
+
+    return min(lodgings, key=lambda s: (far(s.lat, s.lon), s.id)).id
+
+
+def _resolve(catalog: Catalog, query: str) -> str:
+    from teatrip.catalog import find_site
+
+    return find_site(catalog, query).id
+
+
+def build_request(
+    catalog: Catalog,
+    *,
+    start: dt.date | str,
+    days: int = 1,
+    from_site: str | None = None,
+    stays: Sequence[str | tuple[int, str]] = (),
+    mode: Mode | str = Mode.MOTORBIKE,
+    day_window: TimeWindow | str = "07:30-17:30",
+    lunch: LunchRule | str | None = "11:30-13:30/60",
+    must: Iterable[str] = (),
+    avoid: Iterable[str] = (),
+    interests: Iterable[str] = (),
+    pace: Pace | str = Pace.NORMAL,
+    max_drive: int | str | None = None,
+    golden_hour: bool = False,
+    budget_s: float | None = None,
+    seed: int = 0,
+    roads: str = "",
+) -> TripRequest:
+    """Validate everything a traveller asked for and resolve site names to ids.
+
+    Raises ``RequestError`` (or ``SiteNotFoundError``) with one sentence on the first problem.
+    """
+    start_date = parse_date(start) if isinstance(start, str) else start
+    if days < 1:
+        raise RequestError(f"--days: a trip needs at least one day, got {days}")
+    if days > MAX_DAYS:
+        raise RequestError(f"--days: at most {MAX_DAYS} days can be planned at once, got {days}")
+    window = parse_day_window(day_window) if isinstance(day_window, str) else day_window
+    lunch_rule = parse_lunch(lunch) if isinstance(lunch, str) else lunch
+    if lunch_rule is not None:
+        if window.minutes < lunch_rule.minutes:
+            raise RequestError(
+                f"--day {window} ({window.minutes} min) is shorter than the "
+                f"{lunch_rule.minutes}-minute lunch; widen --day or use --no-lunch"
+            )
+        first = max(window.start, lunch_rule.window.start)
+        last = min(window.end, lunch_rule.window.end)
+        if last - first < lunch_rule.minutes:
+            raise RequestError(
+                f"--lunch {lunch_rule.window} leaves no room for a {lunch_rule.minutes}-minute "
+                f"lunch inside --day {window}; change one of them or use --no-lunch"
+            )
+    try:
+        mode_value = Mode(mode)
+    except ValueError:
+        raise RequestError(
+            f"--mode: {mode!r} is not one of car, motorbike, bicycle, walk"
+        ) from None
+    try:
+        pace_value = Pace(pace)
+    except ValueError:
+        raise RequestError(f"--pace: {pace!r} is not one of relaxed, normal, packed") from None
+    drive = parse_duration(max_drive) if isinstance(max_drive, str) else max_drive
+    if drive is not None and drive <= 0:
+        raise RequestError("--max-drive must be longer than zero")
+    if budget_s is not None and not (0 <= budget_s <= 600):
+        raise RequestError(f"--budget: {budget_s} s is outside 0..600 seconds")
+
+    start_site = _resolve(catalog, from_site) if from_site else default_lodging(catalog)
+    stay_list: list[tuple[int, str]] = []
+    for stay in stays:
+        number, name = parse_stay(stay) if isinstance(stay, str) else stay
+        if not 1 <= number <= days:
+            raise RequestError(f"--stay: day {number} is not a day of this {days}-day trip")
+        stay_list.append((number, _resolve(catalog, name)))
+    must_ids = tuple(dict.fromkeys(_resolve(catalog, name) for name in must))
+    avoid_ids = tuple(dict.fromkeys(_resolve(catalog, name) for name in avoid))
+    both = [site for site in must_ids if site in avoid_ids]
+    if both:
+        raise RequestError(f"{both[0]} is both in --must and in --avoid; keep one")
+    lodgings = {start_site, *(site for _, site in stay_list)}
+    for site in must_ids:
+        if site in lodgings:
+            raise RequestError(f"--must {site}: it is where the group sleeps, not a visit")
+    return TripRequest(
+        start=start_date,
+        days=days,
+        start_site=start_site,
+        stays=tuple(sorted(stay_list)),
+        mode=mode_value,
+        day_window=window,
+        lunch=lunch_rule,
+        must=must_ids,
+        avoid=avoid_ids,
+        interests=tuple(i.lower() for i in parse_list(interests)),
+        pace=pace_value,
+        max_drive_minutes=drive,
+        golden_hour=golden_hour,
+        budget_s=budget_s,
+        seed=seed,
+        catalog=catalog.path,
+        roads=roads,
+    )
