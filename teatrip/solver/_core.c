@@ -42,8 +42,14 @@ typedef struct {
 typedef struct {
     void *mem;
     size_t bytes;
-    i64 *arr, *st, *wcl, *msh, *trav; /* per position: arrival, start, close of chosen window, max shift */
+    i64 *arr, *st, *wcl, *msh, *ctr, *trav; /* per position: arrival, start, close of the chosen
+                                              window, max shift, travel so far */
     int *seq, *len, *nmulti, *where;  /* where[node] = route or -1 */
+    /* cache of each candidate's cheapest insertion per route (nc*m), valid while cver == rver[r]:
+     * a destroy touches few routes, so most of the next repair's scans are saved */
+    i64 *cshift;
+    int *cpos;
+    unsigned *cver, *rver;
     i64 obj;
     i64 ttot; /* total travel, the tie-break */
 } Sol;
@@ -70,8 +76,9 @@ static double now_s(void) {
 /* ---------------------------------------------------------------- solutions */
 static int sol_alloc(const Inst *I, Sol *S) {
     size_t mc = (size_t)I->m * (size_t)I->cap;
-    size_t n64 = 4 * mc + (size_t)I->m;
-    size_t n32 = mc + 2 * (size_t)I->m + (size_t)I->n;
+    size_t ncm = (size_t)I->nc * (size_t)I->m;
+    size_t n64 = 5 * mc + (size_t)I->m + ncm;
+    size_t n32 = mc + 3 * (size_t)I->m + (size_t)I->n + 2 * ncm;
     S->bytes = n64 * sizeof(i64) + n32 * sizeof(int);
     S->mem = calloc(1, S->bytes);
     if (!S->mem) return 0;
@@ -80,12 +87,17 @@ static int sol_alloc(const Inst *I, Sol *S) {
     S->st = p; p += mc;
     S->wcl = p; p += mc;
     S->msh = p; p += mc;
+    S->ctr = p; p += mc;
     S->trav = p; p += I->m;
+    S->cshift = p; p += ncm;
     int *q = (int *)p;
     S->seq = q; q += mc;
     S->len = q; q += I->m;
     S->nmulti = q; q += I->m;
-    S->where = q;
+    S->where = q; q += I->n;
+    S->cpos = q; q += ncm;
+    S->cver = (unsigned *)q; q += ncm;
+    S->rver = (unsigned *)q;
     for (int i = 0; i < I->n; i++) S->where[i] = -1;
     S->obj = 0;
     S->ttot = 0;
@@ -122,13 +134,14 @@ static int route_update(const Inst *I, Sol *S, int r) {
     q[0] = I->rs[r];
     q[L + 1] = I->re[r];
     i64 t = I->rE[r];
-    S->arr[b] = t; S->st[b] = t; S->wcl[b] = t;
+    S->arr[b] = t; S->st[b] = t; S->wcl[b] = t; S->ctr[b] = 0;
     i64 tr = 0;
     for (int k = 1; k <= L + 1; k++) {
         int p = q[k - 1], c = q[k];
         i64 dd = I->d[(size_t)p * n + c];
         i64 a = S->st[b + k - 1] + (k > 1 ? I->svc[p] : 0) + dd;
         tr += dd;
+        S->ctr[b + k] = tr;
         S->arr[b + k] = a;
         if (k <= L) {
             i64 s, cl;
@@ -149,6 +162,7 @@ static int route_update(const Inst *I, Sol *S, int r) {
     S->ttot += tr - S->trav[r];
     S->trav[r] = tr;
     S->nmulti[r] = nm;
+    S->rver[r]++;
     if (tr > I->rcap[r] && !bad) bad = L + 1;
     S->msh[b + L + 1] = I->rL[r] - S->arr[b + L + 1];
     for (int k = L; k >= 1; k--) {
@@ -204,20 +218,6 @@ static int sim_tail(const Inst *I, int r, int prev, i64 t, const int *cs, int cn
     return t <= I->rL[r];
 }
 
-static int sim_route(const Inst *I, int r, const int *cs, int cnt, i64 *end, i64 *trav) {
-    int n = I->n, prev = I->rs[r];
-    i64 tr = 0;
-    for (int i = 0; i < cnt; i++) {
-        tr += I->d[(size_t)prev * n + cs[i]];
-        prev = cs[i];
-    }
-    tr += I->d[(size_t)prev * n + I->re[r]];
-    if (tr > I->rcap[r]) return 0;
-    *trav = tr;
-    /* departure from the start node has no service: leave at rE */
-    return sim_tail(I, r, I->rs[r], I->rE[r], cs, cnt, end);
-}
-
 /* O(1) (conservative, exact fallback) test: can j go between positions k and k+1 of route r? */
 static inline int ins_eval(const Inst *I, const Sol *S, int r, int k, int j, i64 *shift) {
     int b = r * I->cap, n = I->n;
@@ -254,23 +254,30 @@ typedef struct {
     int *cidx;       /* node -> candidate index or -1 */
 } Ctx;
 
-static void scan(Ctx *C, const Sol *S, int ci, int r) {
+static void scan(Ctx *C, Sol *S, int ci, int r) {
     const Inst *I = C->I;
     int j = I->cand[ci], L = S->len[r];
-    double *bs = &C->bsc[(size_t)ci * I->m + r];
+    size_t at = (size_t)ci * I->m + r;
+    double *bs = &C->bsc[at];
     *bs = -1.0;
     if (!I->rok[r] || I->woff[r * I->n + j] == I->woff[r * I->n + j + 1]) return;
-    i64 best = INT64_MAX, sh;
-    int bp = -1;
-    for (int k = 0; k <= L; k++) {
-        if (ins_eval(I, S, r, k, j, &sh) && sh < best) {
-            best = sh;
-            bp = k;
+    if (S->cver[at] != S->rver[r]) {
+        i64 best = INT64_MAX, sh;
+        int bp = -1;
+        for (int k = 0; k <= L; k++) {
+            if (ins_eval(I, S, r, k, j, &sh) && sh < best) {
+                best = sh;
+                bp = k;
+            }
         }
+        S->cshift[at] = best;
+        S->cpos[at] = bp;
+        S->cver[at] = S->rver[r];
     }
-    if (bp >= 0) {
+    if (S->cpos[at] >= 0) {
+        i64 best = S->cshift[at];
         *bs = C->pw[ci] / ((double)(best > 0 ? best : 0) + 1.0);
-        C->bpos[(size_t)ci * I->m + r] = bp;
+        C->bpos[at] = S->cpos[at];
     }
 }
 
@@ -433,53 +440,95 @@ static void destroy(Ctx *C, Sol *S, int op, int q) {
 /* ---------------------------------------------------------------- intra-route improvement */
 static inline int lex_less(i64 e1, i64 t1, i64 e2, i64 t2) { return e1 < e2 || (e1 == e2 && t1 < t2); }
 
-/* First-improvement or-opt (segments of 1..3) and 2-opt on route r, minimising (end time, travel).
- * Returns 1 if the route changed. */
+/* Route r with its customers lo..hi-1 (0-based) replaced by reg[0..hi-lo): feasible? If so, its
+ * end time and travel. Starts from the stored prefix times and stops as soon as a later visit
+ * starts exactly when it did before (the rest of the route is then unchanged). */
+static int eval_region(const Inst *I, const Sol *S, int r, int lo, int hi, const int *reg, i64 *end,
+                       i64 *trav) {
+    int b = r * I->cap, L = S->len[r], n = I->n;
+    const int *q = S->seq + b;
+    int prev = q[lo]; /* S position lo holds customer lo-1, or the start node */
+    i64 t = S->st[b + lo] + (lo > 0 ? I->svc[prev] : 0), tr = S->ctr[b + lo], s, cl;
+    int nw;
+    for (int x = 0; x < hi - lo; x++) {
+        int c = reg[x];
+        i64 dd = I->d[(size_t)prev * n + c];
+        tr += dd;
+        if (!wstart(I, r, c, t + dd, &s, &cl, &nw)) return 0;
+        t = s + I->svc[c];
+        prev = c;
+    }
+    for (int k = hi + 1; k <= L + 1; k++) {
+        int c = q[k];
+        i64 dd = I->d[(size_t)prev * n + c];
+        tr += dd;
+        if (k == L + 1) {
+            if (t + dd > I->rL[r]) return 0;
+            *end = t + dd;
+            break;
+        }
+        if (!wstart(I, r, c, t + dd, &s, &cl, &nw)) return 0;
+        if (s == S->st[b + k]) {
+            tr += S->ctr[b + L + 1] - S->ctr[b + k];
+            *end = S->arr[b + L + 1];
+            break;
+        }
+        t = s + I->svc[c];
+        prev = c;
+    }
+    if (tr > I->rcap[r]) return 0;
+    *trav = tr;
+    return 1;
+}
+
+#define LS_WIDTH 15 /* how far or-opt moves a segment / the longest 2-opt reversal */
+
+static inline int try_region(const Inst *I, Sol *S, int r, int lo, int hi, const int *reg) {
+    int b = r * I->cap, L = S->len[r];
+    i64 e, tr;
+    if (eval_region(I, S, r, lo, hi, reg, &e, &tr) &&
+        lex_less(e, tr, S->arr[b + L + 1], S->trav[r])) {
+        memcpy(S->seq + b + 1 + lo, reg, (size_t)(hi - lo) * sizeof(int));
+        route_update(I, S, r);
+        return 1;
+    }
+    return 0;
+}
+
+/* First-improvement or-opt (segments of 1..3, moved up to LS_WIDTH places) and 2-opt (reversals
+ * up to LS_WIDTH long) on route r, minimising (end time, travel). Returns 1 if the route changed. */
 static int improve_route(Ctx *C, Sol *S, int r) {
     const Inst *I = C->I;
-    int b = r * I->cap, L = S->len[r];
-    if (L < 2) return 0;
-    int *cs = C->tmp, *tt = C->tmp2;
-    memcpy(cs, S->seq + b + 1, (size_t)L * sizeof(int));
-    i64 ce = S->arr[b + L + 1], ct = S->trav[r], e, tr;
-    int changed = 0;
+    int b = r * I->cap, changed = 0;
+    int *reg = C->tmp;
     for (int pass = 0; pass < 8; pass++) {
-        int imp = 0;
+        int L = S->len[r], imp = 0;
+        if (L < 2) break;
+        const int *cs = S->seq + b + 1; /* stays valid: moves keep the length */
         for (int sl = 1; sl <= 3 && sl < L; sl++) {
             for (int i = 0; i + sl <= L; i++) {
-                for (int p = 0; p <= L - sl; p++) {
-                    if (p == i) continue;
-                    /* remaining list without segment, segment inserted before remaining[p] */
+                for (int j = i + sl; j < L && j < i + sl + LS_WIDTH; j++) { /* later */
                     int o = 0;
-                    for (int x = 0, rpos = 0; x < L; x++) {
-                        if (x >= i && x < i + sl) continue;
-                        if (rpos == p) for (int y = 0; y < sl; y++) tt[o++] = cs[i + y];
-                        tt[o++] = cs[x];
-                        rpos++;
-                    }
-                    if (p == L - sl) for (int y = 0; y < sl; y++) tt[o++] = cs[i + y];
-                    if (sim_route(I, r, tt, L, &e, &tr) && lex_less(e, tr, ce, ct)) {
-                        memcpy(cs, tt, (size_t)L * sizeof(int));
-                        ce = e; ct = tr; imp = 1; changed = 1;
-                    }
+                    for (int x = i + sl; x <= j; x++) reg[o++] = cs[x];
+                    for (int y = 0; y < sl; y++) reg[o++] = cs[i + y];
+                    imp |= try_region(I, S, r, i, j + 1, reg);
+                }
+                for (int j = i - 1; j >= 0 && j >= i - LS_WIDTH; j--) { /* earlier */
+                    int o = 0;
+                    for (int y = 0; y < sl; y++) reg[o++] = cs[i + y];
+                    for (int x = j; x < i; x++) reg[o++] = cs[x];
+                    imp |= try_region(I, S, r, j, i + sl, reg);
                 }
             }
         }
         for (int i = 0; i < L - 1; i++) {
-            for (int j = i + 1; j < L; j++) {
-                memcpy(tt, cs, (size_t)L * sizeof(int));
-                for (int a = i, z = j; a < z; a++, z--) { int x = tt[a]; tt[a] = tt[z]; tt[z] = x; }
-                if (sim_route(I, r, tt, L, &e, &tr) && lex_less(e, tr, ce, ct)) {
-                    memcpy(cs, tt, (size_t)L * sizeof(int));
-                    ce = e; ct = tr; imp = 1; changed = 1;
-                }
+            for (int j = i + 1; j < L && j <= i + LS_WIDTH; j++) {
+                for (int x = 0; x <= j - i; x++) reg[x] = cs[j - x];
+                imp |= try_region(I, S, r, i, j + 1, reg);
             }
         }
+        changed |= imp;
         if (!imp) break;
-    }
-    if (changed) {
-        memcpy(S->seq + b + 1, cs, (size_t)L * sizeof(int));
-        route_update(I, S, r);
     }
     return changed;
 }
