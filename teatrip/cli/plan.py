@@ -1,9 +1,257 @@
-"""CLI commands (placeholder until its issue lands)."""
+"""`teatrip plan`, `teatrip show` and `teatrip replan`: date-aware multi-day itineraries.
+
+Each command parses its options, calls one library function (``request.build_request`` +
+``planner.plan_trip``, ``itinerary_io.load_itinerary``, ``planner.replan``) and renders the result
+with ``render.plan``. The planner, the road graph and rich are imported inside the commands so that
+``teatrip --help`` stays fast.
+"""
 
 from __future__ import annotations
 
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+
+from teatrip.cli.common import CatalogOption, load
+from teatrip.models import Mode, Pace
+
+if TYPE_CHECKING:
+    from teatrip.models import Catalog, Itinerary
+
+
+class PlanFormat(StrEnum):
+    """How a plan is printed."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
+FormatOption = Annotated[
+    PlanFormat, typer.Option("--format", help="table: a timeline for people; json: the saved form.")
+]
+SaveOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--save",
+        help="Also save the itinerary as JSON (atomic; refuses to overwrite without --force).",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Overwrite files given to --save and --export.")
+]
+RoadsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--roads",
+        help="Road graph file from `teatrip roads import` (default: the catalog's roads).",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+    """Add `plan`, `show` and `replan` to the main app."""
+    app.command("plan")(plan)
+    app.command("show")(show)
+    app.command("replan")(replan)
+
+
+def _note(message: str) -> None:
+    sys.stderr.write(f"teatrip: {message}\n")
+
+
+def _output(
+    itinerary: Itinerary,
+    fmt: PlanFormat,
+    *,
+    save: Path | None,
+    force: bool,
+    export: Path | None = None,
+    changes: list[str] | None = None,
+) -> None:
+    from teatrip.itinerary_io import itinerary_to_dict, save_itinerary
+
+    if save is not None:
+        save_itinerary(itinerary, save, force=force)
+        _note(f"saved {save}")
+    if export is not None:
+        from teatrip.export import write_bundle
+
+        written = write_bundle(itinerary, export, force=force)
+        _note(f"wrote {len(written)} files to {export}")
+    if fmt is PlanFormat.JSON:
+        data = itinerary_to_dict(itinerary)
+        payload = data if changes is None else {"changes": changes, "itinerary": data}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    from teatrip.render import stdout_console
+    from teatrip.render.plan import render_changes, render_itinerary
+
+    console = stdout_console()
+    if changes is not None:
+        render_changes(console, changes)
+        console.print()
+    render_itinerary(console, itinerary)
+
+
+def _tomorrow(catalog: Catalog) -> str:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    today = dt.datetime.now(ZoneInfo(catalog.region.timezone)).date()
+    return (today + dt.timedelta(days=1)).isoformat()
+
+
+def plan(
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--start", help="First day, YYYY-MM-DD (default: tomorrow in the region's time zone)."
+        ),
+    ] = None,
+    days: Annotated[int, typer.Option("--days", help="Number of days.")] = 1,
+    from_site: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="Lodging the days start and end at (default: the most central one)."
+        ),
+    ] = None,
+    stay: Annotated[
+        list[str] | None,
+        typer.Option("--stay", help="DAY:SITE - sleep elsewhere from that day on (repeatable)."),
+    ] = None,
+    mode: Annotated[Mode, typer.Option("--mode", help="How the group travels.")] = Mode.MOTORBIKE,
+    day: Annotated[
+        str, typer.Option("--day", help="Day window HH:MM-HH:MM: leave and be back.")
+    ] = "07:30-17:30",
+    lunch: Annotated[
+        str,
+        typer.Option("--lunch", help="Lunch window and minutes, HH:MM-HH:MM/MIN."),
+    ] = "11:30-13:30/60",
+    no_lunch: Annotated[bool, typer.Option("--no-lunch", help="Plan no lunch break.")] = False,
+    must: Annotated[
+        list[str] | None,
+        typer.Option("--must", help="Sites that must be visited (repeatable, or comma-separated)."),
+    ] = None,
+    avoid: Annotated[
+        list[str] | None,
+        typer.Option("--avoid", help="Sites to leave out (repeatable, or comma-separated)."),
+    ] = None,
+    interests: Annotated[
+        str,
+        typer.Option("--interests", help="Comma-separated tags to favour, e.g. tea,culture."),
+    ] = "",
+    pace: Annotated[
+        Pace,
+        typer.Option("--pace", help="relaxed: visits x1.3 + 10 min; packed: visits x0.8."),
+    ] = Pace.NORMAL,
+    max_drive: Annotated[
+        str | None,
+        typer.Option("--max-drive", help="Most driving per day: 3h, 90m, 1h30m."),
+    ] = None,
+    golden_hour: Annotated[
+        bool,
+        typer.Option("--golden-hour", help="Time photo sites for the golden hours when possible."),
+    ] = False,
+    budget: Annotated[
+        float | None,
+        typer.Option("--budget", help="Seconds the engine may search (default scales with size)."),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Same seed, same plan.")] = 0,
+    roads: RoadsOption = None,
+    catalog: CatalogOption = None,
+    fmt: FormatOption = PlanFormat.TABLE,
+    save: SaveOption = None,
+    force: ForceOption = False,
+    export: Annotated[
+        Path | None,
+        typer.Option(
+            "--export",
+            help="Also write every export format into this directory.",
+            show_default=False,
+            file_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Plan a date-aware multi-day itinerary: which sites, in what order, at what times."""
+    from teatrip.planner import plan_trip
+    from teatrip.request import build_request, parse_list
+
+    cat = load(catalog)
+    request = build_request(
+        cat,
+        start=start if start is not None else _tomorrow(cat),
+        days=days,
+        from_site=from_site,
+        stays=parse_list(stay),
+        mode=mode,
+        day_window=day,
+        lunch=None if no_lunch else lunch,
+        must=parse_list(must),
+        avoid=parse_list(avoid),
+        interests=parse_list([interests]),
+        pace=pace,
+        max_drive=max_drive,
+        golden_hour=golden_hour,
+        budget_s=budget,
+        seed=seed,
+        roads=str(roads) if roads is not None else "",
+    )
+    itinerary = plan_trip(cat, request)
+    _output(itinerary, fmt, save=save, force=force, export=export)
+
+
+def show(
+    trip: Annotated[Path, typer.Argument(help="A saved itinerary (teatrip plan --save).")],
+    fmt: FormatOption = PlanFormat.TABLE,
+) -> None:
+    """Print a saved itinerary again."""
+    from teatrip.itinerary_io import load_itinerary
+
+    _output(load_itinerary(trip), fmt, save=None, force=False)
+
+
+def replan(
+    trip: Annotated[Path, typer.Argument(help="A saved itinerary (teatrip plan --save).")],
+    day: Annotated[int, typer.Option("--day", help="Which day to replan (1-based).")],
+    now: Annotated[str, typer.Option("--now", help="The time it is now, HH:MM.")],
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help="Where the group is now (default: the last stop reached)."),
+    ] = None,
+    roads: RoadsOption = None,
+    catalog: CatalogOption = None,
+    fmt: FormatOption = PlanFormat.TABLE,
+    save: SaveOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Replan the rest of a day from now, keeping what is done; print what changed."""
+    import dataclasses
+
+    from teatrip.catalog import find_site
+    from teatrip.itinerary_io import load_itinerary
+    from teatrip.planner import replan as replan_day
+    from teatrip.roads import build_graph
+
+    itinerary = load_itinerary(trip)
+    cat_path = catalog
+    saved = itinerary.request.catalog
+    if cat_path is None and saved and Path(saved).is_file():
+        cat_path = Path(saved)
+    cat = load(cat_path)
+    graph = None
+    if roads is not None:
+        graph = build_graph(cat, roads_file=roads)
+        itinerary = dataclasses.replace(
+            itinerary, request=dataclasses.replace(itinerary.request, roads=str(roads))
+        )
+    at_id = find_site(cat, at).id if at is not None else None
+    new, changes = replan_day(itinerary, cat, day=day, now=now, at=at_id, graph=graph)
+    _output(new, fmt, save=save, force=force, changes=changes)

@@ -1,0 +1,165 @@
+"""The day-by-day timeline of an itinerary, for a guide to read (and print) in a terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from teatrip.models import DayPlan, Itinerary, Leg, Skipped, Stop, StopKind
+
+__all__ = ["render_changes", "render_itinerary"]
+
+
+def _clock(moment: object) -> str:
+    return f"{moment:%H:%M}"
+
+
+def _minutes(seconds: int) -> int:
+    return (seconds + 30) // 60
+
+
+def _duration(seconds: int) -> str:
+    total = _minutes(seconds)
+    hours, mins = divmod(total, 60)
+    return f"{hours} h {mins:02d} min" if hours else f"{mins} min"
+
+
+def _km(metres: int) -> str:
+    return f"{metres / 1000:.1f} km"
+
+
+def _vnd(amount: int | None) -> str:
+    return "" if amount is None else f"{amount:,} ₫"
+
+
+def _stop_label(stop: Stop) -> Text:
+    if stop.kind is StopKind.LUNCH:
+        return Text("Lunch", style="green")
+    text = Text(stop.name, style="bold" if stop.kind in (StopKind.VISIT, StopKind.EVENT) else "")
+    if stop.name_en and stop.name_en != stop.name:
+        text.append(f"\n{stop.name_en}", style="dim")
+    if stop.kind is StopKind.EVENT:
+        text.append("\n★ event", style="magenta")
+    if stop.check_hours:
+        text.append("\n⚠ check hours", style="yellow")
+    return text
+
+
+def _time_cell(stop: Stop) -> str:
+    if stop.kind is StopKind.START:
+        return f"{_clock(stop.depart)} leave"
+    if stop.kind is StopKind.END:
+        return f"{_clock(stop.arrive)} back"
+    if stop.arrive != stop.start:
+        return f"{_clock(stop.arrive)} arrive\n{_clock(stop.start)}-{_clock(stop.depart)}"
+    return f"{_clock(stop.start)}-{_clock(stop.depart)}"
+
+
+def _short(text: str, limit: int = 140) -> str:
+    """The first sentence of a description, at most ``limit`` characters (a sheet, not a book)."""
+    text = " ".join(text.split())
+    cut = text.find(". ")
+    if 0 < cut < limit:
+        return text[: cut + 1]
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _activity(stop: Stop) -> str:
+    parts = [_short(stop.activity)] if stop.activity else []
+    parts += [n for n in stop.notes if not (stop.check_hours and n.startswith("check hours"))]
+    return "\n".join(parts)
+
+
+def _leg_cells(leg: Leg) -> tuple[Text, Text]:
+    head = Text(f"  ↓ {_duration(leg.duration_s)} · {_km(leg.distance_m)}", style="cyan")
+    if leg.after_dark:
+        head.append(" ☾ after dark", style="red")
+    roads = ", ".join(dict.fromkeys(s.road for s in leg.roads if s.road))
+    via = Text(f"via {roads}" if roads else "", style="cyan")
+    if leg.estimated:
+        via.append(" (estimated)", style="dim")
+    return head, via
+
+
+def _day_header(day: DayPlan) -> str:
+    head = f"Day {day.number} · {day.date:%a %d %b %Y}"
+    if day.sun is not None:
+        sun = day.sun
+        gm, ge = sun.golden_morning, sun.golden_evening
+        head += (
+            f" · sunrise {_clock(sun.sunrise)} · sunset {_clock(sun.sunset)}"
+            f" · golden hours {_clock(gm[0])}-{_clock(gm[1])}, {_clock(ge[0])}-{_clock(ge[1])}"
+        )
+    return head
+
+
+def _day_table(day: DayPlan) -> Table:
+    table = Table(title=_day_header(day), title_justify="left", show_lines=False, expand=False)
+    table.add_column("time", no_wrap=True)
+    table.add_column("stop", max_width=34)
+    table.add_column("what to do", max_width=44)
+    table.add_column("visit", justify="right", no_wrap=True)
+    table.add_column("wait", justify="right", no_wrap=True)
+    table.add_column("fee", justify="right", no_wrap=True)
+    for k, stop in enumerate(day.stops):
+        visit = f"{stop.visit_minutes} min" if stop.visit_minutes else ""
+        wait = f"{stop.wait_minutes} min" if stop.wait_minutes else ""
+        table.add_row(
+            _time_cell(stop), _stop_label(stop), _activity(stop), visit, wait, _vnd(stop.fee_vnd)
+        )
+        if k < len(day.legs) and day.legs[k].duration_s > 0:
+            head, via = _leg_cells(day.legs[k])
+            table.add_row("", head, via, "", "", "")
+    return table
+
+
+def _totals(label: str, distance_m: int, driving_s: int, fees: int) -> str:
+    return (
+        f"{label}: {_km(distance_m)} · driving {_duration(driving_s)} · fees {fees:,} ₫ per person"
+    )
+
+
+def _skipped_table(skipped: Sequence[Skipped]) -> Table:
+    table = Table(title="Left out", title_justify="left")
+    table.add_column("site", max_width=36)
+    table.add_column("why", max_width=80)
+    for item in skipped:
+        table.add_row(item.name, item.reason)
+    return table
+
+
+def render_itinerary(console: Console, itinerary: Itinerary) -> None:
+    """Print every day as a timeline, the totals, what was left out and the warnings."""
+    request = itinerary.request
+    console.print(
+        f"[bold]{itinerary.region}[/bold] · {len(itinerary.days)} day(s) from {request.start} · "
+        f"{request.mode.value} · pace {request.pace.value} · times in {itinerary.timezone}"
+    )
+    for day in itinerary.days:
+        console.print()
+        console.print(_day_table(day))
+        console.print(_totals(f"Day {day.number}", day.distance_m, day.driving_s, day.fees_vnd))
+        for warning in day.warnings:
+            console.print(Text(f"⚠ {warning}", style="yellow"))
+    console.print()
+    console.print(
+        Text(
+            _totals("Whole trip", itinerary.distance_m, itinerary.driving_s, itinerary.fees_vnd),
+            style="bold",
+        )
+    )
+    if itinerary.skipped:
+        console.print()
+        console.print(_skipped_table(itinerary.skipped))
+    for warning in itinerary.warnings:
+        console.print(Text(f"⚠ {warning}", style="yellow"))
+
+
+def render_changes(console: Console, changes: Sequence[str]) -> None:
+    """What a replan changed, one line each."""
+    console.print("[bold]Changes[/bold]")
+    for change in changes:
+        console.print(f"• {change}")
