@@ -33,6 +33,8 @@ from teatrip.models import DayPlan, Itinerary, StopKind
 
 __all__ = ["CSP", "to_html"]
 
+_DENSE_STOPS = 7  # days with more stops get a tighter layout so they still fit on one A4 page
+
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 _CSS = """
@@ -54,8 +56,11 @@ table.timeline th { text-align: left; font-size: 8pt; color: #555; border-bottom
                     padding: 1mm 1.2mm; }
 table.timeline td { padding: 1.2mm; vertical-align: top; border-bottom: 1px solid #dde3d8; }
 table.timeline td.num { width: 7mm; text-align: center; }
+table.timeline th.stop { width: 36%; }
+table.timeline th.what { width: 29%; }
 table.timeline td.time { width: 22mm; white-space: nowrap; font-variant-numeric: tabular-nums; }
 table.timeline td.len, table.timeline td.fee { white-space: nowrap; text-align: right; }
+table.timeline td.fee.unknown { color: #888; }
 table.timeline tr.leg td { color: #555; font-size: 8.3pt; background: #f6f8f4; border-bottom: none;
                            padding-top: 0.6mm; padding-bottom: 0.6mm; }
 .badge { display: inline-block; border-radius: 1.5mm; padding: 0 1.2mm; font-size: 7.5pt;
@@ -79,8 +84,15 @@ li { margin-bottom: 0.6mm; }
 a { color: #1a5fb4; }
 .warn { color: #8a4b00; }
 footer { font-size: 7.5pt; color: #777; margin-top: 2mm; }
+section.dense { font-size: 8.3pt; }
+section.dense table.timeline td { padding: 0.5mm 1mm; }
+section.dense table.timeline tr.leg td { font-size: 7.6pt; padding: 0.2mm 1mm; }
+section.dense .en, section.dense .note { font-size: 7.6pt; }
+section.dense .bottom .mapbox { flex-basis: 82mm; }
+section.dense p.summary, section.dense p.sun { margin: 0.5mm 0; }
 @media print {
-  body { background: none; }
+  body { background: none; font-size: 9pt; }
+  section.dense { font-size: 8pt; }
   .day { margin: 0; padding: 0; max-width: none; break-after: page; page-break-after: always; }
   .day:last-of-type { break-after: auto; page-break-after: auto; }
   .day + .day { margin-top: 0; }
@@ -152,11 +164,12 @@ def _stop_row(it: Itinerary, day: DayPlan, order: int) -> str:
     visit = _e(format_minutes(stop.visit_minutes)) if stop.visit_minutes else ""
     wait = _e(format_minutes(stop.wait_minutes)) if stop.wait_minutes else ""
     fee = "" if lodging else _e(format_vnd(stop.fee_vnd))
+    fee_class = "fee unknown" if stop.fee_vnd is None else "fee"
     marker = f'<span class="{"lodging" if lodging else ""}">{order}</span>'
     return (
         f'<tr class="stop"><td class="num">{marker}</td><td class="time">{_e(when)}</td>'
         f'<td>{name}</td><td>{what}</td><td class="len">{visit}</td>'
-        f'<td class="len">{wait}</td><td class="fee">{fee}</td></tr>'
+        f'<td class="len">{wait}</td><td class="{fee_class}">{fee}</td></tr>'
     )
 
 
@@ -220,7 +233,8 @@ def _day(it: Itinerary, day: DayPlan, *, last: bool) -> str:
     trip = f"{trip_title(it)}\n{saved}{it.request.mode.value} · times {it.timezone}"
     return "\n".join(
         [
-            f'<section class="day" id="day-{day.number}">',
+            f'<section class="{"day dense" if len(day.stops) > _DENSE_STOPS else "day"}" '
+            f'id="day-{day.number}">',
             '<header class="sheet">',
             f"<h1>{_e(day_title(day))}</h1>",
             f'<div class="trip">{_lines(trip)}</div>',
@@ -228,7 +242,8 @@ def _day(it: Itinerary, day: DayPlan, *, last: bool) -> str:
             f'<p class="summary">{_e(day_line(day))}</p>',
             f'<p class="sun">☀ {_e(sun)}</p>' if sun else "",
             '<table class="timeline">',
-            "<thead><tr><th>#</th><th>Time</th><th>Stop</th><th>What to do</th>"
+            '<thead><tr><th>#</th><th>Time</th><th class="stop">Stop</th>'
+            '<th class="what">What to do</th>'
             '<th class="len">Visit</th><th class="len">Wait</th><th class="fee">Fee</th>'
             "</tr></thead>",
             "<tbody>",

@@ -109,6 +109,8 @@ def day_svg(day: DayPlan, *, width: int = 480, height: int = 330, margin: int = 
         key = project(item.stop.lat, item.stop.lon)
         markers.setdefault(key, []).append((item.order, item.stop.name, item.stop.kind))
     placed: list[tuple[float, float, float]] = []  # (x, y, half width) of drawn labels
+    leaders: list[str] = []
+    labels: list[str] = []
     for (x, y), entries in markers.items():
         text = "/".join(str(order) for order, _, _ in entries)
         title = escape("; ".join(f"{order}. {name}" for order, name, _ in entries))
@@ -118,17 +120,18 @@ def day_svg(day: DayPlan, *, width: int = 480, height: int = 330, margin: int = 
         lx, ly = _free_spot(x, y, half, placed, width, height)
         placed.append((lx, ly, half))
         if (lx, ly) != (x, y):
-            parts.append(
+            leaders.append(
                 f'<line x1="{x}" y1="{y}" x2="{lx:.1f}" y2="{ly:.1f}" stroke="{fill}" '
                 f'stroke-width="1.5"/><circle cx="{x}" cy="{y}" r="3.5" fill="{fill}"/>'
             )
-        parts.append(
+        labels.append(
             f"<g><title>{title}</title>"
             f'<rect x="{lx - half:.1f}" y="{ly - 11:.1f}" width="{2 * half:.1f}" height="22" '
             f'rx="11" fill="{fill}" stroke="#ffffff" stroke-width="2"/>'
             f'<text x="{lx:.1f}" y="{ly + 4.5:.1f}" text-anchor="middle" font-size="13" '
             f'font-weight="bold" fill="#ffffff">{escape(text)}</text></g>'
         )
+    parts += leaders + labels  # labels last: a leader line never covers a number
     # scale bar and north arrow
     km_per_px = span_y * _EARTH_KM_PER_DEG / (span_y * scale)
     bar_km = _nice_km(km_per_px * width / 4)

@@ -7,6 +7,7 @@ a failure (.ci/run installs the Debian package ``chromium``).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -115,3 +116,17 @@ def test_hostile_text_is_shown_as_text(
     assert document.xpath("//img") == []
     assert HOSTILE in document.text_content()
     assert '&lt;script&gt;alert(1)&lt;/script&gt; &amp; "Tea"' in dom
+
+
+def test_a_long_day_still_fits_one_page(trip: Itinerary, tmp_path: Path, run_chromium: Run) -> None:
+    d1, d2, d3 = trip.days
+    long_day = dataclasses.replace(
+        d1,
+        stops=d1.stops[:-1] + d2.stops[1:-1] + d1.stops[-1:],
+        legs=d1.legs[:-1] + d2.legs[:4] + d1.legs[-1:],
+    )
+    assert len(long_day.stops) == 10
+    page = _write(tmp_path, dataclasses.replace(trip, days=(long_day, d2, d3)), "long.html")
+    pdf = tmp_path / "long.pdf"
+    run_chromium(page, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+    assert len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf.read_bytes())) == 3
