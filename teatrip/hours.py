@@ -290,13 +290,19 @@ def _regular_windows(site: Site, day: dt.date) -> tuple[tuple[TimeWindow, ...], 
     return (), f"closed on {day.strftime('%A')}s"
 
 
+def _weekday_windows(site: Site, day: dt.date) -> tuple[TimeWindow, ...]:
+    weekly = site.hours.weekly
+    return tuple(sorted(weekly[day.weekday()])) if len(weekly) == 7 else ()
+
+
 def day_hours(catalog: Catalog, site: Site, day: dt.date) -> DayHours:
     """Resolve everything that decides when ``site`` can be visited on ``day``.
 
-    Precedence: an event on that day opens the site in the event's hours (replacing the usual ones
-    when it gives any, and overriding a closed date or a lunar-day rule: the event is the more
-    specific fact); a fixed-time event is visited at exactly its start; otherwise ``closed`` dates,
-    then ``lunar_days``, then the weekday's windows. ``unknown`` hours give the whole day.
+    Precedence: an event on that day opens the site in the event's hours, or in the weekday's usual
+    windows when it gives none (or the whole day, flagged, when there are none either); an event
+    overrides a closed date or a lunar-day rule, being the more specific fact. A fixed-time event
+    is visited at exactly its start. Without an event: ``closed`` dates, then ``lunar_days``, then
+    the weekday's windows; ``unknown`` hours give the whole day.
     """
     check = site.hours.status is not HoursStatus.SOURCED
     events = events_on(catalog, site.id, day)
@@ -315,9 +321,9 @@ def day_hours(catalog: Catalog, site: Site, day: dt.date) -> DayHours:
                 fixed_start=start,
                 score_bonus=event.score_bonus,
             )
-        windows: tuple[TimeWindow, ...] = (
-            tuple(sorted({w for e in events for w in e.hours})) or regular
-        )
+        windows: tuple[TimeWindow, ...] = tuple(
+            sorted({w for e in events for w in e.hours})
+        ) or _weekday_windows(site, day)
         event_check = check and not any(e.hours for e in events)
         if not windows:
             windows, event_check = (WHOLE_DAY,), True
