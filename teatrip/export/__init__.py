@@ -6,6 +6,11 @@ moment written that is not in the trip's plan is its ``created`` time).
 
     export_itinerary(it, "ics") -> bytes
     write_bundle(it, Path("out"), force=False) -> [out/trip.json, out/trip.ics, ...]
+
+Libraries, one per format: icalendar (RFC 5545 escaping and line folding; VTIMEZONE generated
+from zoneinfo), gpxpy (GPX 1.1), lxml for KML (simplekml numbers element ids from a process-wide
+counter, so two exports of one trip in one process would differ), geojson (RFC 7946 objects),
+the standard csv module, and ``html.escape`` for Markdown/HTML (no template engine needed).
 """
 
 from __future__ import annotations
