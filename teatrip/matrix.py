@@ -16,6 +16,8 @@ Unreachable pairs (e.g. a site reached only over an expressway, for a motorbike)
 
 from __future__ import annotations
 
+import math
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -25,7 +27,7 @@ import numpy as np
 
 from teatrip.errors import SiteNotFoundError
 from teatrip.models import Catalog, Mode
-from teatrip.roads import _METRE_SCALE, RoadGraph, _check_engine, as_graph, min_leg
+from teatrip.roads import _METRE_SCALE, RoadGraph, _check_engine, _ModeIndex, as_graph, min_leg
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -91,8 +93,13 @@ def travel_matrix(
     *,
     sites: Sequence[str] | None = None,
     engine: str = "auto",
+    workers: int | None = None,
 ) -> TravelMatrix:
-    """Travel times and distances between ``sites`` (ids; default every site of the graph)."""
+    """Travel times and distances between ``sites`` (ids; default every site of the graph).
+
+    ``workers``: processes for the scipy engine (None: one for small graphs, up to 4 forked
+    workers when nodes x sites passes 20 million, i.e. OSM-size graphs).
+    """
     graph = as_graph(catalog_or_graph)
     mode = Mode(mode)
     ids = tuple(sites) if sites is not None else graph.site_ids
@@ -104,7 +111,7 @@ def travel_matrix(
             ids, mode, empty, empty.copy(), np.zeros((0, 0), bool), np.zeros((0, 0), bool)
         )
     if _check_engine(engine) == "scipy":
-        seconds, metres, estimated, reachable = _scipy(graph, mode, nodes)
+        seconds, metres, estimated, reachable = _scipy(graph, mode, nodes, workers)
     else:
         seconds, metres, estimated, reachable = _networkx(graph, mode, nodes)
     # The minimum-leg rule, exactly as roads.shortest_route applies it.
@@ -138,35 +145,96 @@ def travel_matrix(
 Arrays = tuple["NDArray[np.int64]", "NDArray[np.int64]", "NDArray[np.bool_]", "NDArray[np.bool_]"]
 
 
-def _scipy(graph: RoadGraph, mode: Mode, nodes: NDArray[np.int64]) -> Arrays:
-    from scipy.sparse.csgraph import dijkstra
-
-    index = graph.index(mode)
-    n_nodes = graph.node_count
+def _scipy(graph: RoadGraph, mode: Mode, nodes: NDArray[np.int64], workers: int | None) -> Arrays:
+    index = graph.index(mode)  # built before any fork, so workers share it
     n = len(nodes)
     seconds = np.full((n, n), UNREACHABLE, dtype=np.int64)
     metres = np.full((n, n), UNREACHABLE, dtype=np.int64)
     estimated = np.zeros((n, n), dtype=bool)
     reachable = np.zeros((n, n), dtype=bool)
-    batch = max(1, min(n, _BATCH_BYTES // max(1, n_nodes * 12)))
-    for lo in range(0, n, batch):
-        sources = nodes[lo : lo + batch]
-        dist, pred = dijkstra(index.matrix, indices=sources, return_predecessors=True)
-        packed = dist[:, nodes]
-        ok = np.isfinite(packed)
-        whole = np.where(ok, packed, 0).astype(np.int64)
-        seconds[lo : lo + batch] = np.where(ok, whole // _METRE_SCALE, UNREACHABLE)
-        metres[lo : lo + batch] = np.where(ok, whole % _METRE_SCALE, UNREACHABLE)
-        reachable[lo : lo + batch] = ok
-        if index.any_estimated:
-            estimated[lo : lo + batch] = _estimated_paths(graph, index, pred, sources, nodes, ok)
-        del dist, pred
+    batch = max(1, min(n, _BATCH_BYTES // max(1, graph.node_count * 12)))
+    spans = [(lo, min(n, lo + batch)) for lo in range(0, n, batch)]
+    # The first batch runs unbounded. It holds site 0, whose tree bounds every other pair
+    # (undirected: d(i, j) <= d(i, 0) + d(0, j)), so later searches stop at that bound: a big
+    # saving when the sites cluster in part of a large extract, harmless otherwise.
+    parts = [_rows(graph, index, nodes, spans[0], math.inf)]
+    from_first = np.where(parts[0][3][0], parts[0][0][0] * _METRE_SCALE + parts[0][1][0], math.inf)
+    finite = from_first[np.isfinite(from_first)]
+    farthest = float(finite.max()) if len(finite) else math.inf
+    rest = [(span, float(from_first[span[0] : span[1]].max()) + farthest + 1) for span in spans[1:]]
+    count = _worker_count(workers, graph.node_count, n, len(rest))
+    if count > 1:
+        import multiprocessing
+
+        global _SHARED
+        _SHARED = (graph, mode, nodes)
+        try:
+            with multiprocessing.get_context("fork").Pool(count) as pool:
+                parts += pool.map(_rows_in_worker, rest, chunksize=1)
+        finally:
+            _SHARED = None
+    else:
+        parts += [_rows(graph, index, nodes, span, limit) for span, limit in rest]
+    for (lo, hi), (part_s, part_m, part_e, part_r) in zip(spans, parts, strict=True):
+        seconds[lo:hi], metres[lo:hi], estimated[lo:hi], reachable[lo:hi] = (
+            part_s,
+            part_m,
+            part_e,
+            part_r,
+        )
     return seconds, metres, estimated, reachable
+
+
+# Parallel workers are forked with the graph in this global (copy-on-write, never pickled).
+_SHARED: tuple[RoadGraph, Mode, NDArray[np.int64]] | None = None
+# Below this many node-source pairs one process is faster than starting workers.
+_PARALLEL_MIN_WORK = 20_000_000
+
+
+def _worker_count(workers: int | None, node_count: int, sources: int, batches: int) -> int:
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if workers is None:
+        if node_count * sources < _PARALLEL_MIN_WORK:
+            return 1
+        workers = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+    return max(1, min(workers, batches))
+
+
+def _rows_in_worker(job: tuple[tuple[int, int], float]) -> Arrays:
+    assert _SHARED is not None
+    graph, mode, nodes = _SHARED
+    return _rows(graph, graph.index(mode), nodes, job[0], job[1])
+
+
+def _rows(
+    graph: RoadGraph,
+    index: _ModeIndex,
+    nodes: NDArray[np.int64],
+    span: tuple[int, int],
+    limit: float,
+) -> Arrays:
+    """Matrix rows of ``span``: one Dijkstra tree per source, all in one scipy call."""
+    from scipy.sparse.csgraph import dijkstra
+
+    sources = nodes[span[0] : span[1]]
+    dist, pred = dijkstra(index.matrix, indices=sources, return_predecessors=True, limit=limit)
+    packed = dist[:, nodes]
+    ok = np.isfinite(packed)
+    whole = np.where(ok, packed, 0).astype(np.int64)
+    seconds = np.where(ok, whole // _METRE_SCALE, UNREACHABLE)
+    metres = np.where(ok, whole % _METRE_SCALE, UNREACHABLE)
+    estimated = np.zeros(ok.shape, dtype=bool)
+    if index.any_estimated:
+        estimated = _estimated_paths(graph, index, pred, sources, nodes, ok)
+    return seconds, metres, estimated, ok
 
 
 def _estimated_paths(
     graph: RoadGraph,
-    index: Any,
+    index: _ModeIndex,
     pred: NDArray[np.int32],
     sources: NDArray[np.int64],
     targets: NDArray[np.int64],

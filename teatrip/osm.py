@@ -409,13 +409,18 @@ def read_network(path: Path | str) -> RoadNetwork:
     file_path = Path(path)
     if not file_path.is_file():
         raise BadInputError(f"{file_path}: no such road graph file")
+    not_graph = f"{file_path}: not a teatrip road graph (make one with `teatrip roads import`)"
+    if not zipfile.is_zipfile(file_path):
+        raise BadInputError(not_graph)
     try:
         with np.load(file_path, allow_pickle=False) as data:
             arrays = {name: data[name] for name in data.files}
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as error:
-        raise BadInputError(
-            f"{file_path}: not a teatrip road graph (make one with `teatrip roads import`): {error}"
-        ) from None
+    except ValueError as error:
+        if "pickle" in str(error):
+            raise BadInputError(f"{not_graph}: it holds pickled objects, never loaded") from None
+        raise BadInputError(f"{not_graph}: {error}") from None
+    except (OSError, zipfile.BadZipFile, EOFError) as error:
+        raise BadInputError(f"{not_graph}: {error}") from None
     if str(arrays.get("format", "")) != GRAPH_FORMAT:
         raise BadInputError(
             f"{file_path}: not a teatrip road graph (make one with `teatrip roads import`)"

@@ -146,3 +146,14 @@ def test_matrix_matches_routes_and_to_dict_uses_null_for_unreachable() -> None:
     moto = travel_matrix(sparse, Mode.MOTORBIKE).to_dict()
     flat = [cell for row in moto["duration_s"] for cell in row]
     assert all(cell is None or cell >= 0 for cell in flat)
+
+
+def test_forked_workers_give_the_same_matrix(monkeypatch: pytest.MonkeyPatch) -> None:
+    graph = synthetic_graph(25, seed=8)
+    single = travel_matrix(graph, Mode.CAR, workers=1)
+    monkeypatch.setattr(matrix_module, "_BATCH_BYTES", 2000)  # several batches to share out
+    parallel = travel_matrix(graph, Mode.CAR, workers=2)
+    assert np.array_equal(single.duration_s, parallel.duration_s)
+    assert np.array_equal(single.distance_m, parallel.distance_m)
+    assert np.array_equal(single.estimated, parallel.estimated)
+    assert matrix_module._worker_count(None, 1_000, 10, 5) == 1  # small work stays in-process
