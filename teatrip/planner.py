@@ -52,6 +52,7 @@ from teatrip.models import (
     Catalog,
     DayPlan,
     Event,
+    HoursStatus,
     Itinerary,
     Kind,
     Leg,
@@ -158,7 +159,8 @@ class _Cand:
     events: list[Event | None]
     check: list[bool]
     mandatory: bool = False
-    golden: list[bool] = field(default_factory=list)
+    golden: list[bool] = field(default_factory=list)  # restricted to the golden hours that day
+    golden_possible: list[bool] = field(default_factory=list)
     score: int = 0
 
 
@@ -261,9 +263,7 @@ class _Context:
     def build_candidates(self, exclude: set[str]) -> None:
         """Resolve hours, events, scores and windows of every site the plan may visit."""
         request = self.request
-        fixed = (
-            set(self.lodgings) | {d.start_loc for d in self.days} | {d.end_loc for d in self.days}
-        )
+        fixed = set(self.lodgings) | {d.end_loc for d in self.days}
         for site in self.catalog.sites:
             if (
                 site.kind in (Kind.LODGING, Kind.FOOD)
@@ -354,6 +354,7 @@ class _Context:
                     if max(lo, ga) <= min(hi, gb):
                         out.append((max(lo, ga), min(hi, gb)))
             restricted.append(tuple(sorted(out)))
+        cand.golden_possible = [bool(w) for w in restricted]
         if any(restricted):
             cand.windows = restricted
             cand.golden = [bool(w) for w in restricted]
@@ -555,9 +556,12 @@ def _solve(
     from teatrip.solver import Problem, Route, solve
 
     cands = [c for c in ctx.cands if any(ctx.cands[c].windows[d.index] for d in days)]
-    site_ids = list(dict.fromkeys([*(d.start_loc for d in days), *(d.end_loc for d in days)]))
-    site_ids += cands
+    # Depots first, then customers; a replanned day may start at a site it can still visit, so the
+    # same site can be both (two nodes, zero travel between them).
+    depots = list(dict.fromkeys([*(d.start_loc for d in days), *(d.end_loc for d in days)]))
+    site_ids = depots + cands
     n_sites = len(site_ids)
+    depot_of = {s: k for k, s in enumerate(depots)}
     rows = [ctx.index[s] for s in site_ids]
     lunch_days = [d for d in days if d.lunch is not None]
     n = n_sites + len(lunch_days)
@@ -576,7 +580,7 @@ def _solve(
     np.fill_diagonal(travel, 0)
     service = [0] * n
     profit = [0] * n
-    node_of = {s: k for k, s in enumerate(site_ids)}
+    node_of = {s: len(depots) + k for k, s in enumerate(cands)}
     for site in cands:
         service[node_of[site]] = ctx.cands[site].service
         profit[node_of[site]] = ctx.cands[site].profit
@@ -595,8 +599,8 @@ def _solve(
                 windows[node] = ()
         routes.append(
             Route(
-                start=node_of[day.start_loc],
-                end=node_of[day.end_loc],
+                start=depot_of[day.start_loc],
+                end=depot_of[day.end_loc],
                 earliest=day.t0,
                 latest=day.t1,
                 max_travel=day.cap,
@@ -879,7 +883,10 @@ def _stop(ctx: _Context, day: _Day, ts: _TStop) -> Stop:
             lunar = _hours.lunar_date(day.date)
             notes.append(f"market day: lunar {lunar.day}/{lunar.month}")
         if ctx.request.golden_hour and "photo" in site.tags and not cand.golden[day.index]:
-            notes.append("outside the golden hour (it did not fit then)")
+            if cand.golden_possible and cand.golden_possible[day.index]:
+                notes.append("outside the golden hour (it did not fit then)")
+            else:
+                notes.append("outside the golden hour (its opening hours miss it)")
         if site.booking:
             notes.append(f"booking: {site.booking}")
     elif kind is StopKind.START:
@@ -1119,6 +1126,7 @@ def replan(
                 depart=_moment(ctx, base.date, leave),
                 wait_minutes=(leave - arrive_at) // 60,
                 activity=f"Replanned from here at {format_clock(now_min)}",
+                check_hours=at_site.hours.status is not HoursStatus.SOURCED,
                 coordinates_precision=at_site.location.precision.value,
             )
         )
@@ -1151,7 +1159,7 @@ def replan(
         if d.number != day
         for s in d.stops
         if s.kind in (StopKind.VISIT, StopKind.EVENT)
-    } | {s.site for s in kept}
+    } | {s.site for s in kept if s.kind in (StopKind.VISIT, StopKind.EVENT)}
     ctx.build_candidates(visited)
     for cand in ctx.cands.values():  # only this day is being planned
         cand.mandatory = cand.mandatory and cand.site.id in {

@@ -1,0 +1,210 @@
+"""The planner on the shipped catalog: dates, events, lunch, caps, must/avoid, skip reasons, replan."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from test_planner_checker import check_itinerary, comparable, durations_of
+
+from teatrip.catalog import load_catalog
+from teatrip.errors import PlanError, RequestError
+from teatrip.models import Catalog, Itinerary, Pace, StopKind, TripRequest
+from teatrip.planner import default_budget, plan_trip, replan, service_minutes
+from teatrip.request import build_request
+
+VISITS = (StopKind.VISIT, StopKind.EVENT)
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Catalog:
+    return load_catalog(None)
+
+
+@pytest.fixture(scope="module")
+def ocop(shipped: Catalog) -> Itinerary:
+    request = build_request(
+        shipped,
+        start="2024-12-05",
+        days=3,
+        from_site="thai-nguyen-centre",
+        must=["tan-cuong"],
+        interests=["festival"],
+    )
+    return plan_trip(shipped, request)
+
+
+def _visits(itinerary: Itinerary) -> dict[str, tuple[int, str | None]]:
+    return {
+        s.site: (d.number, s.event) for d in itinerary.days for s in d.stops if s.kind in VISITS
+    }
+
+
+def _check(itinerary: Itinerary, catalog: Catalog) -> None:
+    ids = [s.id for s in catalog.sites]
+    check_itinerary(
+        itinerary, catalog, durations=durations_of(catalog, itinerary.request.mode, ids)
+    )
+
+
+def test_three_days_in_the_ocop_festival(ocop: Itinerary, shipped: Catalog) -> None:
+    _check(ocop, shipped)
+    assert len(ocop.days) == 3
+    visits = _visits(ocop)
+    assert "tan-cuong" in visits
+    # the 2024 OCOP festival (5-9 Dec) is visited on a festival day, as an event stop
+    day, event = visits["vo-nguyen-giap-square"]
+    assert event == "ocop-festival-2024"
+    assert ocop.days[day - 1].date in {dt.date(2024, 12, d) for d in range(5, 10)}
+    for plan in ocop.days:
+        assert plan.sun is not None
+        assert sum(1 for s in plan.stops if s.kind is StopKind.LUNCH) == 1
+
+
+def test_every_left_out_site_has_an_actionable_reason(ocop: Itinerary) -> None:
+    codes = {s.code for s in ocop.skipped}
+    assert codes <= {"closed", "unreachable", "outscored", "avoided"}
+    visits = _visits(ocop)
+    names = {s.name: (d.number) for d in ocop.days for s in d.stops if s.kind in VISITS}
+    for item in ocop.skipped:
+        assert item.site not in visits
+        if item.code == "unreachable":
+            assert "min" in item.reason or "h" in item.reason
+        if item.code == "outscored" and "would need to drop" in item.reason:
+            # the visits it names are really in the plan, on the day it names
+            day = int(item.reason.rsplit("on day ", 1)[1])
+            assert any(name in item.reason and d == day for name, d in names.items())
+    # an 8-hour visit cannot fit a 10-hour day with lunch and the ride: said with numbers
+    thai_hai = next(s for s in ocop.skipped if s.site == "thai-hai")
+    assert thai_hai.code == "unreachable" and "8 h" in thai_hai.reason
+
+
+def test_market_closed_on_every_trip_date_is_explained(shipped: Catalog) -> None:
+    # 2024-12-07 is lunar 7/11: no tea market meets
+    request = build_request(
+        shipped, start="2024-12-07", days=1, from_site="thai-nguyen-centre", budget_s=0.3
+    )
+    itinerary = plan_trip(shipped, request)
+    _check(itinerary, shipped)
+    market = next(s for s in itinerary.skipped if s.site == "phuc-xuan-market")
+    assert market.code == "closed"
+    assert "closed on every trip date" in market.reason and "lunar days 1, 4, 6" in market.reason
+
+
+def test_must_closed_on_every_date_is_bad_input(shipped: Catalog) -> None:
+    request = build_request(
+        shipped,
+        start="2024-12-07",
+        days=1,
+        from_site="thai-nguyen-centre",
+        must=["phuc-xuan-market"],
+    )
+    with pytest.raises(RequestError, match="closed on every trip date"):
+        plan_trip(shipped, request)
+
+
+def test_must_that_cannot_fit_is_a_plan_error_naming_it(shipped: Catalog) -> None:
+    request = build_request(
+        shipped, start="2024-12-05", days=1, from_site="thai-nguyen-centre", must=["thai-hai"]
+    )
+    with pytest.raises(PlanError, match="thai-hai"):
+        plan_trip(shipped, request)
+
+
+def test_same_seed_same_plan(shipped: Catalog) -> None:
+    request = build_request(
+        shipped, start="2025-06-02", days=2, from_site="thai-nguyen-centre", seed=7
+    )
+    first, second = plan_trip(shipped, request), plan_trip(shipped, request)
+    assert comparable(first) == comparable(second)
+
+
+def test_avoid_stay_cap_pace_and_no_lunch(shipped: Catalog) -> None:
+    request = build_request(
+        shipped,
+        start="2025-06-02",
+        days=2,
+        from_site="thai-nguyen-centre",
+        stays=["2:pho-yen"],
+        avoid=["tan-cuong"],
+        max_drive="1h30m",
+        pace=Pace.RELAXED,
+        lunch=None,
+        mode="car",
+    )
+    itinerary = plan_trip(shipped, request)
+    _check(itinerary, shipped)
+    assert itinerary.days[1].stops[0].site == "pho-yen"
+    assert "tan-cuong" not in _visits(itinerary)
+    assert any(s.site == "tan-cuong" and s.code == "avoided" for s in itinerary.skipped)
+    assert all(d.driving_s <= 90 * 60 for d in itinerary.days)
+    assert not any(s.kind is StopKind.LUNCH for d in itinerary.days for s in d.stops)
+    visit = next(s for d in itinerary.days for s in d.stops if s.kind is StopKind.VISIT)
+    site = shipped.site(visit.site)
+    assert visit.visit_minutes == service_minutes(site.visit_minutes, Pace.RELAXED)
+
+
+def test_golden_hour_on_the_shipped_catalog(shipped: Catalog) -> None:
+    request = build_request(
+        shipped,
+        start="2025-06-02",
+        days=2,
+        from_site="thai-nguyen-centre",
+        day_window="05:00-19:30",
+        golden_hour=True,
+    )
+    itinerary = plan_trip(shipped, request)
+    _check(itinerary, shipped)
+    golden = [
+        (d, s) for d in itinerary.days for s in d.stops if "timed for the golden hour" in s.notes
+    ]
+    for day, stop in golden:
+        assert day.sun is not None
+        spans = (day.sun.golden_morning, day.sun.golden_evening)
+        assert any(a <= stop.start <= b for a, b in spans)
+        assert "photo" in shipped.site(stop.site).tags
+    for day in itinerary.days:
+        for leg in day.legs:
+            assert day.sun is not None
+            dark = leg.depart < day.sun.sunrise or leg.arrive > day.sun.sunset
+            assert leg.after_dark == dark
+        if any(leg.after_dark for leg in day.legs):
+            assert any("after dark" in w for w in day.warnings)
+
+
+def test_replan_keeps_the_morning_and_replans_the_afternoon(
+    ocop: Itinerary, shipped: Catalog
+) -> None:
+    new, changes = replan(ocop, shipped, day=2, now="12:30")
+    assert changes
+    old_day, new_day = ocop.days[1], new.days[1]
+    kept = [s for s in old_day.stops if s.arrive.time() <= dt.time(12, 30)]
+    assert [s.site for s in new_day.stops[: len(kept)]] == [s.site for s in kept]
+    assert new.days[0] == ocop.days[0] and new.days[2] == ocop.days[2]
+    check_itinerary(new, shipped, history_until={2: 12 * 3600 + 30 * 60})
+
+
+def test_replan_from_elsewhere(ocop: Itinerary, shipped: Catalog) -> None:
+    elsewhere = next(s.site for s in ocop.skipped if s.code == "outscored")
+    new, changes = replan(ocop, shipped, day=1, now="14:10", at=elsewhere)
+    day = new.days[0]
+    at = next(s for s in day.stops if s.site == elsewhere)
+    assert at.start.time() >= dt.time(14, 10) and "Replanned from here" in at.activity
+    check_itinerary(new, shipped, history_until={1: 14 * 3600 + 10 * 60})
+    assert any("back at" in c or "added" in c or "dropped" in c for c in changes)
+
+
+def test_replan_after_the_day_is_over_changes_nothing(ocop: Itinerary, shipped: Catalog) -> None:
+    new, changes = replan(ocop, shipped, day=3, now="23:00")
+    assert new == ocop and "already over" in changes[0]
+
+
+def test_default_budget_scales_and_is_capped() -> None:
+    assert default_budget(1, 1) < default_budget(30, 3) <= 1.5
+    assert default_budget(1000, 10) == 1.5
+
+
+def test_request_round_trips_through_the_itinerary(ocop: Itinerary) -> None:
+    assert isinstance(ocop.request, TripRequest)
+    assert ocop.request.must == ("tan-cuong",)
+    assert ocop.timezone == "Asia/Ho_Chi_Minh"
