@@ -8,7 +8,7 @@ from setuptools import Extension, setup
 SRC = "teatrip/solver/_core.c"
 # The loader compares this with the hash of the _core.c next to it, so an editable install whose
 # build predates an edit of _core.c is noticed instead of silently running old code.
-DIGEST = hashlib.sha256(Path(__file__).with_name(SRC).read_bytes()).hexdigest()[:16]
+DIGEST = hashlib.sha256((Path(__file__).parent / SRC).read_bytes()).hexdigest()[:16]
 
 setup(
     ext_modules=[
