@@ -1,0 +1,187 @@
+"""`teatrip plan`, `show` and `replan` through Typer's runner: exit codes, messages, JSON content."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from test_planner_checker import check_itinerary
+from typer.testing import Result
+
+from teatrip.catalog import load_catalog
+from teatrip.itinerary_io import itinerary_from_dict
+from teatrip.models import StopKind
+
+Invoke = Callable[..., Result]
+OCOP = ("plan", "--start", "2024-12-05", "--days", "3", "--from", "thai-nguyen-centre")
+
+
+@pytest.fixture(scope="module")
+def ocop_json(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    from typer.testing import CliRunner
+
+    from teatrip.cli import app
+
+    result = CliRunner().invoke(
+        app,
+        [*OCOP, "--must", "tan-cuong", "--interests", "festival", "--format", "json"],
+        env={"COLUMNS": "120"},
+    )
+    assert result.exit_code == 0, result.output
+    data: dict[str, object] = json.loads(result.stdout)
+    return data
+
+
+def test_plan_json_on_the_shipped_catalog(ocop_json: dict[str, object]) -> None:
+    itinerary = itinerary_from_dict(ocop_json)
+    check_itinerary(itinerary, load_catalog(None))
+    assert len(itinerary.days) == 3
+    events = [s for d in itinerary.days for s in d.stops if s.kind is StopKind.EVENT]
+    assert any(s.event == "ocop-festival-2024" for s in events)
+    assert itinerary.skipped and all(s.reason for s in itinerary.skipped)
+
+
+def test_plan_table_is_a_readable_timeline(cli: Invoke) -> None:
+    result = cli(*OCOP[:4], "1", "--from", "thai-nguyen-centre", "--must", "tan-cuong")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Day 1 · Thu 05 Dec 2024" in out and "sunrise" in out and "golden hours" in out
+    assert "Vùng chè đặc sản Tân Cương" in out
+    assert "Lunch" in out and "⚠ check hours" in out
+    assert "Whole trip:" in out and "km" in out and "₫ per person" in out
+    assert "Left out" in out
+    assert max(len(line) for line in out.splitlines()) <= 120
+
+
+def test_must_is_repeatable_and_comma_separated(cli: Invoke) -> None:
+    result = cli(
+        *OCOP[:4],
+        "2",
+        "--from",
+        "thai-nguyen-centre",
+        "--must",
+        "tan-cuong,museum-ethnic-cultures",
+        "--must",
+        "Chùa Hang",
+        "--format",
+        "json",
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    visited = {s["site"] for d in data["days"] for s in d["stops"]}
+    assert {"tan-cuong", "museum-ethnic-cultures", "chua-hang"} <= visited
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--days", "0"), "at least one day"),
+        (("--start", "2025-02-30"), "2025-02-30 does not exist (February 2025 has 28 days)"),
+        (("--start", "tomorrow"), "is not a date"),
+        (("--day", "7-17"), "--day"),
+        (("--day", "10:00-10:30"), "shorter than the 60-minute lunch"),
+        (("--lunch", "11:30-13:30/abc"), "--lunch"),
+        (("--lunch", "12:00-12:30/60"), "does not fit inside"),
+        (("--max-drive", "3x"), "--max-drive: '3x' is not a duration"),
+        (("--must", "tan cuong tea"), "matches 2 sites"),
+        (("--from", "hanoi-hilton"), "hanoi-hilton"),
+        (("--stay", "5:pho-yen"), "--stay: day 5"),
+        (("--stay", "pho-yen"), "DAY:SITE"),
+        (("--must", "tan-cuong", "--avoid", "tan-cuong"), "both in --must and in --avoid"),
+    ],
+)
+def test_bad_input_exits_2_with_one_sentence(
+    cli: Invoke, args: tuple[str, ...], message: str
+) -> None:
+    result = cli("plan", "--start", "2024-12-05", *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) <= 3
+
+
+def test_unknown_site_suggests_a_name(cli: Invoke) -> None:
+    result = cli("plan", "--start", "2024-12-05", "--must", "tan-cuongg")
+    assert result.exit_code == 2
+    assert "did you mean" in result.stderr.lower() and "tan-cuong" in result.stderr
+
+
+def test_must_closed_on_every_date_exits_2(cli: Invoke) -> None:
+    # 2024-12-07 is lunar 7/11: Phúc Xuân tea market does not meet
+    result = cli("plan", "--start", "2024-12-07", "--must", "phuc-xuan-market")
+    assert result.exit_code == 2
+    assert "closed on every trip date" in result.stderr and "lunar days" in result.stderr
+
+
+def test_must_that_cannot_fit_exits_1_naming_it(cli: Invoke) -> None:
+    result = cli("plan", "--start", "2024-12-05", "--must", "thai-hai")
+    assert result.exit_code == 1
+    assert "thai-hai" in result.stderr and "Traceback" not in result.output
+
+
+def test_save_show_round_trip_and_no_silent_overwrite(cli: Invoke, tmp_path: Path) -> None:
+    trip = tmp_path / "trip.json"
+    planned = cli(*OCOP[:4], "2", "--seed", "3", "--save", str(trip), "--format", "json")
+    assert planned.exit_code == 0, planned.output
+    shown = cli("show", str(trip), "--format", "json")
+    assert shown.exit_code == 0
+    assert json.loads(shown.stdout) == json.loads(planned.stdout)
+    table = cli("show", str(trip))
+    assert table.exit_code == 0 and "Day 2" in table.stdout
+    again = cli(*OCOP[:4], "2", "--save", str(trip))
+    assert again.exit_code == 2 and "--force" in again.stderr
+    forced = cli(*OCOP[:4], "2", "--save", str(trip), "--force")
+    assert forced.exit_code == 0
+
+
+def test_same_seed_same_json(cli: Invoke) -> None:
+    runs = [cli(*OCOP[:4], "2", "--seed", "11", "--format", "json") for _ in range(2)]
+    first, second = (json.loads(r.stdout) for r in runs)
+    first.pop("created", None)
+    second.pop("created", None)
+    assert first == second
+
+
+def test_replan_prints_changes_and_saves(cli: Invoke, tmp_path: Path) -> None:
+    trip = tmp_path / "trip.json"
+    assert cli(*OCOP, "--save", str(trip), "--format", "json").exit_code == 0
+    result = cli("replan", str(trip), "--day", "2", "--now", "14:10")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Changes") and "Day 2" in result.stdout
+    as_json = cli(
+        "replan",
+        str(trip),
+        "--day",
+        "2",
+        "--now",
+        "14:10",
+        "--format",
+        "json",
+        "--save",
+        str(tmp_path / "after.json"),
+    )
+    assert as_json.exit_code == 0, as_json.output
+    data = json.loads(as_json.stdout)
+    assert data["changes"]
+    itinerary = itinerary_from_dict(data["itinerary"])
+    check_itinerary(itinerary, load_catalog(None), history_until={2: 14 * 3600 + 10 * 60})
+    assert (tmp_path / "after.json").exists()
+
+
+def test_replan_bad_input(cli: Invoke, tmp_path: Path) -> None:
+    trip = tmp_path / "trip.json"
+    assert cli(*OCOP[:4], "1", "--save", str(trip)).exit_code == 0
+    assert cli("replan", str(trip), "--day", "4", "--now", "10:00").exit_code == 2
+    bad_now = cli("replan", str(trip), "--day", "1", "--now", "25:00")
+    assert bad_now.exit_code == 2 and "--now" in bad_now.stderr
+    unknown = cli("replan", str(trip), "--day", "1", "--now", "10:00", "--at", "nowhere-at-all")
+    assert unknown.exit_code == 2
+
+
+def test_export_is_wired_to_the_bundle_writer(cli: Invoke, tmp_path: Path) -> None:
+    out = tmp_path / "bundle"
+    result = cli(*OCOP[:4], "1", "--export", str(out))
+    assert result.exit_code == 0, result.output
+    assert "wrote" in result.stderr and any(out.iterdir())
