@@ -222,9 +222,7 @@ def _validated(problem: Problem, sol: Solution, what: str) -> Solution:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
-    )
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--instances", type=Path, required=True, help="directory, searched recursively")
     ap.add_argument("--m", type=int, nargs="+", default=[1], help="numbers of routes")
     ap.add_argument("--budget", type=float, default=1.0, help="seconds per run")
@@ -293,9 +291,9 @@ def main(argv: list[str] | None = None) -> int:
                 tot[key][peer].append(psol.profit)
                 line += f"{psol.profit:>9}"
                 if best:
-                    pg = 100.0 * (best - psol.profit) / best
-                    tot[key][peer + "_gap"].append(pg)
-                    line += f"{pg:>7.2f}"
+                    pgap = 100.0 * (best - psol.profit) / best
+                    tot[key][peer + "_gap"].append(pgap)
+                    line += f"{pgap:>7.2f}"
                 else:
                     line += f"{'-':>7}"
                 line += f"{pwall:>8.2f}"
@@ -312,9 +310,9 @@ def main(argv: list[str] | None = None) -> int:
         s += f", avg gap {sum(gaps) / len(gaps):.2f}%" if gaps else ", avg gap -"
         for p in peers:
             pt = sum(d[p])
-            pg = d[p + "_gap"]
+            pgaps = d[p + "_gap"]
             s += f" | {p} total {pt:.0f}"
-            s += f", avg gap {sum(pg) / len(pg):.2f}%" if pg else ""
+            s += f", avg gap {sum(pgaps) / len(pgaps):.2f}%" if pgaps else ""
             s += f", ours/{p} {ours / pt:.4f}" if pt else ""
         print(s, flush=True)
     return 0

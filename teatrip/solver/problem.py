@@ -163,6 +163,15 @@ class Problem:
                 errs.append(f"route {k}: earliest {r.earliest} > latest {r.latest}")
             if r.max_travel is not None and r.max_travel < 0:
                 errs.append(f"route {k}: negative max_travel")
+            if 0 <= r.start < n and 0 <= r.end < n:
+                direct = int(t[r.start, r.end])
+                if r.earliest + direct > r.latest or (
+                    r.max_travel is not None and direct > r.max_travel
+                ):
+                    errs.append(
+                        f"route {k}: going from {r.start} to {r.end} takes {direct}, which does"
+                        f" not fit its window {r.earliest}..{r.latest} or travel cap"
+                    )
             for i, ws in r.windows.items():
                 node_ok(i, f"route {k} windows")
                 windows_ok(ws, f"route {k} node {i}")

@@ -1,0 +1,87 @@
+"""Property tests: on tiny random instances the engine finds the brute-force optimum, every answer
+passes the checker, and a seed fixes the answer."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from teatrip.solver import Problem, Route, check, solve
+
+from .bruteforce import best_profit
+
+
+@st.composite
+def problems(draw: st.DrawFn) -> Problem:
+    nc = draw(st.integers(1, 8))
+    m = draw(st.integers(1, 2))
+    n = nc + 2  # nodes 0 and 1 are depots
+    pts = [(draw(st.integers(0, 40)), draw(st.integers(0, 40))) for _ in range(n)]
+    noise = draw(st.lists(st.integers(0, 3), min_size=n * n, max_size=n * n))
+    travel = np.array(
+        [
+            [
+                0
+                if i == j
+                else abs(pts[i][0] - pts[j][0]) + abs(pts[i][1] - pts[j][1]) + noise[i * n + j]
+                for j in range(n)
+            ]
+            for i in range(n)
+        ],
+        dtype=np.int64,
+    )
+    # Shortest-path closure, as a road network gives: with a matrix that breaks the triangle
+    # inequality an insertion heuristic can miss plans that only two visits together make possible.
+    for k in range(n):
+        travel = np.minimum(travel, travel[:, k : k + 1] + travel[k : k + 1, :])
+
+    def windows() -> tuple[tuple[int, int], ...]:
+        k = draw(st.integers(0, 3))
+        out = []
+        for _ in range(k):
+            o = draw(st.integers(0, 150))
+            out.append((o, o + draw(st.integers(0, 40))))
+        return tuple(out)
+
+    wins = {}
+    for i in range(2, n):
+        if draw(st.booleans()):
+            wins[i] = windows() or ((0, 200),)
+    routes = []
+    for r in range(m):
+        start = 0 if r == 0 else draw(st.sampled_from([0, 1]))
+        end = draw(st.sampled_from([0, 1]))
+        override = {}
+        if draw(st.booleans()):
+            node = draw(st.integers(2, n - 1))
+            override[node] = windows()  # may be () = closed on this route
+        direct = int(travel[start, end])
+        cap = draw(st.one_of(st.none(), st.integers(direct, direct + 150)))
+        latest = draw(st.integers(direct, direct + 200))
+        routes.append(Route(start, end, 0, latest, cap, override))
+    return Problem(
+        travel=travel,
+        service=[0, 0] + [draw(st.integers(0, 20)) for _ in range(nc)],
+        profit=[0, 0] + [draw(st.integers(1, 20)) for _ in range(nc)],
+        routes=routes,
+        windows=wins,
+    )
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_finds_the_bruteforce_optimum(problem: Problem) -> None:
+    sol = solve(problem, budget_s=5.0, seed=3, max_iterations=3000)
+    assert check(problem, sol) == []
+    assert sol.profit == best_profit(problem)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(), st.integers(0, 2**32))
+def test_same_seed_same_routes(problem: Problem, seed: int) -> None:
+    a = solve(problem, budget_s=5.0, seed=seed, max_iterations=300)
+    b = solve(problem, budget_s=5.0, seed=seed, max_iterations=300)
+    assert check(problem, a) == []
+    assert a.node_routes == b.node_routes
+    assert [r.visits for r in a.routes] == [r.visits for r in b.routes]
