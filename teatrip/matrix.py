@@ -98,7 +98,7 @@ def travel_matrix(
     """Travel times and distances between ``sites`` (ids; default every site of the graph).
 
     ``workers``: processes for the scipy engine (None: one for small graphs, up to 4 forked
-    workers when nodes x sites passes 20 million, i.e. OSM-size graphs).
+    workers when nodes x sites passes 10 million, i.e. OSM-size graphs).
     """
     graph = as_graph(catalog_or_graph)
     mode = Mode(mode)
@@ -152,17 +152,22 @@ def _scipy(graph: RoadGraph, mode: Mode, nodes: NDArray[np.int64], workers: int 
     metres = np.full((n, n), UNREACHABLE, dtype=np.int64)
     estimated = np.zeros((n, n), dtype=bool)
     reachable = np.zeros((n, n), dtype=bool)
-    batch = max(1, min(n, _BATCH_BYTES // max(1, graph.node_count * 12)))
-    spans = [(lo, min(n, lo + batch)) for lo in range(0, n, batch)]
-    # The first batch runs unbounded. It holds site 0, whose tree bounds every other pair
-    # (undirected: d(i, j) <= d(i, 0) + d(0, j)), so later searches stop at that bound: a big
-    # saving when the sites cluster in part of a large extract, harmless otherwise.
-    parts = [_rows(graph, index, nodes, spans[0], math.inf)]
+    # Site 0's tree comes first and bounds every other pair (undirected: d(i, j) <= d(i, 0) +
+    # d(0, j)), so the later searches stop at that bound: a big saving when the sites cluster in
+    # part of a large extract, harmless otherwise.
+    parts = [_rows(graph, index, nodes, (0, 1), math.inf)]
     from_first = np.where(parts[0][3][0], parts[0][0][0] * _METRE_SCALE + parts[0][1][0], math.inf)
     finite = from_first[np.isfinite(from_first)]
     farthest = float(finite.max()) if len(finite) else math.inf
+    count = _worker_count(workers, graph.node_count, n - 1)
+    # Batches bound memory (distances and predecessors of every node per source) and, with
+    # workers, give each a few batches to balance the load.
+    batch = max(1, _BATCH_BYTES // max(1, graph.node_count * 12))
+    if count > 1:
+        batch = min(batch, max(1, math.ceil((n - 1) / (3 * count))))
+    spans = [(0, 1), *((lo, min(n, lo + batch)) for lo in range(1, n, batch))]
     rest = [(span, float(from_first[span[0] : span[1]].max()) + farthest + 1) for span in spans[1:]]
-    count = _worker_count(workers, graph.node_count, n, len(rest))
+    count = min(count, len(rest))
     if count > 1:
         import multiprocessing
 
@@ -188,10 +193,10 @@ def _scipy(graph: RoadGraph, mode: Mode, nodes: NDArray[np.int64], workers: int 
 # Parallel workers are forked with the graph in this global (copy-on-write, never pickled).
 _SHARED: tuple[RoadGraph, Mode, NDArray[np.int64]] | None = None
 # Below this many node-source pairs one process is faster than starting workers.
-_PARALLEL_MIN_WORK = 20_000_000
+_PARALLEL_MIN_WORK = 10_000_000
 
 
-def _worker_count(workers: int | None, node_count: int, sources: int, batches: int) -> int:
+def _worker_count(workers: int | None, node_count: int, sources: int) -> int:
     import multiprocessing
 
     if "fork" not in multiprocessing.get_all_start_methods():
@@ -200,7 +205,7 @@ def _worker_count(workers: int | None, node_count: int, sources: int, batches: i
         if node_count * sources < _PARALLEL_MIN_WORK:
             return 1
         workers = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
-    return max(1, min(workers, batches))
+    return max(1, workers)
 
 
 def _rows_in_worker(job: tuple[tuple[int, int], float]) -> Arrays:

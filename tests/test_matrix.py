@@ -156,4 +156,4 @@ def test_forked_workers_give_the_same_matrix(monkeypatch: pytest.MonkeyPatch) ->
     assert np.array_equal(single.duration_s, parallel.duration_s)
     assert np.array_equal(single.distance_m, parallel.distance_m)
     assert np.array_equal(single.estimated, parallel.estimated)
-    assert matrix_module._worker_count(None, 1_000, 10, 5) == 1  # small work stays in-process
+    assert matrix_module._worker_count(None, 1_000, 10) == 1  # small work stays in-process
