@@ -150,6 +150,9 @@ def check_itinerary(
             assert request.lunch.window.start * 60 <= ls
             assert le <= request.lunch.window.end * 60
             assert le - ls == request.lunch.minutes * 60
+            if sites[lunch.site].kind is Kind.FOOD:  # a restaurant must be open for the meal
+                windows, _ = opening(catalog, sites[lunch.site], date)
+                assert any(o * 60 <= ls and le <= c * 60 for o, c in windows)
     for must in request.must:
         assert must in seen, f"must-visit {must} is missing"
     skipped = {s.site: s for s in itinerary.skipped}

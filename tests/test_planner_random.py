@@ -175,6 +175,23 @@ def test_lunch_closure_and_lunch_window_agree() -> None:
     )
 
 
+def test_lunch_at_a_food_site_when_one_is_close() -> None:
+    cat = catalog(
+        [
+            site("hill", (0.03, 0.0), visit=150, score=8),
+            site("coop", (0.0, 0.03), visit=150, score=8),
+            site("quan-com", (0.015, 0.015), weekly=[["10:30-14:00"]] * 7, kind=Kind.FOOD),
+            site("far-food", (0.4, 0.4), weekly=[["10:30-14:00"]] * 7, kind=Kind.FOOD),
+        ]
+    )
+    request = build_request(cat, start="2025-04-07", days=1, from_site="hotel")
+    itinerary = plan_trip(cat, request)
+    _check(itinerary, cat)
+    lunch = next(s for s in itinerary.days[0].stops if s.kind is StopKind.LUNCH)
+    assert lunch.site == "quan-com" and lunch.activity.startswith("Lunch at")
+    assert not any(s.site in ("quan-com", "far-food") for s in itinerary.skipped)
+
+
 def test_outscored_reason_names_what_would_have_to_go() -> None:
     # room for two 3-hour visits a day; the 3rd-best site must name the cheaper one it would oust
     cat = catalog(
@@ -283,6 +300,16 @@ def random_case(draw: st.DrawFn) -> tuple[Catalog, dict[str, object]]:
     if draw(st.booleans()):
         chain = draw(st.permutations(["hotel", *ids]))
         roads.append(Road("QL-test", RoadClass.NATIONAL, tuple(chain[: max(2, len(chain) // 2)])))
+    if draw(st.booleans()):  # a restaurant, open for lunch or not
+        hours = draw(st.sampled_from([["10:30-14:00"], ["11:00-12:00"], ["17:00-22:00"]]))
+        sites.append(
+            site(
+                "food",
+                (draw(st.floats(-0.1, 0.1)), draw(st.floats(-0.1, 0.1))),
+                weekly=[hours] * 7,
+                kind=Kind.FOOD,
+            )
+        )
     cat = catalog(sites, events, roads)
     options: dict[str, object] = {
         "start": START + dt.timedelta(days=draw(st.integers(0, 3))),
