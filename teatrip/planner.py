@@ -555,6 +555,15 @@ def _solve(
 
     from teatrip.solver import Problem, Route, solve
 
+    usable = [
+        d
+        for d in days
+        if d.t0 + ctx.travel(d.start_loc, d.end_loc) <= d.t1
+        and (d.cap is None or ctx.travel(d.start_loc, d.end_loc) <= d.cap)
+    ]
+    if len(usable) < len(days):  # the engine refuses a route that cannot reach its end
+        found = iter(_solve(ctx, usable, budget_s=budget_s, seed=seed) if usable else [])
+        return [next(found) if d in usable else [] for d in days]
     cands = [c for c in ctx.cands if any(ctx.cands[c].windows[d.index] for d in days)]
     # Depots first, then customers; a replanned day may start at a site it can still visit, so the
     # same site can be both (two nodes, zero travel between them).
@@ -1152,6 +1161,15 @@ def replan(
         cap=None if base.cap is None else max(0, base.cap - driven),
         lunch=lunch,
     )
+    home = ctx.travel(location, base.end_loc)
+    if leave + home > base.t1 or (rest_day.cap is not None and home > rest_day.cap):
+        # The group cannot be back in time any more: send it straight back and say so.
+        changes.append(
+            f"from {ctx.sites[location].name} the group cannot be back at "
+            f"{ctx.sites[base.end_loc].name} by {_clock_s(base.t1)}: it heads straight back "
+            f"({_fmt_duration(home)}), no more visits"
+        )
+        rest_day = replace(rest_day, t1=max(base.t1, leave + home), cap=None, lunch=None)
     ctx.days = [rest_day if d.index == base.index else d for d in ctx.days]
     visited = {
         s.site
@@ -1194,7 +1212,12 @@ def replan(
         stops=stops,
         legs=legs,
         sun=old.sun,
-        warnings=_day_plan(ctx, rest_day, timed).warnings,
+        warnings=_day_plan(ctx, rest_day, timed).warnings
+        + (
+            (f"back after the day window ends ({_clock_s(base.t1)})",)
+            if timed.end > base.t1
+            else ()
+        ),
     )
     changes += _changes(old, plan, now_s, ctx)
     visits_now = {s.site for d in itinerary.days if d.number != day for s in d.stops} | {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from test_planner_checker import check_itinerary, comparable, durations_of
@@ -185,13 +186,30 @@ def test_replan_keeps_the_morning_and_replans_the_afternoon(
 
 
 def test_replan_from_elsewhere(ocop: Itinerary, shipped: Catalog) -> None:
-    elsewhere = next(s.site for s in ocop.skipped if s.code == "outscored")
+    durations = durations_of(shipped, ocop.request.mode, [s.id for s in shipped.sites])
+    # the left-out site nearest the hotel: the group went there instead
+    elsewhere = min(
+        (s.site for s in ocop.skipped if s.code == "outscored"),
+        key=lambda site: durations[("thai-nguyen-centre", site)],
+    )
     new, changes = replan(ocop, shipped, day=1, now="14:10", at=elsewhere)
     day = new.days[0]
     at = next(s for s in day.stops if s.site == elsewhere)
     assert at.start.time() >= dt.time(14, 10) and "Replanned from here" in at.activity
     check_itinerary(new, shipped, history_until={1: 14 * 3600 + 10 * 60})
-    assert any("back at" in c or "added" in c or "dropped" in c for c in changes)
+    assert changes
+
+
+def test_replan_too_far_to_be_back_in_time_heads_home(ocop: Itinerary, shipped: Catalog) -> None:
+    new, changes = replan(ocop, shipped, day=1, now="16:30", at="cua-tu")
+    day = new.days[0]
+    assert [s.kind for s in day.stops[-2:]] == [StopKind.VISIT, StopKind.END]
+    assert day.stops[-2].site == "cua-tu"
+    assert day.end.time() > dt.time(17, 30)
+    assert any("cannot be back" in c for c in changes)
+    assert any("back after the day window" in w for w in day.warnings)
+    for leg, (a, b) in zip(day.legs, itertools.pairwise(day.stops), strict=True):
+        assert a.depart + dt.timedelta(seconds=leg.duration_s) == b.arrive
 
 
 def test_replan_after_the_day_is_over_changes_nothing(ocop: Itinerary, shipped: Catalog) -> None:
