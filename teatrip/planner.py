@@ -32,6 +32,12 @@ How the trip becomes an engine problem
   left-out site is offered again by exact insertion. Every time on the sheet comes from this one
   simulation over the same matrix the engine used: depart + leg = next arrive, to the second.
 
+Budget and seed: the engine stops after a number of search steps (by default 2,000 + 60 per
+candidate-day, at most 20,000; with ``--budget S``, 20,000 x S) or when its time budget runs out
+(default 0.3 s + 4 ms per candidate-day, at most 1.5 s), whichever comes first. On any machine that
+reaches the step count first (the reference machine does ~35,000 steps a second) the same request
+and seed give the same plan; the planner's own passes are deterministic.
+
 Skipped sites get a computed reason: closed on every date; cannot be reached within its hours even
 as a day's only stop (travel, closing time and visit length spelled out); or fits alone but is
 worth less than what was chosen, naming the cheapest visit(s) whose removal lets it in.
@@ -106,6 +112,15 @@ def service_minutes(visit_minutes: int, pace: Pace) -> int:
 def default_budget(candidates: int, days: int) -> float:
     """Engine time budget in seconds: 0.3 s plus 4 ms per candidate-day, at most 1.5 s."""
     return min(1.5, 0.3 + 0.004 * candidates * days)
+
+
+#: Search steps per second of an explicit --budget (the reference machine does about 35,000).
+ITERATIONS_PER_BUDGET_S = 20_000
+
+
+def _budget_iterations(budget_s: float | None) -> int | None:
+    """An explicit --budget buys search steps in proportion, so it still gives one plan per seed."""
+    return None if budget_s is None else max(100, int(budget_s * ITERATIONS_PER_BUDGET_S))
 
 
 def _iterations(candidates: int, days: int) -> int:
@@ -549,6 +564,7 @@ def _solve(
     *,
     budget_s: float,
     seed: int,
+    iterations: int | None = None,
 ) -> list[list[str]]:
     """Build the TOPTW problem over ``days`` and return the engine's visit order per day."""
     import numpy as np
@@ -562,7 +578,11 @@ def _solve(
         and (d.cap is None or ctx.travel(d.start_loc, d.end_loc) <= d.cap)
     ]
     if len(usable) < len(days):  # the engine refuses a route that cannot reach its end
-        found = iter(_solve(ctx, usable, budget_s=budget_s, seed=seed) if usable else [])
+        found = iter(
+            _solve(ctx, usable, budget_s=budget_s, seed=seed, iterations=iterations)
+            if usable
+            else []
+        )
         return [next(found) if d in usable else [] for d in days]
     cands = [c for c in ctx.cands if any(ctx.cands[c].windows[d.index] for d in days)]
     # Depots first, then customers; a replanned day may start at a site it can still visit, so the
@@ -631,7 +651,7 @@ def _solve(
         problem,
         budget_s=budget_s,
         seed=seed,
-        max_iterations=_iterations(len(cands), len(days)),
+        max_iterations=iterations or _iterations(len(cands), len(days)),
     )
     return [[site_ids[j] for j in route.nodes if j < n_sites] for route in solution.routes]
 
@@ -730,13 +750,13 @@ def _unreachable_reason(ctx: _Context, site: str, days: Sequence[_Day]) -> str:
             )
         elif day.lunch is not None:
             details.append(
-                f"a {_fmt_duration(cand.service)} visit {_fmt_duration(there)} from {lodging} "
+                f"a visit of {_fmt_duration(cand.service)}, {_fmt_duration(there)} from {lodging}, "
                 f"leaves no room for the {_fmt_duration(day.lunch[2])} lunch "
                 f"and the way back by {_clock_s(day.t1)}"
             )
         else:
             details.append(
-                f"a {_fmt_duration(cand.service)} visit {_fmt_duration(there)} from {lodging} "
+                f"a visit of {_fmt_duration(cand.service)}, {_fmt_duration(there)} from {lodging}, "
                 f"does not fit before {_clock_s(day.t1)}"
             )
     if not details:
@@ -879,6 +899,8 @@ def _stop(ctx: _Context, day: _Day, ts: _TStop) -> Stop:
             kind = StopKind.EVENT
             activity = event.description or f"{event.name_en or event.name}"
             notes.append(f"event: {event.name}")
+            if event.site_estimated:
+                notes.append("the source does not name the venue: confirm where it is held")
         else:
             activity = site.description
         fee = site.fee.adult_vnd if site.fee is not None else None
@@ -886,6 +908,8 @@ def _stop(ctx: _Context, day: _Day, ts: _TStop) -> Stop:
         if check:
             status = site.hours.status.value
             notes.append(f"check hours: opening hours are {status}")
+        if site.season is not None and day.date.month in site.season.best_months:
+            notes.append(f"in season: {site.season.note}" if site.season.note else "in season")
         if cand.golden[day.index]:
             notes.append("timed for the golden hour")
         if site.hours.lunar_days is not None:
@@ -1030,7 +1054,13 @@ def plan_trip(
         else default_budget(len(ctx.cands), request.days)
     )
     orders = (
-        _solve(ctx, ctx.days, budget_s=budget, seed=request.seed)
+        _solve(
+            ctx,
+            ctx.days,
+            budget_s=budget,
+            seed=request.seed,
+            iterations=_budget_iterations(request.budget_s),
+        )
         if ctx.cands
         else [[] for _ in ctx.days]
     )
@@ -1184,7 +1214,17 @@ def replan(
             s.site for s in old.stops if s.kind in (StopKind.VISIT, StopKind.EVENT)
         }
     budget = request.budget_s if request.budget_s is not None else default_budget(len(ctx.cands), 1)
-    orders = _solve(ctx, [rest_day], budget_s=budget, seed=request.seed) if ctx.cands else [[]]
+    orders = (
+        _solve(
+            ctx,
+            [rest_day],
+            budget_s=budget,
+            seed=request.seed,
+            iterations=_budget_iterations(request.budget_s),
+        )
+        if ctx.cands
+        else [[]]
+    )
     _repair_and_fill(ctx, [rest_day], orders)
     timed = ctx.simulate(rest_day, orders[0])
     if timed is None:

@@ -162,7 +162,10 @@ def plan(
     ] = False,
     budget: Annotated[
         float | None,
-        typer.Option("--budget", help="Seconds the engine may search (default scales with size)."),
+        typer.Option(
+            "--budget",
+            help="Seconds the engine may search (default grows with sites x days, at most 1.5).",
+        ),
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Same seed, same plan.")] = 0,
     roads: RoadsOption = None,
