@@ -4,7 +4,7 @@ reason a person can act on for every site left out; and ``replan`` for the rest 
 How the trip becomes an engine problem
 --------------------------------------
 * Nodes are the candidate sites (every site except lodgings, food places, the day's start/end and
-  ``--avoid``), the lodgings, and one lunch node per day. Times are integer seconds since midnight.
+  ``--avoid``) and the lodgings. Times are integer seconds since midnight.
 * One route per day, from that night's lodging (``request.lodging_on(day)``) back to it, inside the
   ``--day`` window, with ``--max-drive`` as its travel cap.
 * A site's windows on a day come from ``hours.day_hours`` and are *start* windows: a visit must
@@ -20,17 +20,20 @@ How the trip becomes an engine problem
   on its event days only: that is what the bonus is for, and the engine has one profit per node.
 * ``--must`` sites are mandatory nodes; ``--golden-hour`` restricts ``photo`` sites to start in the
   morning or evening golden hour on days where that is possible (+2 profit there).
-* Lunch (``--lunch 11:30-13:30/60``) is a mandatory per-day node open on its own day only, with
-  start window ``[lunch start, lunch end - minutes]`` and service = the lunch length. The lunch is
-  taken where the group is, which a travel *matrix* cannot express (the cost into the next stop
-  depends on the stop before lunch), so the engine sees a lower bound: 0 s into lunch, and out of it
-  the fastest way into the next stop from anywhere. The engine therefore never rejects a plan for
-  lack of lunch time, and the planner re-times every day exactly with ``_simulate``: lunch is tried
-  at every point of the day (at the lodging, on arrival before a visit while waiting for a window,
-  after a visit, or at a food site when one is within 15 minutes' detour) and the earliest-ending
-  placement wins. A day that no longer fits loses its least valuable optional visit; then every
-  left-out site is offered again by exact insertion. Every time on the sheet comes from this one
-  simulation over the same matrix the engine used: depart + leg = next arrive, to the second.
+* Lunch (``--lunch 11:30-13:30/60``, taken where the group is) is modelled exactly by shifting
+  the clock: the engine plans each day without the lunch, ``minutes`` shorter, and every window
+  comes twice (see ``_lunch_shifted``): as is but ending by the latest lunch start (visits before
+  lunch), and moved ``minutes`` earlier but not before the earliest lunch start (visits after
+  lunch). Travel is untouched, because the group eats where it is. Between the last visit before
+  and the first after there is always room for the lunch inside its window, so the engine's plans
+  hold; the planner then re-times every day exactly (``_Context.simulate``), trying lunch at every
+  point of the day (at the lodging, on arrival before a visit while waiting for a window, after a
+  visit, or at a food site when one is within 15 minutes' detour and open for the whole meal) and
+  keeping the earliest-ending placement. Should a day still not fit (a visit interleaving the two
+  copies of its windows), it loses its least valuable optional visit; then every left-out site is
+  offered again by exact insertion, and one- and two-visit swaps are tried. Every time on the sheet
+  comes from this one simulation over the same matrix the engine used: depart + leg = next arrive,
+  to the second.
 
 Budget and seed: the engine stops after a number of search steps (by default 2,000 + 60 per
 candidate-day, at most 20,000; with ``--budget S``, 20,000 x S) or when its time budget runs out
@@ -558,6 +561,23 @@ def _seconds_of(moment: dt.datetime) -> int:
 # ---------------------------------------------------------------------------------------------
 
 
+def _lunch_shifted(windows: Windows, service: int, lunch: tuple[int, int, int]) -> Windows:
+    """Start windows on a day with lunch, in the engine's lunch-free clock.
+
+    The engine's clock leaves the lunch out: a visit before the lunch keeps its times and must end
+    by the latest lunch start; a visit after it happens ``length`` later in real time, so its
+    windows move ``length`` earlier and it may not start before the earliest lunch start. Travel is
+    unchanged (the lunch is taken where the group is), and the day must end ``length`` earlier.
+    """
+    lo, hi, length = lunch
+    out: list[tuple[int, int]] = []
+    for o, c in windows:
+        before = (o, min(c, hi - service))
+        after = (max(o - length, lo), c - length)
+        out += [w for w in (before, after) if w[0] <= w[1]]
+    return tuple(sorted(out))
+
+
 def _solve(
     ctx: _Context,
     days: Sequence[_Day],
@@ -571,10 +591,13 @@ def _solve(
 
     from teatrip.solver import Problem, Route, solve
 
+    def span(d: _Day) -> int:
+        return d.t1 - d.t0 - (d.lunch[2] if d.lunch is not None else 0)
+
     usable = [
         d
         for d in days
-        if d.t0 + ctx.travel(d.start_loc, d.end_loc) <= d.t1
+        if ctx.travel(d.start_loc, d.end_loc) <= span(d)
         and (d.cap is None or ctx.travel(d.start_loc, d.end_loc) <= d.cap)
     ]
     if len(usable) < len(days):  # the engine refuses a route that cannot reach its end
@@ -589,63 +612,41 @@ def _solve(
     # same site can be both (two nodes, zero travel between them).
     depots = list(dict.fromkeys([*(d.start_loc for d in days), *(d.end_loc for d in days)]))
     site_ids = depots + cands
-    n_sites = len(site_ids)
     depot_of = {s: k for k, s in enumerate(depots)}
     rows = [ctx.index[s] for s in site_ids]
-    lunch_days = [d for d in days if d.lunch is not None]
-    n = n_sites + len(lunch_days)
-    travel = np.full((n, n), _NO_ROAD, dtype=np.int64)
-    travel[:n_sites, :n_sites] = ctx.T[np.ix_(rows, rows)]
-    if lunch_days:
-        # A lower bound of the time into each node from anywhere (lunch is where the group is).
-        sub = travel[:n_sites, :n_sites].copy()
-        np.fill_diagonal(sub, _NO_ROAD)
-        into = sub.min(axis=0) if n_sites > 1 else np.zeros(n_sites, dtype=np.int64)
-        for k in range(len(lunch_days)):
-            node = n_sites + k
-            travel[:n_sites, node] = 0
-            travel[node, :n_sites] = into
-            travel[node, node] = 0
+    travel = np.ascontiguousarray(ctx.T[np.ix_(rows, rows)])
     np.fill_diagonal(travel, 0)
-    service = [0] * n
-    profit = [0] * n
     node_of = {s: len(depots) + k for k, s in enumerate(cands)}
+    service = [0] * len(site_ids)
+    profit = [0] * len(site_ids)
     for site in cands:
         service[node_of[site]] = ctx.cands[site].service
         profit[node_of[site]] = ctx.cands[site].profit
     routes = []
     for day in days:
-        windows: dict[int, tuple[tuple[int, int], ...]] = {
-            node_of[s]: ctx.cands[s].windows[day.index] for s in cands
-        }
-        for k, lday in enumerate(lunch_days):
-            assert lday.lunch is not None
-            node = n_sites + k
-            if lday is day:
-                service[node] = lday.lunch[2]
-                windows[node] = ((lday.lunch[0], lday.lunch[1]),)
-            else:
-                windows[node] = ()
+        windows: dict[int, Windows] = {}
+        for site in cands:
+            own = ctx.cands[site].windows[day.index]
+            if day.lunch is not None:
+                own = _lunch_shifted(own, ctx.cands[site].service, day.lunch)
+            windows[node_of[site]] = own
         routes.append(
             Route(
                 start=depot_of[day.start_loc],
                 end=depot_of[day.end_loc],
                 earliest=day.t0,
-                latest=day.t1,
+                latest=day.t0 + span(day),
                 max_travel=day.cap,
                 windows=windows,
             )
         )
-    mandatory = {node_of[s] for s in cands if ctx.cands[s].mandatory}
-    mandatory |= {n_sites + k for k in range(len(lunch_days))}
-    customers = [node_of[s] for s in cands] + [n_sites + k for k in range(len(lunch_days))]
     problem = Problem(
         travel=travel,
         service=service,
         profit=profit,
         routes=routes,
-        mandatory=frozenset(mandatory),
-        customers=customers,
+        mandatory=frozenset(node_of[s] for s in cands if ctx.cands[s].mandatory),
+        customers=[node_of[s] for s in cands],
     )
     solution = solve(
         problem,
@@ -653,7 +654,7 @@ def _solve(
         seed=seed,
         max_iterations=iterations or _iterations(len(cands), len(days)),
     )
-    return [[site_ids[j] for j in route.nodes if j < n_sites] for route in solution.routes]
+    return [[site_ids[j] for j in route.nodes] for route in solution.routes]
 
 
 def _repair_and_fill(ctx: _Context, days: Sequence[_Day], orders: list[list[str]]) -> None:
@@ -822,6 +823,11 @@ def _improve(ctx: _Context, days: Sequence[_Day], orders: list[list[str]]) -> No
             swap = _cheapest_removal(ctx, cand.site.id, days, orders, below=cand.profit)
             if swap is not None:
                 orders[swap.k] = swap.order
+                if cand.windows != cand.plain and (
+                    ctx.simulate(days[swap.k], swap.order, best=False) is None
+                ):  # it only fits outside the golden hour
+                    cand.windows = cand.plain
+                    cand.golden = [False] * len(cand.plain)
                 _fill(ctx, days, orders)
                 break
         else:
