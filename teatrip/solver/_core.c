@@ -27,6 +27,8 @@
 #include <time.h>
 
 typedef int64_t i64;
+/* caps at or above this are "no cap" (compile.py passes 2^50) */
+#define CAP_NONE ((i64)1 << 49)
 
 typedef struct {
     int n, m, nc, cap;
@@ -223,12 +225,13 @@ static inline int ins_eval(const Inst *I, const Sol *S, int r, int k, int j, i64
     int b = r * I->cap, n = I->n;
     const int *q = S->seq + b;
     int p = q[k], x = q[k + 1];
-    i64 dpj = I->d[(size_t)p * n + j], djx = I->d[(size_t)j * n + x];
-    if (S->trav[r] + dpj + djx - I->d[(size_t)p * n + x] > I->rcap[r]) return 0;
-    i64 s, cl;
+    i64 dpj = I->d[(size_t)p * n + j], s, cl;
     int nw;
     if (!wstart(I, r, j, S->st[b + k] + (k > 0 ? I->svc[p] : 0) + dpj, &s, &cl, &nw)) return 0;
+    i64 djx = I->d[(size_t)j * n + x];
     i64 sh = s + I->svc[j] + djx - S->arr[b + k + 1];
+    if (I->rcap[r] < CAP_NONE && S->trav[r] + dpj + djx - I->d[(size_t)p * n + x] > I->rcap[r])
+        return 0;
     if (sh > S->st[b + k + 1] - S->arr[b + k + 1] + S->msh[b + k + 1]) {
         i64 e;
         if (S->nmulti[r] == 0) return 0;
@@ -263,8 +266,17 @@ static void scan(Ctx *C, Sol *S, int ci, int r) {
     if (!I->rok[r] || I->woff[r * I->n + j] == I->woff[r * I->n + j + 1]) return;
     if (S->cver[at] != S->rver[r]) {
         i64 best = INT64_MAX, sh;
-        int bp = -1;
+        int bp = -1, b = r * I->cap;
+        /* service starts never decrease along a route: once leaving position k is already past
+         * j's last window, no later position can take j either */
+        i64 last = I->wc[I->woff[r * I->n + j + 1] - 1];
+        /* st + msh (the latest start that keeps the route feasible) never decreases either; with
+         * single windows a position whose successor must start before j could even be done is out */
+        i64 first_done = I->wo[I->woff[r * I->n + j]] + I->svc[j];
+        int exact = S->nmulti[r] == 0;
         for (int k = 0; k <= L; k++) {
+            if (S->st[b + k] + (k > 0 ? I->svc[S->seq[b + k]] : 0) > last) break;
+            if (exact && S->st[b + k + 1] + S->msh[b + k + 1] < first_done) continue;
             if (ins_eval(I, S, r, k, j, &sh) && sh < best) {
                 best = sh;
                 bp = k;
@@ -541,7 +553,7 @@ static int improve_touched(Ctx *C, Sol *S) {
 }
 
 /* ---------------------------------------------------------------- driver */
-static double P_T0 = 0.3, P_T1 = 0.005, P_QF = 0.4, P_QE = 2.0, P_ETA = 0.3, P_RS = 2000, P_RR = 0.3, P_RSN = 20;
+static double P_T0 = 2.0, P_T1 = 0.005, P_QF = 0.4, P_QE = 2.0, P_ETA = 0.3, P_RS = 2000, P_RR = 0.3, P_RSN = 20;
 
 static void load_params(void) {
     const char *e;
