@@ -113,40 +113,61 @@ def plan(
     start: Annotated[
         str | None,
         typer.Option(
-            "--start", help="First day, YYYY-MM-DD (default: tomorrow in the region's time zone)."
+            "--start",
+            metavar="DATE",
+            help="First day, YYYY-MM-DD (default: tomorrow in the region's time zone).",
         ),
     ] = None,
-    days: Annotated[int, typer.Option("--days", help="Number of days.")] = 1,
+    days: Annotated[int, typer.Option("--days", metavar="N", help="Number of days.")] = 1,
     from_site: Annotated[
         str | None,
         typer.Option(
-            "--from", help="Lodging the days start and end at (default: the most central one)."
+            "--from",
+            metavar="SITE",
+            help="Lodging the days start and end at (default: the most central one).",
         ),
     ] = None,
     stay: Annotated[
         list[str] | None,
-        typer.Option("--stay", help="DAY:SITE - sleep elsewhere from that day on (repeatable)."),
+        typer.Option(
+            "--stay",
+            metavar="DAY:SITE",
+            help="DAY:SITE - sleep elsewhere from that day on (repeatable).",
+        ),
     ] = None,
     mode: Annotated[Mode, typer.Option("--mode", help="How the group travels.")] = Mode.MOTORBIKE,
     day: Annotated[
-        str, typer.Option("--day", help="Day window HH:MM-HH:MM: leave and be back.")
+        str,
+        typer.Option(
+            "--day", metavar="HH:MM-HH:MM", help="Day window HH:MM-HH:MM: leave and be back."
+        ),
     ] = "07:30-17:30",
     lunch: Annotated[
         str,
-        typer.Option("--lunch", help="Lunch window and minutes, HH:MM-HH:MM/MIN."),
+        typer.Option(
+            "--lunch", metavar="HH:MM-HH:MM/MIN", help="Lunch window and minutes, HH:MM-HH:MM/MIN."
+        ),
     ] = "11:30-13:30/60",
     no_lunch: Annotated[bool, typer.Option("--no-lunch", help="Plan no lunch break.")] = False,
     must: Annotated[
         list[str] | None,
-        typer.Option("--must", help="Sites that must be visited (repeatable, or comma-separated)."),
+        typer.Option(
+            "--must",
+            metavar="SITE",
+            help="Sites that must be visited (repeatable, or comma-separated).",
+        ),
     ] = None,
     avoid: Annotated[
         list[str] | None,
-        typer.Option("--avoid", help="Sites to leave out (repeatable, or comma-separated)."),
+        typer.Option(
+            "--avoid", metavar="SITE", help="Sites to leave out (repeatable, or comma-separated)."
+        ),
     ] = None,
     interests: Annotated[
         str,
-        typer.Option("--interests", help="Comma-separated tags to favour, e.g. tea,culture."),
+        typer.Option(
+            "--interests", metavar="TAGS", help="Comma-separated tags to favour, e.g. tea,culture."
+        ),
     ] = "",
     pace: Annotated[
         Pace,
@@ -154,7 +175,9 @@ def plan(
     ] = Pace.NORMAL,
     max_drive: Annotated[
         str | None,
-        typer.Option("--max-drive", help="Most driving per day: 3h, 90m, 1h30m."),
+        typer.Option(
+            "--max-drive", metavar="DURATION", help="Most driving per day: 3h, 90m, 1h30m."
+        ),
     ] = None,
     golden_hour: Annotated[
         bool,
@@ -164,10 +187,11 @@ def plan(
         float | None,
         typer.Option(
             "--budget",
+            metavar="SECONDS",
             help="Seconds the engine may search (default grows with sites x days, at most 1.5).",
         ),
     ] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Same seed, same plan.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", metavar="N", help="Same seed, same plan.")] = 0,
     roads: RoadsOption = None,
     catalog: CatalogOption = None,
     fmt: FormatOption = PlanFormat.TABLE,
@@ -223,11 +247,15 @@ def show(
 
 def replan(
     trip: Annotated[Path, typer.Argument(help="A saved itinerary (teatrip plan --save).")],
-    day: Annotated[int, typer.Option("--day", help="Which day to replan (1-based).")],
-    now: Annotated[str, typer.Option("--now", help="The time it is now, HH:MM.")],
+    day: Annotated[
+        int, typer.Option("--day", metavar="N", help="Which day to replan (1-based).")
+    ],
+    now: Annotated[str, typer.Option("--now", metavar="HH:MM", help="The time it is now, HH:MM.")],
     at: Annotated[
         str | None,
-        typer.Option("--at", help="Where the group is now (default: the last stop reached)."),
+        typer.Option(
+            "--at", metavar="SITE", help="Where the group is now (default: the last stop reached)."
+        ),
     ] = None,
     roads: RoadsOption = None,
     catalog: CatalogOption = None,
