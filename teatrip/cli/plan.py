@@ -247,9 +247,7 @@ def show(
 
 def replan(
     trip: Annotated[Path, typer.Argument(help="A saved itinerary (teatrip plan --save).")],
-    day: Annotated[
-        int, typer.Option("--day", metavar="N", help="Which day to replan (1-based).")
-    ],
+    day: Annotated[int, typer.Option("--day", metavar="N", help="Which day to replan (1-based).")],
     now: Annotated[str, typer.Option("--now", metavar="HH:MM", help="The time it is now, HH:MM.")],
     at: Annotated[
         str | None,
