@@ -749,11 +749,12 @@ def _unreachable_reason(ctx: _Context, site: str, days: Sequence[_Day]) -> str:
                 f"needs {_fmt_duration(there + back)} of driving there and back; "
                 f"--max-drive is {_fmt_duration(day.cap)}"
             )
-        elif day.lunch is not None:
+        elif day.lunch is not None and ctx.alone(replace(day, lunch=None), site, wins):
             details.append(
                 f"a visit of {_fmt_duration(cand.service)}, {_fmt_duration(there)} from {lodging}, "
                 f"leaves no room for the {_fmt_duration(day.lunch[2])} lunch "
-                f"and the way back by {_clock_s(day.t1)}"
+                f"and the way back by {_clock_s(day.t1)} (lunch is not taken during a visit: "
+                "plan that day with --no-lunch or a longer --day)"
             )
         else:
             details.append(
@@ -783,8 +784,9 @@ def _cheapest_removal(
     *,
     below: int | None = None,
 ) -> _Swap | None:
-    """By exact insertion, the chosen optional visit(s) of least total profit (one or two on the
-    same day) whose removal lets ``site`` fit; only sets worth less than ``below`` when given."""
+    """By exact insertion, chosen optional visits of one day whose removal lets ``site`` fit: the
+    cheapest one or two, else the day's cheapest visits taken in order until it fits; only sets
+    worth less than ``below`` when given."""
     cand = ctx.cands[site]
     best: _Swap | None = None
     for k, day in enumerate(days):
@@ -804,6 +806,23 @@ def _cheapest_removal(
             if found is not None:
                 best = _Swap(lost, k, combo, found[1])
                 break  # combos are sorted: the first that works is this day's cheapest
+        else:
+            # No one or two visits make room: drop the day's cheapest visits one by one.
+            dropped: list[str] = []
+            for extra in sorted(optional, key=lambda s: (ctx.cands[s].profit, s)):
+                dropped.append(extra)
+                lost = sum(ctx.cands[s].profit for s in dropped)
+                if (best is not None and lost >= best.lost) or (
+                    below is not None and lost >= below
+                ):
+                    break
+                if len(dropped) < 3:
+                    continue  # the pairs above covered these
+                rest = [s for s in seq if s not in dropped]
+                found = ctx.best_insertion(day, rest, site, {site: wins})
+                if found is not None:
+                    best = _Swap(lost, k, tuple(dropped), found[1])
+                    break
     return best
 
 
@@ -842,12 +861,13 @@ def _outscored_reason(
     swap = _cheapest_removal(ctx, site, days, orders)
     if swap is None:
         return (
-            f"fits on its own (score {score}) but not beside the must-visit sites, the lunch "
-            f"and the other visits of any day"
+            f"fits on a day of its own (score {score}) but not beside any day's must-visit "
+            "sites and lunch"
         )
-    names = " and ".join(
-        f"{ctx.sites[s].name} ({ctx.cands[s].profit // PROFIT_SCALE})" for s in swap.dropped
-    )
+    parts = [f"{ctx.sites[s].name} ({ctx.cands[s].profit // PROFIT_SCALE})" for s in swap.dropped]
+    if len(parts) > 4:
+        parts = [*parts[:3], f"{len(parts) - 3} more visits"]
+    names = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
     total = swap.lost // PROFIT_SCALE
     worth = f", worth {total} together" if len(swap.dropped) > 1 else ""
     return f"score {score}: would need to drop {names}{worth} on day {days[swap.k].number}"
