@@ -245,6 +245,7 @@ class _Context:
         self.days = [self._day(k) for k in range(request.days)]
         self.cands: dict[str, _Cand] = {}
         self.closed: dict[str, str] = {}
+        self.unrouted: dict[str, str] = {}
 
     # -- days ---------------------------------------------------------------------------------
 
@@ -288,8 +289,12 @@ class _Context:
                 or site.id in fixed
                 or site.id in exclude
                 or site.id in request.avoid
-                or site.id not in self.index
             ):
+                continue
+            if site.id not in self.index:
+                self.unrouted[site.id] = (
+                    "not on the road graph in use (--roads): no way to get there"
+                )
                 continue
             cand = self._candidate(site)
             if cand is None:
@@ -881,6 +886,8 @@ def _skipped(ctx: _Context, days: Sequence[_Day], orders: list[list[str]]) -> li
         out.append(Skipped(site_id, site.name, "avoided (--avoid)", "avoided"))
     for site_id, reason in ctx.closed.items():
         out.append(Skipped(site_id, ctx.sites[site_id].name, reason, "closed"))
+    for site_id, reason in ctx.unrouted.items():
+        out.append(Skipped(site_id, ctx.sites[site_id].name, reason, "unreachable"))
     for site_id, cand in ctx.cands.items():
         if site_id in used:
             continue
@@ -1048,6 +1055,8 @@ def _check_must(ctx: _Context) -> None:
         site = ctx.sites[site_id]
         if site_id in ctx.closed:
             raise RequestError(f"--must {site_id}: {site.name} is {ctx.closed[site_id]}")
+        if site_id in ctx.unrouted:
+            raise PlanError(f"--must {site_id}: {site.name} is {ctx.unrouted[site_id]}")
         cand = ctx.cands.get(site_id)
         if cand is None:
             continue
