@@ -23,6 +23,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -181,9 +182,10 @@ def import_osm(
             "reading OpenStreetMap extracts needs pyosmium: install teatrip[osm]"
             " (pip install 'teatrip[osm]')"
         ) from None
-    refs: list[int] = []
-    lats: list[float] = []
-    lons: list[float] = []
+    # Compact typed buffers: a province has millions of way nodes.
+    refs = array("q")
+    lats = array("d")
+    lons = array("d")
     way_start: list[int] = []
     way_class: list[int] = []
     way_modes: list[int] = []
@@ -192,7 +194,13 @@ def import_osm(
     name_code: dict[str, int] = {}
     class_code = {road_class: i for i, road_class in enumerate(CLASSES)}
     try:
-        processor = osmium.FileProcessor(str(path)).with_locations()
+        # Only highway ways reach Python; the location cache still sees every node.
+        processor = (
+            osmium.FileProcessor(str(path))
+            .with_locations()
+            .with_filter(osmium.filter.EntityFilter(osmium.osm.WAY))
+            .with_filter(osmium.filter.KeyFilter("highway"))
+        )
         for obj in processor:
             if not isinstance(obj, osmium.osm.Way):
                 continue
@@ -237,9 +245,9 @@ def import_osm(
     if not way_start:
         raise BadInputError(f"{path}: no roads or paths (highway=* ways with nodes) in this file")
     network = _contract(
-        np.array(refs, dtype=np.int64),
-        np.array(lats, dtype=np.float64),
-        np.array(lons, dtype=np.float64),
+        np.frombuffer(refs, dtype=np.int64).copy(),
+        np.frombuffer(lats, dtype=np.float64).copy(),
+        np.frombuffer(lons, dtype=np.float64).copy(),
         np.array(way_start, dtype=np.int64),
         np.array(way_class, dtype=np.int8),
         np.array(way_modes, dtype=np.uint8),
@@ -249,7 +257,9 @@ def import_osm(
         max_snap_m,
         path.name,
     )
-    return ImportResult(network, len(way_start), len(np.unique(np.array(refs))))
+    return ImportResult(
+        network, len(way_start), len(np.unique(np.frombuffer(refs, dtype=np.int64)))
+    )
 
 
 def _contract(
