@@ -185,3 +185,37 @@ def test_export_is_wired_to_the_bundle_writer(cli: Invoke, tmp_path: Path) -> No
     result = cli(*OCOP[:4], "1", "--export", str(out))
     assert result.exit_code == 0, result.output
     assert "wrote" in result.stderr and any(out.iterdir())
+
+
+def test_plan_on_an_imported_road_graph(cli: Invoke, tmp_path: Path) -> None:
+    pytest.importorskip("osmium")
+    roads_dir = Path(__file__).parent / "data" / "roads"
+    catalog = roads_dir / "valley.yaml"
+    graph = tmp_path / "valley.graph"
+    imported = cli(
+        "roads",
+        "import",
+        str(roads_dir / "valley.osm"),
+        "--catalog",
+        str(catalog),
+        "--out",
+        str(graph),
+    )
+    assert imported.exit_code == 0, imported.output
+    result = cli(
+        "plan",
+        "--catalog",
+        str(catalog),
+        "--roads",
+        str(graph),
+        "--start",
+        "2025-03-03",
+        "--format",
+        "json",
+    )
+    assert result.exit_code == 0, result.output
+    itinerary = itinerary_from_dict(json.loads(result.stdout))
+    check_itinerary(itinerary, load_catalog(catalog))
+    roads = {s.road for d in itinerary.days for leg in d.legs for s in leg.roads}
+    assert "ĐT 267" in roads
+    assert itinerary.request.roads == str(graph)
