@@ -226,3 +226,19 @@ def test_request_round_trips_through_the_itinerary(ocop: Itinerary) -> None:
     assert isinstance(ocop.request, TripRequest)
     assert ocop.request.must == ("tan-cuong",)
     assert ocop.timezone == "Asia/Ho_Chi_Minh"
+
+
+def test_must_visit_festival_site_is_visited_on_a_festival_day(shipped: Catalog) -> None:
+    # 3-6 December 2024: the OCOP festival (5-9 Dec) covers the last two days only
+    request = build_request(
+        shipped,
+        start="2024-12-03",
+        days=4,
+        from_site="thai-nguyen-centre",
+        must=["vo-nguyen-giap-square"],
+    )
+    itinerary = plan_trip(shipped, request)
+    _check(itinerary, shipped)
+    day, event = _visits(itinerary)["vo-nguyen-giap-square"]
+    assert event == "ocop-festival-2024"
+    assert itinerary.days[day - 1].date in (dt.date(2024, 12, 5), dt.date(2024, 12, 6))
