@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
-from teatrip.matrix import TravelMatrix
-from teatrip.roads import Route
+if TYPE_CHECKING:
+    from teatrip.matrix import TravelMatrix
+    from teatrip.roads import Route
 
 
 def km(metres: int) -> str:
