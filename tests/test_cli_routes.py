@@ -193,3 +193,19 @@ def test_help_lists_the_commands(cli: Cli) -> None:
     for name in ("route", "matrix", "roads"):
         assert name in result.stdout
     assert "import" in cli("roads", "--help").stdout
+
+
+def test_road_through_an_unknown_id_is_a_located_error(cli: Cli, tmp_path: Path) -> None:
+    text = (DATA / "valley.yaml").read_text("utf-8")
+    path = tmp_path / "ghost.yaml"
+    path.write_text(
+        text.replace("via: [junction, tea-hill]", "via: [junction, ghost-hill]"), "utf-8"
+    )
+    line = next(
+        i for i, t in enumerate(path.read_text("utf-8").splitlines(), 1) if "ghost-hill" in t
+    )
+    for command in (["route", "town", "tea-hill"], ["matrix"]):
+        result = cli(*command, "--catalog", str(path))
+        assert result.exit_code == 2
+        assert f"{path}:{line}: road 'ĐT 267': via:" in result.stderr
+        assert "ghost-hill" in result.stderr and "Traceback" not in result.output
