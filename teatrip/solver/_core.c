@@ -553,19 +553,16 @@ static int improve_touched(Ctx *C, Sol *S) {
 }
 
 /* ---------------------------------------------------------------- driver */
-static double P_T0 = 2.0, P_T1 = 0.005, P_QF = 0.4, P_QE = 2.0, P_ETA = 0.3, P_RS = 2000, P_RR = 0.3, P_RSN = 20;
-
-static void load_params(void) {
-    const char *e;
-    if ((e = getenv("TT_T0"))) P_T0 = atof(e);
-    if ((e = getenv("TT_T1"))) P_T1 = atof(e);
-    if ((e = getenv("TT_QF"))) P_QF = atof(e);
-    if ((e = getenv("TT_QE"))) P_QE = atof(e);
-    if ((e = getenv("TT_ETA"))) P_ETA = atof(e);
-    if ((e = getenv("TT_RS"))) P_RS = atof(e);
-    if ((e = getenv("TT_RR"))) P_RR = atof(e);
-    if ((e = getenv("TT_RSN"))) P_RSN = atof(e);
-}
+/* Search parameters, tuned on pr03-pr10 (m = 1..4) and Solomon r1/rc1 at fixed iteration counts. */
+#define T0_REL 2.0    /* start temperature, x mean profit: hotter than 0.3x/1x won on pr m=3/4 */
+#define T1_REL 0.005  /* end temperature of an epoch */
+#define Q_FRAC 0.4    /* a destroy removes 1..max(4, 40% of the visits) (at most 30), biased small */
+#define Q_EXP 2.0
+#define NOISE 0.3     /* +-30% on each candidate's ratio in a repair */
+#define STALL 2000    /* an epoch ends after STALL + STALL_PER_VISIT * visits idle iterations */
+#define STALL_PER_VISIT 20
+#define RANDOM_ORDER 0.3 /* share of repairs that first insert in random order */
+#define EQUAL_ACCEPT 0.2 /* equal-profit moves accepted 20% of the time (vs 0 or 1: -10..30% gap) */
 
 typedef struct {
     double budget, t0;
@@ -577,7 +574,6 @@ typedef struct {
 static void search(Ctx *C, Sol *cur, Sol *cand, Sol *best, Run *R, i64 ub) {
     const Inst *I = C->I;
     int m = I->m;
-    load_params();
     /* constructions: deterministic greedy with two ratio exponents, keep the better */
     for (int e = 0; e < 2; e++) {
         Sol *S = e == 0 ? cur : cand;
@@ -597,7 +593,7 @@ static void search(Ctx *C, Sol *cur, Sol *cand, Sol *best, Run *R, i64 ub) {
         if (w > 0 && w < ((i64)1 << 40)) { avgw += (double)w; cnt++; }
     }
     avgw = cnt ? avgw / cnt : 1.0;
-    double T0 = P_T0 * avgw, T1 = P_T1 * avgw;
+    double T0 = T0_REL * avgw, T1 = T1_REL * avgw;
     /* Epochs: simulated annealing cooled over each epoch; when an epoch stops improving, the next
      * one starts either from a heavy shake of the best plan or from a fresh random-order build, so
      * one early basin cannot hold the whole run (seen on Solomon rc1 with a single long anneal). */
@@ -612,7 +608,7 @@ static void search(Ctx *C, Sol *cur, Sol *cand, Sol *best, Run *R, i64 ub) {
         R->iters = it + 1;
         int nv = 0;
         for (int r = 0; r < m; r++) nv += cur->len[r];
-        long long stall = (long long)P_RS + (long long)(P_RSN * nv);
+        long long stall = (long long)STALL + (long long)(STALL_PER_VISIT * nv);
         double prog = (double)(it - ep_start) / (double)(2 * stall);
         double T = T0 * pow(T1 / T0, prog < 1.0 ? prog : 1.0);
 
@@ -621,16 +617,16 @@ static void search(Ctx *C, Sol *cur, Sol *cand, Sol *best, Run *R, i64 ub) {
             if (runif(&C->rng) < 0.5) {
                 sol_copy(cur, best);
                 destroy(C, cur, 0, (int)(0.4 * nv) + 1);
-                repair(C, cur, 2.0, P_ETA);
+                repair(C, cur, 2.0, NOISE);
             } else {
                 for (int r = 0; r < m; r++) {
                     while (cur->len[r] > 0) remove_pos(I, cur, r, cur->len[r]);
                     route_update(I, cur, r);
                 }
                 repair_random(C, cur);
-                repair(C, cur, 2.0, P_ETA);
+                repair(C, cur, 2.0, NOISE);
             }
-            if (improve_touched(C, cur)) repair(C, cur, 2.0, P_ETA);
+            if (improve_touched(C, cur)) repair(C, cur, 2.0, NOISE);
             ep_start = ep_last = it;
             ep_obj = cur->obj; ep_tt = cur->ttot;
             T = T0;
@@ -638,19 +634,19 @@ static void search(Ctx *C, Sol *cur, Sol *cand, Sol *best, Run *R, i64 ub) {
 
         sol_copy(cand, cur);
         memset(C->touched, 0, (size_t)m);
-        int qmax = (int)(nv * P_QF) + 1;
+        int qmax = (int)(nv * Q_FRAC) + 1;
         if (qmax < 4) qmax = 4; /* small plans need a real shake too */
         if (qmax > 30) qmax = 30;
         double u = runif(&C->rng);
-        int q = 1 + (int)(pow(u, P_QE) * qmax);
+        int q = 1 + (int)(pow(u, Q_EXP) * qmax);
         destroy(C, cand, rint_(&C->rng, 4), q);
         if (runif(&C->rng) < 0.5) improve_touched(C, cand);
         double ex = runif(&C->rng) < 0.5 ? 2.0 : 1.0;
-        if (runif(&C->rng) < P_RR) repair_random(C, cand);
-        repair(C, cand, ex, P_ETA);
-        if (improve_touched(C, cand)) repair(C, cand, ex, P_ETA);
+        if (runif(&C->rng) < RANDOM_ORDER) repair_random(C, cand);
+        repair(C, cand, ex, NOISE);
+        if (improve_touched(C, cand)) repair(C, cand, ex, NOISE);
 
-        if (better(cand, cur) || cand->obj == cur->obj ||
+        if (better(cand, cur) || (cand->obj == cur->obj && runif(&C->rng) < EQUAL_ACCEPT) ||
             runif(&C->rng) < exp((double)(cand->obj - cur->obj) / T)) {
             Sol tmp = *cur; *cur = *cand; *cand = tmp;
         }
