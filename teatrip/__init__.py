@@ -13,8 +13,19 @@ __version__ = "0.1.0"
 # name -> module that defines it; resolved on first access (PEP 562).
 _EXPORTS: dict[str, str] = {
     "load_catalog": "teatrip.catalog",
-    "find_site": "teatrip.catalog",
     "validate_catalog": "teatrip.catalog",
+    "find_site": "teatrip.lookup",
+    "build_graph": "teatrip.roads",
+    "shortest_route": "teatrip.roads",
+    "travel_matrix": "teatrip.matrix",
+    "import_osm": "teatrip.osm",
+    "build_request": "teatrip.request",
+    "plan_trip": "teatrip.planner",
+    "replan": "teatrip.planner",
+    "load_itinerary": "teatrip.itinerary_io",
+    "save_itinerary": "teatrip.itinerary_io",
+    "export_itinerary": "teatrip.export",
+    "write_bundle": "teatrip.export",
 }
 
 __all__ = ["__version__", *_EXPORTS]
