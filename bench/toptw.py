@@ -15,6 +15,7 @@ import argparse
 import csv
 import json
 import math
+import re
 import sys
 import time
 from collections import defaultdict
@@ -99,6 +100,14 @@ def parse_instance(path: Path) -> Instance:
         profit=profit,
         windows=windows,
     )
+
+
+def family(name: str) -> str:
+    """c101 -> c1, rc205 -> rc2, pr07 -> pr: the groups results are usually quoted by."""
+    m = re.fullmatch(r"([a-z]+)(\d)\d\d", name.lower())
+    if m:
+        return m.group(1) + m.group(2)
+    return re.sub(r"\d+$", "", name.lower()) or name
 
 
 def find_instances(root: Path) -> list[Path]:
@@ -221,6 +230,11 @@ def _validated(problem: Problem, sol: Solution, what: str) -> Solution:
     return sol
 
 
+def _summary_order(item: tuple[tuple[str, int], Any]) -> tuple[int, str, int]:
+    (name, m), _ = item
+    return (m, name.strip() if not name.startswith(" ") else "~" + name.strip(), 0)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--instances", type=Path, required=True, help="directory, searched recursively")
@@ -259,12 +273,15 @@ def main(argv: list[str] | None = None) -> int:
             wall = time.perf_counter() - t0
             _validated(problem, sol, f"teatrip on {inst.name} m={m}")
             best = bks.get((inst.name, m))
-            key = (inst.set_name, m)
-            tot[key]["score"].append(sol.profit)
+            # per directory, and per family (c1 / r1 / rc1 / pr) when the directory mixes them
+            keys = [(inst.set_name, m), (f"  {family(inst.name)}", m)]
+            for key in keys:
+                tot[key]["score"].append(sol.profit)
             line = f"{inst.name:<10}{m:>3}{sol.profit:>7}"
             if best:
                 gap = 100.0 * (best - sol.profit) / best
-                tot[key]["gap"].append(gap)
+                for key in keys:
+                    tot[key]["gap"].append(gap)
                 line += f"{best:>6}{gap:>7.2f}"
             else:
                 line += f"{'-':>6}{'-':>7}"
@@ -288,11 +305,13 @@ def main(argv: list[str] | None = None) -> int:
                 pwall = time.perf_counter() - t1
                 what = f"{peer} on {inst.name} m={m}"
                 psol = _validated(problem, schedule(problem, routes), what)
-                tot[key][peer].append(psol.profit)
                 line += f"{psol.profit:>9}"
-                if best:
-                    pgap = 100.0 * (best - psol.profit) / best
-                    tot[key][peer + "_gap"].append(pgap)
+                pgap = 100.0 * (best - psol.profit) / best if best else None
+                for key in keys:
+                    tot[key][peer].append(psol.profit)
+                    if pgap is not None:
+                        tot[key][peer + "_gap"].append(pgap)
+                if pgap is not None:
                     line += f"{pgap:>7.2f}"
                 else:
                     line += f"{'-':>7}"
@@ -303,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     cols = "".join(f", {p} total, {p} avg gap%, ours/{p}" for p in peers)
     print("per set (m): runs, our total, avg gap%" + cols)
-    for (set_name, m), d in sorted(tot.items()):
+    for (set_name, m), d in sorted(tot.items(), key=_summary_order):
         ours = sum(d["score"])
         gaps = d["gap"]
         s = f"{set_name} m={m}: {len(d['score'])} runs, total {ours:.0f}"

@@ -493,7 +493,9 @@ static int eval_region(const Inst *I, const Sol *S, int r, int lo, int hi, const
     return 1;
 }
 
+#ifndef LS_WIDTH
 #define LS_WIDTH 15 /* how far or-opt moves a segment / the longest 2-opt reversal */
+#endif
 
 static inline int try_region(const Inst *I, Sol *S, int r, int lo, int hi, const int *reg) {
     int b = r * I->cap, L = S->len[r];
@@ -554,15 +556,36 @@ static int improve_touched(Ctx *C, Sol *S) {
 
 /* ---------------------------------------------------------------- driver */
 /* Search parameters, tuned on pr03-pr10 (m = 1..4) and Solomon r1/rc1 at fixed iteration counts. */
+#ifndef T0_REL
 #define T0_REL 2.0    /* start temperature, x mean profit: hotter than 0.3x/1x won on pr m=3/4 */
+#endif
+#ifndef T1_REL
 #define T1_REL 0.005  /* end temperature of an epoch */
+#endif
+#ifndef Q_FRAC
 #define Q_FRAC 0.4    /* a destroy removes 1..max(4, 40% of the visits) (at most 30), biased small */
+#endif
+#ifndef Q_EXP
 #define Q_EXP 2.0
+#endif
+#ifndef NOISE
 #define NOISE 0.3     /* +-30% on each candidate's ratio in a repair */
+#endif
+#ifndef STALL
 #define STALL 2000    /* an epoch ends after STALL + STALL_PER_VISIT * visits idle iterations */
+#endif
+#ifndef STALL_PER_VISIT
 #define STALL_PER_VISIT 20
+#endif
+#ifndef RANDOM_ORDER
 #define RANDOM_ORDER 0.3 /* share of repairs that first insert in random order */
+#endif
+#ifndef PRE_IMPROVE
+#define PRE_IMPROVE 0.5 /* share of destroys followed by or-opt/2-opt before the repair */
+#endif
+#ifndef EQUAL_ACCEPT
 #define EQUAL_ACCEPT 0.2 /* equal-profit moves accepted 20% of the time (vs 0 or 1: -10..30% gap) */
+#endif
 
 typedef struct {
     double budget, t0;
@@ -640,7 +663,7 @@ static void search(Ctx *C, Sol *cur, Sol *cand, Sol *best, Run *R, i64 ub) {
         double u = runif(&C->rng);
         int q = 1 + (int)(pow(u, Q_EXP) * qmax);
         destroy(C, cand, rint_(&C->rng, 4), q);
-        if (runif(&C->rng) < 0.5) improve_touched(C, cand);
+        if (runif(&C->rng) < PRE_IMPROVE) improve_touched(C, cand);
         double ex = runif(&C->rng) < 0.5 ? 2.0 : 1.0;
         if (runif(&C->rng) < RANDOM_ORDER) repair_random(C, cand);
         repair(C, cand, ex, NOISE);
