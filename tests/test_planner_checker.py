@@ -46,7 +46,7 @@ def opening(catalog: Catalog, site: Site, day: dt.date) -> tuple[list[tuple[int,
     """(windows in minutes, fixed start) of a site on a date, derived from the catalog alone."""
     events = [e for e in catalog.events if e.site == site.id and _event_days(e, day)]
     if events:
-        event = max(events, key=lambda e: (e.score_bonus, [-ord(c) for c in e.id]))
+        event = min(events, key=lambda e: (-e.score_bonus, e.id))  # best bonus, then id
         if event.fixed_start is not None:
             return [(event.fixed_start, event.fixed_start)], event.fixed_start
         hours = [(w.start, w.end) for e in events for w in e.hours]
