@@ -40,7 +40,15 @@ def _build_from_source(src: Path) -> Path:
     target = out_dir / f"_core_{digest}{suffix}"
     if target.exists():
         return target
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError:  # read-only home (some CI sandboxes): build next to other temporary files
+        uid = os.getuid() if hasattr(os, "getuid") else 0
+        out_dir = Path(tempfile.gettempdir()) / f"teatrip-{uid}"
+        out_dir.mkdir(parents=True, exist_ok=True)
+        target = out_dir / target.name
+        if target.exists():
+            return target
     cc = shlex.split(sysconfig.get_config_var("CC") or "cc")
     include = sysconfig.get_paths()["include"]
     with tempfile.NamedTemporaryFile(dir=out_dir, suffix=suffix, delete=False) as tmp:
