@@ -87,19 +87,25 @@ def nearest(catalog: Catalog, site: Site, count: int = 5) -> list[SiteMatch]:
     return filter_sites(catalog, near=site)[:count]
 
 
-def week_of_hours(
-    catalog: Catalog, site: Site, start: dt.date, days: int = 7
-) -> list[tuple[dt.date, tuple[TimeWindow, ...]]]:
-    """The site's opening windows for each of ``days`` dates from ``start``."""
-    from teatrip.hours import windows_on
+@dataclass(frozen=True)
+class DayOpening:
+    """A site's opening on one date, and the events held there that day."""
 
-    return [
-        (
-            start + dt.timedelta(days=offset),
-            windows_on(catalog, site, start + dt.timedelta(days=offset)),
-        )
-        for offset in range(days)
-    ]
+    date: dt.date
+    windows: tuple[TimeWindow, ...]
+    events: tuple[str, ...] = ()
+
+
+def week_of_hours(catalog: Catalog, site: Site, start: dt.date, days: int = 7) -> list[DayOpening]:
+    """The site's opening windows and events for each of ``days`` dates from ``start``."""
+    from teatrip.hours import events_on, windows_on
+
+    week = []
+    for offset in range(days):
+        day = start + dt.timedelta(days=offset)
+        events = tuple(event.name for event in events_on(catalog, site.id, day))
+        week.append(DayOpening(day, windows_on(catalog, site, day), events))
+    return week
 
 
 def site_to_dict(site: Site, distance: int | None = None) -> dict[str, Any]:

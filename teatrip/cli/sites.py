@@ -107,7 +107,12 @@ def show_site(
     if output is TableFormat.JSON:
         data = site_to_dict(found)
         data["next_days"] = [
-            {"date": day.isoformat(), "open": [str(w) for w in windows]} for day, windows in week
+            {
+                "date": opening.date.isoformat(),
+                "open": [str(w) for w in opening.windows],
+                "events": list(opening.events),
+            }
+            for opening in week
         ]
         data["nearest"] = [
             {"id": m.site.id, "name": m.site.name, "distance_m": m.distance_m} for m in neighbours

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
 from rich.console import Console
@@ -10,7 +9,7 @@ from rich.table import Table
 
 from teatrip.errors import Problem
 from teatrip.models import WEEKDAYS, HoursStatus, Site, TimeWindow
-from teatrip.site_query import SiteMatch
+from teatrip.site_query import DayOpening, SiteMatch
 
 
 def _hours_summary(site: Site) -> str:
@@ -81,7 +80,7 @@ def sites_table(console: Console, matches: Sequence[SiteMatch], *, title: str) -
 def site_detail(
     console: Console,
     site: Site,
-    week: Sequence[tuple[dt.date, Sequence[TimeWindow]]],
+    week: Sequence[DayOpening],
     neighbours: Sequence[SiteMatch],
     events: Sequence[str],
 ) -> None:
@@ -133,8 +132,16 @@ def site_detail(
     hours = Table(title="Opening hours, next 7 days")
     hours.add_column("date", no_wrap=True)
     hours.add_column("open")
-    for day, windows in week:
-        hours.add_row(f"{WEEKDAYS[day.weekday()]} {day.isoformat()}", _windows(windows))
+    hours.add_column("events")
+    whole_day = (TimeWindow(0, 24 * 60),)
+    for opening in week:
+        # Unknown hours resolve to the whole day for planning; people need to read "unknown".
+        unknown = site.hours.status is HoursStatus.UNKNOWN and opening.windows == whole_day
+        shown = "unknown: check before going" if unknown else _windows(opening.windows)
+        day = opening.date
+        hours.add_row(
+            f"{WEEKDAYS[day.weekday()]} {day.isoformat()}", shown, "; ".join(opening.events)
+        )
     console.print(hours)
     near = Table(title="Nearest sites (straight line)")
     near.add_column("id", no_wrap=True)
