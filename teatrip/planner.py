@@ -953,6 +953,13 @@ def _stop(ctx: _Context, day: _Day, ts: _TStop) -> Stop:
                 notes.append("outside the golden hour (it did not fit then)")
             else:
                 notes.append("outside the golden hour (its opening hours miss it)")
+        opening = _hours.windows_on(ctx.catalog, site, day.date)
+        if opening and site.hours.status is not HoursStatus.UNKNOWN:
+            open_text = ", ".join(str(window) for window in opening)
+            estimated = " (estimated hours)" if site.hours.status is HoursStatus.ESTIMATED else ""
+            notes.append(f"open {open_text} that day{estimated}")
+        if site.contact:
+            notes.append(f"contact: {site.contact}")
         if site.booking:
             notes.append(f"booking: {site.booking}")
     elif kind is StopKind.START:
