@@ -53,7 +53,6 @@ __all__ = [
     "Snap",
     "import_osm",
     "load_graph",
-    "parse_distance",
     "save_graph",
 ]
 
@@ -97,16 +96,6 @@ _REF_CLASS = (
 )
 _MOTOR_CLASSES = {RoadClass.EXPRESSWAY, RoadClass.NATIONAL, RoadClass.PROVINCIAL, RoadClass.LOCAL}
 _NO_ACCESS = {"no", "private"}
-
-
-def parse_distance(text: str) -> float:
-    """``"2km"`` / ``"500m"`` / ``"1.5 km"`` -> metres; a bare number is kilometres."""
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(km|m)?\s*", text, re.IGNORECASE)
-    if match is None:
-        raise BadInputError(f"expected a distance such as 2km or 500m, got {text!r}")
-    value = float(match.group(1))
-    unit = (match.group(2) or "km").lower()
-    return value * 1000.0 if unit == "km" else value
 
 
 # ---------------------------------------------------------------------------------------------

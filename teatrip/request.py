@@ -39,19 +39,19 @@ __all__ = [
 MAX_DAYS = 30
 
 
-def parse_date(text: str) -> dt.date:
+def parse_date(text: str, *, option: str = "--start") -> dt.date:
     """``"2024-12-05"`` -> date; a date that does not exist is a RequestError that says why."""
     text = text.strip()
     match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
     if not match:
-        raise RequestError(f"--start: {text!r} is not a date; write it as YYYY-MM-DD")
+        raise RequestError(f"{option}: {text!r} is not a date; write it as YYYY-MM-DD")
     year, month, day = (int(g) for g in match.groups())
     if not 1 <= month <= 12:
-        raise RequestError(f"--start: {text} does not exist (there is no month {month})")
+        raise RequestError(f"{option}: {text} does not exist (there is no month {month})")
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
         name = dt.date(year, month, 1).strftime("%B %Y")
-        raise RequestError(f"--start: {text} does not exist ({name} has {last} days)")
+        raise RequestError(f"{option}: {text} does not exist ({name} has {last} days)")
     return dt.date(year, month, day)
 
 

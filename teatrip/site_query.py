@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from teatrip.errors import BadInputError
 from teatrip.models import WEEKDAYS, Catalog, Kind, Site, TimeWindow
 
 
@@ -18,15 +16,6 @@ class SiteMatch:
 
     site: Site
     distance_m: int | None = None
-
-
-def parse_distance(text: str) -> int:
-    """``"10km"``, ``"2.5 km"``, ``"800m"`` or a bare number of km -> metres."""
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(km|m)?\s*", text.lower())
-    if not match:
-        raise BadInputError(f"--within: {text!r} is not a distance (write e.g. 10km or 800m)")
-    value = float(match[1])
-    return round(value if match[2] == "m" else value * 1000)
 
 
 def distance_m(a: Site, b: Site) -> int:

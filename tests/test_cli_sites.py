@@ -109,7 +109,7 @@ def test_bad_options_exit_2(cli) -> None:  # type: ignore[no-untyped-def]
     assert cli("sites", "list", "--within", "5km").exit_code == 2
     assert cli("sites", "list", "--near", "tan-cuong", "--within", "far").exit_code == 2
     result = cli("sites", "list", "--open-on", "2025-02-30")
-    assert result.exit_code == 2 and "is not a date" in result.stderr
+    assert result.exit_code == 2 and "--open-on: 2025-02-30 does not exist" in result.stderr
 
 
 def test_validate_shipped_catalog_ok(cli) -> None:  # type: ignore[no-untyped-def]

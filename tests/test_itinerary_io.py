@@ -108,10 +108,13 @@ _ids = st.text(alphabet="abcdefghijklmnopqrstuvwxyz-0123456789", min_size=1, max
 def _moments(zone: str) -> st.SearchStrategy[dt.datetime]:
     # Real instants only: a wall time skipped by a DST change (02:30 on a spring-forward day)
     # names no instant, so no serialisation can give it back; planners never produce one.
+    # Times are in the itinerary's own zone, as the planner makes them: PEP 495 makes an
+    # ambiguous (fold) time unequal to every instant of another zone, so a mixed-zone original
+    # could not compare equal to its faithful reload.
     return st.datetimes(
         min_value=dt.datetime(1990, 1, 1),
         max_value=dt.datetime(2090, 1, 1),
-        timezones=st.sampled_from([ZoneInfo(zone), dt.UTC, dt.timezone(dt.timedelta(hours=7))]),
+        timezones=st.just(ZoneInfo(zone)),
         allow_imaginary=False,
     )
 

@@ -18,11 +18,11 @@ from teatrip.osm import (
     GRAPH_VERSION,
     import_osm,
     load_graph,
-    parse_distance,
     read_network,
     save_graph,
 )
 from teatrip.roads import ACCESS_ROAD_NAME, build_graph, shortest_route
+from teatrip.units import parse_distance
 
 DATA = Path(__file__).parent / "data" / "roads"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -24,6 +23,17 @@ CatalogOption = Annotated[
 ]
 
 
+RoadsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--roads",
+        help="Road graph file from `teatrip roads import` (default: the catalog's roads).",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+
+
 class TableFormat(StrEnum):
     """Output formats of listing commands."""
 
@@ -37,15 +47,3 @@ def load(catalog_path: Path | None) -> Catalog:
     from teatrip.catalog import load_catalog
 
     return load_catalog(catalog_path)
-
-
-def parse_date(text: str, option: str) -> dt.date:
-    """An ISO date from the command line, or a BadInputError naming the option."""
-    from teatrip.errors import BadInputError
-
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise BadInputError(
-            f"{option}: {text!r} is not a date that exists (write YYYY-MM-DD)"
-        ) from None

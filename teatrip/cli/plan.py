@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from teatrip.cli.common import CatalogOption, load
+from teatrip.cli.common import CatalogOption, RoadsOption, load
 from teatrip.models import Mode, Pace
 
 if TYPE_CHECKING:
@@ -44,15 +44,6 @@ SaveOption = Annotated[
 ]
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Overwrite files given to --save and --export.")
-]
-RoadsOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--roads",
-        help="Road graph file from `teatrip roads import` (default: the catalog's roads).",
-        show_default=False,
-        dir_okay=False,
-    ),
 ]
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from teatrip.cli.common import CatalogOption, load
+from teatrip.cli.common import CatalogOption, RoadsOption, load
 from teatrip.models import Mode
 
 if TYPE_CHECKING:
@@ -22,15 +22,6 @@ roads_app = typer.Typer(
     help="Road graphs from OpenStreetMap extracts (needs teatrip[osm]).", no_args_is_help=True
 )
 
-RoadsOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--roads",
-        help="Road graph file from `teatrip roads import` (default: the catalog's roads).",
-        show_default=False,
-        dir_okay=False,
-    ),
-]
 ModeOption = Annotated[Mode, typer.Option("--mode", help="How the group travels.")]
 
 
@@ -178,9 +169,10 @@ def import_roads(
 ) -> None:
     """Build a road graph from an OSM extract, snapping every catalog site to its nearest road."""
     from teatrip.fileio import check_writable
-    from teatrip.osm import import_osm, parse_distance, save_graph, snap_report
+    from teatrip.osm import import_osm, save_graph, snap_report
+    from teatrip.units import parse_distance
 
-    limit_m = parse_distance(max_snap)
+    limit_m = parse_distance(max_snap, option="--max-snap")
     check_writable(out, force=force)
     loaded = load(catalog)
     result = import_osm(extract, loaded, max_snap_m=limit_m)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from teatrip.cli.common import CatalogOption, TableFormat, load, parse_date
+from teatrip.cli.common import CatalogOption, TableFormat, load
 from teatrip.errors import ExitCode
 
 sites_app = typer.Typer(help="List, filter and describe the catalog's sites.", no_args_is_help=True)
@@ -46,7 +46,9 @@ def list_sites(
     from teatrip.errors import BadInputError
     from teatrip.lookup import find_site
     from teatrip.models import Kind
-    from teatrip.site_query import filter_sites, parse_distance
+    from teatrip.request import parse_date
+    from teatrip.site_query import filter_sites
+    from teatrip.units import parse_distance
 
     loaded = load(catalog)
     kinds = []
@@ -65,8 +67,8 @@ def list_sites(
         tags=tag or [],
         kinds=kinds,
         near=near_site,
-        within_m=parse_distance(within) if within is not None else None,
-        open_on=parse_date(open_on, "--open-on") if open_on is not None else None,
+        within_m=round(parse_distance(within, option="--within")) if within is not None else None,
+        open_on=parse_date(open_on, option="--open-on") if open_on is not None else None,
     )
     if output is TableFormat.JSON:
         _print_json([_match_dict(m) for m in matches])
@@ -93,11 +95,12 @@ def show_site(
 ) -> None:
     """Every field of one site, its opening hours for the next 7 days and its nearest neighbours."""
     from teatrip.lookup import find_site
+    from teatrip.request import parse_date
     from teatrip.site_query import nearest, site_to_dict, week_of_hours
 
     loaded = load(catalog)
     found = find_site(loaded, site)
-    first_day = parse_date(start, "--from") if start is not None else _today(loaded.region.timezone)
+    first_day = parse_date(start, option="--from") if start else _today(loaded.region.timezone)
     week = week_of_hours(loaded, found, first_day)
     neighbours = nearest(loaded, found)
     events = [

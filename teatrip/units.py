@@ -1,0 +1,18 @@
+"""Quantities typed on the command line: distances."""
+
+from __future__ import annotations
+
+import re
+
+from teatrip.errors import BadInputError
+
+
+def parse_distance(text: str, *, option: str = "") -> float:
+    """``"2km"`` / ``"500m"`` / ``"1.5 km"`` -> metres; a bare number is kilometres."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(km|m)?\s*", text, re.IGNORECASE)
+    if match is None:
+        prefix = f"{option}: " if option else ""
+        raise BadInputError(f"{prefix}expected a distance such as 2km or 500m, got {text!r}")
+    value = float(match.group(1))
+    unit = (match.group(2) or "km").lower()
+    return value * 1000.0 if unit == "km" else value
