@@ -29,7 +29,14 @@ How the trip becomes an engine problem
   hold; the planner then re-times every day exactly (``_Context.simulate``), trying lunch at every
   point of the day (at the lodging, on arrival before a visit while waiting for a window, after a
   visit, or at a food site when one is within 15 minutes' detour and open for the whole meal) and
-  keeping the earliest-ending placement. Should a day still not fit (a visit interleaving the two
+  keeping the earliest-ending placement. A long visit (``LUNCH_ON_SITE_MIN_VISIT``, 4 h or more,
+  and longer than the lunch) may include the lunch on site when a lunch slot lies inside it (a day
+  at a village or a lake includes lunch there): the engine gets such a site with the lunch left
+  out of its service too and start windows that make it span the lunch (see
+  ``_lunch_on_site_windows``); the re-timing tries it as one more lunch placement, waiting if need
+  be to start the visit late enough, and prefers it (as it does a food site). The visit stop keeps
+  its full length and says when the lunch is (``LUNCH_ON_SITE_NOTE``); that day has no lunch stop.
+  Should a day still not fit (a visit interleaving the two
   copies of its windows), it loses its least valuable optional visit; then every left-out site is
   offered again by exact insertion, and one- and two-visit swaps are tried. Every time on the sheet
   comes from this one simulation over the same matrix the engine used: depart + leg = next arrive,
@@ -85,6 +92,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FOOD_DETOUR_S",
+    "LUNCH_ON_SITE_MIN_VISIT",
+    "LUNCH_ON_SITE_NOTE",
     "default_budget",
     "plan_trip",
     "replan",
@@ -95,6 +104,13 @@ Windows = tuple[tuple[int, int], ...]
 
 #: A food site counts as "close" when lunch there adds at most this much driving.
 FOOD_DETOUR_S = 15 * 60
+#: A visit of at least this many minutes (its length on the sheet, pace included) and longer than
+#: the lunch may include the lunch break on site, when a lunch slot (``--lunch`` minutes starting
+#: and ending inside the lunch window) lies inside the visit: a day at a village or by a lake
+#: includes lunch there. The visit keeps its full length; no separate lunch stop is added.
+LUNCH_ON_SITE_MIN_VISIT = 240
+#: How a visit stop that includes the lunch says so: its note starts with this (a marker for tools).
+LUNCH_ON_SITE_NOTE = "lunch on site during the visit"
 #: Travel time standing for "no road": large, but sums of a few stay far inside int64.
 _NO_ROAD = 10**8
 PROFIT_SCALE = 10
@@ -144,6 +160,26 @@ def _clock_s(seconds: int) -> str:
     return format_clock(min(seconds, 24 * 3600) // 60)
 
 
+def _can_absorb(service: int, lunch: tuple[int, int, int]) -> bool:
+    """Whether a visit of ``service`` seconds is long enough to include the lunch on site."""
+    return service >= LUNCH_ON_SITE_MIN_VISIT * 60 and service > lunch[2]
+
+
+def _lunch_slot(start: int, depart: int, lunch: tuple[int, int, int]) -> int | None:
+    """When the lunch starts inside a visit ``[start, depart]`` that includes it: a slot of the
+    lunch length starting between the earliest and the latest lunch start and ending by
+    ``depart``, as near the middle of the lunch window as it can be; None when the visit is too
+    short (``LUNCH_ON_SITE_MIN_VISIT``) or holds no such slot."""
+    lo, hi, length = lunch
+    if not _can_absorb(depart - start, lunch):
+        return None
+    first, last = max(start, lo), min(hi, depart - length)
+    if first > last:
+        return None
+    middle = (lo + hi) // 120 * 60
+    return min(max(middle, first), last)
+
+
 # ---------------------------------------------------------------------------------------------
 # Internal model
 # ---------------------------------------------------------------------------------------------
@@ -190,6 +226,7 @@ class _TStop:
     start: int
     depart: int
     food: bool = False
+    lunch_at: int | None = None  # a visit that includes the lunch: when the lunch starts
 
 
 @dataclass
@@ -394,7 +431,8 @@ class _Context:
         best: bool = True,
     ) -> _Timed | None:
         """Time a day's visit order exactly (earliest start in the first usable window) with the
-        lunch placed where it ends the day earliest; None when it does not fit."""
+        lunch placed where it ends the day earliest, preferring a food site or a long visit that
+        includes it; None when it does not fit."""
         wins = [
             windows[site] if windows and site in windows else self.cands[site].windows[day.index]
             for site in seq
@@ -406,6 +444,11 @@ class _Context:
             return base
         options: list[tuple[str, int, str]] = [("point", p, "") for p in range(2 * len(seq) + 2)]
         options += [("food", g, f) for g in range(len(seq) + 1) for f in self.food]
+        options += [
+            ("visit", k, "")
+            for k, site in enumerate(seq)
+            if _can_absorb(self.cands[site].service, day.lunch)
+        ]
         found: list[tuple[tuple[int, int, int, int], _Timed]] = []
         for option in options:
             timed = self._run(day, seq, wins, option)
@@ -413,8 +456,14 @@ class _Context:
                 continue
             if not best:
                 return timed
-            lunch_start = next(s.start for s in timed.stops if s.kind is StopKind.LUNCH)
-            rank = (0 if option[0] == "food" else 1, timed.end, timed.drive, lunch_start)
+            lunch_start = next(
+                s.start if s.kind is StopKind.LUNCH else s.lunch_at
+                for s in timed.stops
+                if s.kind is StopKind.LUNCH or s.lunch_at is not None
+            )
+            assert lunch_start is not None
+            # a meal at a food site or on site during a long visit beats eating "where we are"
+            rank = (0 if option[0] != "point" else 1, timed.end, timed.drive, lunch_start)
             found.append((rank, timed))
         if not found:
             return None
@@ -446,6 +495,7 @@ class _Context:
             return start + length
 
         point = 0
+        lunched = False
 
         def at_point(now: int, where: str) -> int | None:
             nonlocal point
@@ -476,16 +526,29 @@ class _Context:
             ready = at_point(arrive, site)
             if ready is None:
                 return None
+            service = self.cands[site].service
+            absorb = lunch is not None and lunch[0] == "visit" and lunch[1] == k
+            earliest = ready
+            if absorb:  # wait, if need be, until the visit can hold the whole lunch
+                assert lunch_info is not None
+                earliest = max(ready, lunch_info[0] + lunch_info[2] - service)
             start = None
             for lo, hi in wins[k]:
-                if ready <= hi:
-                    start = max(ready, lo)
+                if earliest <= hi:
+                    start = max(earliest, lo)
                     break
             if start is None:
                 return None
-            depart = start + self.cands[site].service
+            depart = start + service
+            lunch_at = None
+            if absorb:
+                assert lunch_info is not None
+                lunch_at = _lunch_slot(start, depart, lunch_info)
+                if lunch_at is None:
+                    return None
+                lunched = True
             # after a lunch on arrival the visit "arrives" when lunch ends (a 0-second leg)
-            stops.append(_TStop(site, StopKind.VISIT, ready, start, depart))
+            stops.append(_TStop(site, StopKind.VISIT, ready, start, depart, lunch_at=lunch_at))
             t, loc = depart, site
             if drive > cap or t > day.t1:
                 return None
@@ -509,7 +572,7 @@ class _Context:
         end = at_point(arrive, day.end_loc)
         if end is None:
             return None
-        if lunch is not None and not any(s.kind is StopKind.LUNCH for s in stops):
+        if lunch is not None and not lunched and not any(s.kind is StopKind.LUNCH for s in stops):
             return None
         stops.append(_TStop(day.end_loc, StopKind.END, end, end, end))
         if end > day.t1 or drive > cap:
@@ -583,6 +646,27 @@ def _lunch_shifted(windows: Windows, service: int, lunch: tuple[int, int, int]) 
     return tuple(sorted(out))
 
 
+def _lunch_on_site_windows(windows: Windows, service: int, lunch: tuple[int, int, int]) -> Windows:
+    """Start windows, in the engine's lunch-free clock, of a long visit that includes the lunch.
+
+    The engine gets such a site with a service of ``service - length``: in its clock the lunch is
+    left out, and here it is left out of the visit. The visit starts before the lunch, so its start
+    is real time, and it must hold a lunch slot: start no earlier than ``earliest lunch start +
+    length - service`` (so it lasts past the earliest lunch end), and no later than the earliest
+    lunch start. Starting by the earliest lunch start (rather than the latest) keeps the engine
+    from letting two visits on a day both include the one lunch: the second could only start after
+    the first ends, past the earliest lunch start. Everything after it happens ``length`` later in
+    real time, which is what the windows after lunch already assume.
+    """
+    lo, _, length = lunch
+    out = []
+    for o, c in windows:
+        w = (max(o, lo + length - service + 1), min(c, lo))
+        if w[0] <= w[1]:
+            out.append(w)
+    return tuple(out)
+
+
 def _solve(
     ctx: _Context,
     days: Sequence[_Day],
@@ -622,17 +706,32 @@ def _solve(
     travel = np.ascontiguousarray(ctx.T[np.ix_(rows, rows)])
     np.fill_diagonal(travel, 0)
     node_of = {s: len(depots) + k for k, s in enumerate(cands)}
+    # A long visit that can include the lunch on some day goes to the engine as one that does (the
+    # engine has one service time per node, the same on every day): needs the same lunch each day.
+    lunches = {d.lunch for d in days}
+    lunch = next(iter(lunches)) if len(lunches) == 1 else None
+    on_site: set[str] = set()
+    if lunch is not None:
+        for site in cands:
+            cand = ctx.cands[site]
+            if _can_absorb(cand.service, lunch) and any(
+                _lunch_on_site_windows(cand.windows[d.index], cand.service, lunch) for d in days
+            ):
+                on_site.add(site)
     service = [0] * len(site_ids)
     profit = [0] * len(site_ids)
     for site in cands:
-        service[node_of[site]] = ctx.cands[site].service
+        length = lunch[2] if lunch is not None and site in on_site else 0
+        service[node_of[site]] = ctx.cands[site].service - length
         profit[node_of[site]] = ctx.cands[site].profit
     routes = []
     for day in days:
         windows: dict[int, Windows] = {}
         for site in cands:
             own = ctx.cands[site].windows[day.index]
-            if day.lunch is not None:
+            if day.lunch is not None and site in on_site:
+                own = _lunch_on_site_windows(own, ctx.cands[site].service, day.lunch)
+            elif day.lunch is not None:
                 own = _lunch_shifted(own, ctx.cands[site].service, day.lunch)
             windows[node_of[site]] = own
         routes.append(
@@ -755,11 +854,22 @@ def _unreachable_reason(ctx: _Context, site: str, days: Sequence[_Day]) -> str:
                 f"--max-drive is {_fmt_duration(day.cap)}"
             )
         elif day.lunch is not None and ctx.alone(replace(day, lunch=None), site, wins):
+            lo, hi, length = day.lunch
+            meal = f"the {_fmt_duration(length)} lunch ({_clock_s(lo)}-{_clock_s(hi + length)})"
+            if _can_absorb(cand.service, day.lunch):
+                why = (
+                    f"cannot include {meal} on site, and leaves no room for it "
+                    f"and the way back by {_clock_s(day.t1)}"
+                )
+            else:
+                why = (
+                    f"leaves no room for {meal} and the way back by {_clock_s(day.t1)} (only a "
+                    f"visit of {_fmt_duration(LUNCH_ON_SITE_MIN_VISIT * 60)} or more includes "
+                    "lunch on site)"
+                )
             details.append(
                 f"a visit of {_fmt_duration(cand.service)}, {_fmt_duration(there)} from {lodging}, "
-                f"leaves no room for the {_fmt_duration(day.lunch[2])} lunch "
-                f"and the way back by {_clock_s(day.t1)} (lunch is not taken during a visit: "
-                "plan that day with --no-lunch or a longer --day)"
+                f"{why}: plan that day with --no-lunch or a longer --day"
             )
         else:
             details.append(
@@ -936,6 +1046,13 @@ def _stop(ctx: _Context, day: _Day, ts: _TStop) -> Stop:
                 notes.append("the source does not name the venue: confirm where it is held")
         else:
             activity = site.description
+        if ts.lunch_at is not None:
+            assert day.lunch is not None
+            length = day.lunch[2]
+            notes.append(
+                f"{LUNCH_ON_SITE_NOTE} ({length // 60} min, about {_clock_s(ts.lunch_at)}-"
+                f"{_clock_s(ts.lunch_at + length)})"
+            )
         fee = site.fee.adult_vnd if site.fee is not None else None
         check = cand.check[day.index]
         if check:
@@ -1212,7 +1329,15 @@ def replan(
             )
         )
         extra_legs = [(len(kept) - 2, len(kept) - 1)]
-    lunch_done = any(s.kind is StopKind.LUNCH for s in kept)
+    for k, cut in enumerate(kept):
+        # a visit cut short may no longer include its lunch: then the lunch is still to come
+        if _lunch_on_site(cut) and (
+            base.lunch is None
+            or _lunch_slot(_seconds_of(cut.start), _seconds_of(cut.depart), base.lunch) is None
+        ):
+            notes = tuple(n for n in cut.notes if not n.startswith(LUNCH_ON_SITE_NOTE))
+            kept[k] = replace(cut, notes=notes)
+    lunch_done = any(s.kind is StopKind.LUNCH or _lunch_on_site(s) for s in kept)
     driven = sum(
         leg.duration_s for leg, _ in zip(old.legs, range(len(reached) - 1), strict=False)
     ) + sum(ctx.travel(kept[a].site, kept[b].site) for a, b in extra_legs)
@@ -1323,6 +1448,11 @@ def replan(
     days_out = tuple(plan if d.number == day else d for d in itinerary.days)
     new = replace(itinerary, days=days_out, skipped=tuple(skipped))
     return new, changes
+
+
+def _lunch_on_site(stop: Stop) -> bool:
+    """Whether a stop is a long visit that includes the lunch (its note says so)."""
+    return any(note.startswith(LUNCH_ON_SITE_NOTE) for note in stop.notes)
 
 
 def _shift_depart(ctx: _Context, stop: Stop, depart_s: int) -> Stop:

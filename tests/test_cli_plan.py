@@ -55,6 +55,21 @@ def test_plan_table_is_a_readable_timeline(cli: Invoke) -> None:
     assert max(len(line) for line in out.splitlines()) <= 120
 
 
+def test_plan_a_day_at_thai_hai_with_lunch_on_site(cli: Invoke) -> None:
+    result = cli(*OCOP, "--must", "thai-hai", "--format", "json")
+    assert result.exit_code == 0, result.output
+    itinerary = itinerary_from_dict(json.loads(result.stdout))
+    check_itinerary(itinerary, load_catalog(None))
+    day = next(d for d in itinerary.days if any(s.site == "thai-hai" for s in d.stops))
+    stop = next(s for s in day.stops if s.site == "thai-hai")
+    assert stop.visit_minutes == 480
+    assert any(n.startswith("lunch on site during the visit (60 min, about") for n in stop.notes)
+    assert not any(s.kind is StopKind.LUNCH for s in day.stops)
+    table = cli(*OCOP, "--must", "thai-hai")
+    assert table.exit_code == 0, table.output
+    assert "lunch on site" in table.stdout and "480 min" in table.stdout
+
+
 def test_must_is_repeatable_and_comma_separated(cli: Invoke) -> None:
     result = cli(
         *OCOP[:4],
@@ -116,7 +131,8 @@ def test_must_closed_on_every_date_exits_2(cli: Invoke) -> None:
 
 
 def test_must_that_cannot_fit_exits_1_naming_it(cli: Invoke) -> None:
-    result = cli("plan", "--start", "2024-12-05", "--must", "thai-hai")
+    # a whole day at Thái Hải (8 h) and the ride do not fit an 8-hour --day
+    result = cli("plan", "--start", "2024-12-05", "--must", "thai-hai", "--day", "08:00-16:00")
     assert result.exit_code == 1
     assert "thai-hai" in result.stderr and "Traceback" not in result.output
 

@@ -11,7 +11,13 @@ from test_planner_checker import check_itinerary, comparable, durations_of
 from teatrip.catalog import load_catalog
 from teatrip.errors import PlanError, RequestError
 from teatrip.models import Catalog, Itinerary, Pace, StopKind, TripRequest
-from teatrip.planner import default_budget, plan_trip, replan, service_minutes
+from teatrip.planner import (
+    LUNCH_ON_SITE_NOTE,
+    default_budget,
+    plan_trip,
+    replan,
+    service_minutes,
+)
 from teatrip.request import build_request
 
 VISITS = (StopKind.VISIT, StopKind.EVENT)
@@ -75,9 +81,8 @@ def test_every_left_out_site_has_an_actionable_reason(ocop: Itinerary) -> None:
             # the visits it names are really in the plan, on the day it names
             day = int(item.reason.rsplit("on day ", 1)[1])
             assert any(name in item.reason and d == day for name, d in names.items())
-    # an 8-hour visit cannot fit a 10-hour day with lunch and the ride: said with numbers
-    thai_hai = next(s for s in ocop.skipped if s.site == "thai-hai")
-    assert thai_hai.code == "unreachable" and "8 h" in thai_hai.reason
+    # an 8-hour visit fits a 10-hour day with the lunch taken on site: never "unreachable"
+    assert not any(s.site == "thai-hai" and s.code == "unreachable" for s in ocop.skipped)
 
 
 def test_market_closed_on_every_trip_date_is_explained(shipped: Catalog) -> None:
@@ -105,11 +110,53 @@ def test_must_closed_on_every_date_is_bad_input(shipped: Catalog) -> None:
 
 
 def test_must_that_cannot_fit_is_a_plan_error_naming_it(shipped: Catalog) -> None:
+    # an 8-hour visit and the ride there and back do not fit an 8-hour day
     request = build_request(
-        shipped, start="2024-12-05", days=1, from_site="thai-nguyen-centre", must=["thai-hai"]
+        shipped,
+        start="2024-12-05",
+        days=1,
+        from_site="thai-nguyen-centre",
+        must=["thai-hai"],
+        day_window="08:00-16:00",
     )
-    with pytest.raises(PlanError, match="thai-hai"):
+    with pytest.raises(PlanError, match="thai-hai") as error:
         plan_trip(shipped, request)
+    assert "8 h visit" in str(error.value) and "16:00" in str(error.value)
+
+
+def test_a_day_at_thai_hai_includes_lunch_on_site(shipped: Catalog) -> None:
+    request = build_request(
+        shipped, start="2024-12-05", days=3, from_site="thai-nguyen-centre", must=["thai-hai"]
+    )
+    itinerary = plan_trip(shipped, request)
+    _check(itinerary, shipped)
+    day, stop = next((d, s) for d in itinerary.days for s in d.stops if s.site == "thai-hai")
+    assert stop.visit_minutes == 480
+    assert stop.depart - stop.start == dt.timedelta(hours=8)
+    note = next(n for n in stop.notes if n.startswith(LUNCH_ON_SITE_NOTE))
+    assert "(60 min, about 12:00-13:00)" in note
+    assert not any(s.kind is StopKind.LUNCH for s in day.stops)  # no second lunch
+    for other in itinerary.days:
+        if other is not day:  # the other days keep their lunch stop
+            assert sum(1 for s in other.stops if s.kind is StopKind.LUNCH) == 1
+            assert not any(LUNCH_ON_SITE_NOTE in n for s in other.stops for n in s.notes)
+
+
+def test_no_lunch_means_no_lunch_on_site(shipped: Catalog) -> None:
+    request = build_request(
+        shipped,
+        start="2024-12-05",
+        days=1,
+        from_site="thai-nguyen-centre",
+        must=["thai-hai"],
+        lunch=None,
+    )
+    itinerary = plan_trip(shipped, request)
+    _check(itinerary, shipped)
+    stop = next(s for s in itinerary.days[0].stops if s.site == "thai-hai")
+    assert stop.visit_minutes == 480
+    assert not any(n.startswith(LUNCH_ON_SITE_NOTE) for n in stop.notes)
+    assert not any(s.kind is StopKind.LUNCH for s in itinerary.days[0].stops)
 
 
 def test_same_seed_same_plan(shipped: Catalog) -> None:
@@ -242,3 +289,23 @@ def test_must_visit_festival_site_is_visited_on_a_festival_day(shipped: Catalog)
     day, event = _visits(itinerary)["vo-nguyen-giap-square"]
     assert event == "ocop-festival-2024"
     assert itinerary.days[day - 1].date in (dt.date(2024, 12, 5), dt.date(2024, 12, 6))
+
+
+def test_replan_keeps_or_reopens_the_lunch_of_a_day_at_thai_hai(shipped: Catalog) -> None:
+    request = build_request(
+        shipped, start="2024-12-05", days=3, from_site="thai-nguyen-centre", must=["thai-hai"]
+    )
+    itinerary = plan_trip(shipped, request)
+    number = next(d.number for d in itinerary.days if any(s.site == "thai-hai" for s in d.stops))
+    # during the visit, staying on: the lunch on site still counts, no second lunch
+    stay, _ = replan(itinerary, shipped, day=number, now="10:00")
+    day = stay.days[number - 1]
+    assert not any(s.kind is StopKind.LUNCH for s in day.stops)
+    assert any(LUNCH_ON_SITE_NOTE in n for s in day.stops for n in s.notes)
+    # the group left Thái Hải at 10:00: its visit no longer includes the lunch, which is planned
+    left, _ = replan(itinerary, shipped, day=number, now="10:00", at="tan-cuong")
+    day = left.days[number - 1]
+    cut = next(s for s in day.stops if s.site == "thai-hai")
+    assert not any(n.startswith(LUNCH_ON_SITE_NOTE) for n in cut.notes)
+    assert sum(1 for s in day.stops if s.kind is StopKind.LUNCH) == 1
+    check_itinerary(left, shipped, history_until={number: 10 * 3600})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 import pytest
@@ -24,8 +25,15 @@ from teatrip.models import (
     Site,
     StopKind,
 )
+from teatrip.planner import LUNCH_ON_SITE_MIN_VISIT, LUNCH_ON_SITE_NOTE
 
 VISITS = (StopKind.VISIT, StopKind.EVENT)
+_ABOUT = re.compile(r"about (\d\d):(\d\d)-(\d\d):(\d\d)\)")
+
+
+def lunch_on_site(notes: Iterable[str]) -> str | None:
+    """The note of a visit stop that includes the lunch, if it has one."""
+    return next((n for n in notes if n.startswith(LUNCH_ON_SITE_NOTE)), None)
 
 
 def _event_days(event: Event, day: dt.date) -> bool:
@@ -112,6 +120,7 @@ def check_itinerary(
         if cap is not None:
             assert sum(leg.duration_s for leg in legs) <= cap * 60
         lunches = [s for s in stops if s.kind is StopKind.LUNCH]
+        on_site = [s for s in stops if s.kind in VISITS and lunch_on_site(s.notes)]
         for stop in stops:
             arrive, start, depart = (
                 _sec(stop.arrive, date),
@@ -141,7 +150,27 @@ def check_itinerary(
                 stop.event is not None
             )
         if request.lunch is not None and history < 0:
-            assert len(lunches) == 1, f"day {day.number} has {len(lunches)} lunches"
+            count = len(lunches) + len(on_site)
+            assert count == 1, f"day {day.number} has {count} lunches"
+        if request.lunch is None:
+            assert not on_site, f"day {day.number}: lunch on site without a lunch rule"
+        for stop in on_site:  # a long visit that includes the lunch: a lunch slot lies inside it
+            start, depart = _sec(stop.start, date), _sec(stop.depart, date)
+            if start <= history:
+                continue
+            assert request.lunch is not None
+            assert stop.visit_minutes >= LUNCH_ON_SITE_MIN_VISIT, f"{stop.site} is too short"
+            length = request.lunch.minutes * 60
+            first = max(start, request.lunch.window.start * 60)
+            last = min(depart, request.lunch.window.end * 60)
+            assert last - first >= length, f"{stop.site} does not span a lunch slot"
+            found = _ABOUT.search(lunch_on_site(stop.notes) or "")
+            assert found is not None
+            h1, m1, h2, m2 = (int(g) for g in found.groups())
+            ls, le = (h1 * 60 + m1) * 60, (h2 * 60 + m2) * 60
+            # the time on the sheet is a real slot's, down to the minute
+            assert le - ls == length
+            assert max(ls, first) <= min(ls + 59, last - length), f"{stop.site}: lunch misplaced"
         for lunch in lunches:
             ls, le = _sec(lunch.start, date), _sec(lunch.depart, date)
             if ls <= history:
@@ -244,5 +273,27 @@ def test_checker_rejects_a_visit_outside_its_hours(planned: tuple[Itinerary, Cat
         arrive=stop.start.replace(hour=17, minute=0),
     )
     broken = dataclasses.replace(day, stops=(*day.stops[:i], late, *day.stops[i + 1 :]))
+    with pytest.raises(AssertionError):
+        check_itinerary(dataclasses.replace(itinerary, days=(broken, *itinerary.days[1:])), catalog)
+
+
+def test_checker_rejects_a_day_without_lunch(planned: tuple[Itinerary, Catalog]) -> None:
+    itinerary, catalog = planned
+    day = itinerary.days[0]
+    i = next(i for i, s in enumerate(day.stops) if s.kind is StopKind.LUNCH)
+    a, b = day.stops[i - 1], day.stops[i + 1]
+    # drop the lunch stop, and say instead that a (too short) visit includes it
+    fake = dataclasses.replace(
+        a, notes=(*a.notes, f"{LUNCH_ON_SITE_NOTE} (60 min, about 12:00-13:00)")
+    )
+    leg = dataclasses.replace(
+        day.legs[i],
+        from_site=fake.site,
+        depart=fake.depart,
+        duration_s=int((b.arrive - fake.depart).total_seconds()),
+    )
+    stops = (*day.stops[: i - 1], fake, *day.stops[i + 1 :])
+    legs = (*day.legs[: i - 1], leg, *day.legs[i + 1 :])
+    broken = dataclasses.replace(day, stops=stops, legs=legs)
     with pytest.raises(AssertionError):
         check_itinerary(dataclasses.replace(itinerary, days=(broken, *itinerary.days[1:])), catalog)

@@ -31,7 +31,7 @@ from teatrip.models import (
     StopKind,
     TimeWindow,
 )
-from teatrip.planner import plan_trip
+from teatrip.planner import LUNCH_ON_SITE_MIN_VISIT, LUNCH_ON_SITE_NOTE, plan_trip
 from teatrip.request import build_request
 
 W = TimeWindow.parse
@@ -218,6 +218,75 @@ def test_unreachable_before_closing_says_how_long_and_when() -> None:
     assert "from Hotel" in far.reason and "closes 09:00" in far.reason
 
 
+def _on_site(notes: Sequence[str]) -> bool:
+    return any(n.startswith(LUNCH_ON_SITE_NOTE) for n in notes)
+
+
+def test_a_long_visit_includes_the_lunch_and_a_short_one_does_not() -> None:
+    cat = catalog(
+        [
+            site("village", (0.02, 0.01), visit=LUNCH_ON_SITE_MIN_VISIT + 180, score=9),
+            site("hill", (-0.02, 0.01), visit=LUNCH_ON_SITE_MIN_VISIT - 30, score=8),
+        ]
+    )
+    request = build_request(
+        cat, start="2025-04-07", days=2, from_site="hotel", must=["village", "hill"]
+    )
+    itinerary = plan_trip(cat, request)
+    _check(itinerary, cat)
+    for day in itinerary.days:
+        visits = {s.site: s for s in day.stops if s.kind is StopKind.VISIT}
+        lunches = [s for s in day.stops if s.kind is StopKind.LUNCH]
+        if "village" in visits:  # 7 h with the lunch inside: no lunch stop, a note instead
+            village = visits["village"]
+            assert village.visit_minutes == LUNCH_ON_SITE_MIN_VISIT + 180
+            assert _on_site(village.notes) and not lunches
+        if "hill" in visits:  # 3.5 h: too short to include it
+            assert not _on_site(visits["hill"].notes)
+            assert len(lunches) == 1 or "village" in visits
+
+
+def test_a_long_visit_too_far_away_is_still_unreachable() -> None:
+    # about 2 h each way by car: 8 h there and the ride do not fit a 07:30-17:30 day
+    cat = catalog([site("far-village", (0.7, 0.7), visit=480, score=9)])
+    request = build_request(cat, start="2025-04-07", days=1, from_site="hotel", mode="car")
+    itinerary = plan_trip(cat, request)
+    _check(itinerary, cat)
+    far = next(s for s in itinerary.skipped if s.site == "far-village")
+    assert far.code == "unreachable" and "8 h" in far.reason
+    assert "lunch is not taken" not in far.reason
+
+
+def test_a_fixed_time_event_includes_the_lunch_only_when_long_enough() -> None:
+    def show(event_id: str, where: str, minutes: int) -> Event:
+        return Event(
+            id=event_id,
+            name=event_id,
+            name_en=event_id,
+            site=where,
+            dates=(DateRange(dt.date(2025, 3, 4), dt.date(2025, 3, 4)),),
+            fixed_start=10 * 60,
+            visit_minutes=minutes,
+            score_bonus=5,
+        )
+
+    # 10:00-14:00 holds the lunch; 10:00-13:00 is too short to include it and leaves no slot for
+    # it (11:30-13:30) outside: that show cannot be fitted, lunch is not squeezed into it
+    for minutes, absorbs in ((LUNCH_ON_SITE_MIN_VISIT, True), (180, False)):
+        cat = catalog([site("stage", (0.02, 0.01), score=3)], [show("fair", "stage", minutes)])
+        request = build_request(cat, start="2025-03-04", days=1, from_site="hotel")
+        itinerary = plan_trip(cat, request)
+        _check(itinerary, cat)
+        stops = itinerary.days[0].stops
+        if absorbs:
+            stop = next(s for s in stops if s.site == "stage")
+            assert stop.kind is StopKind.EVENT and stop.visit_minutes == minutes
+            assert _on_site(stop.notes)
+            assert not any(s.kind is StopKind.LUNCH for s in stops)
+        else:
+            assert [s.code for s in itinerary.skipped if s.site == "stage"] == ["unreachable"]
+
+
 # ---------------------------------------------------------------------------------------------
 # Random catalogs
 # ---------------------------------------------------------------------------------------------
@@ -260,7 +329,8 @@ def random_site(draw: st.DrawFn, index: int) -> Site:
         (draw(st.floats(-0.25, 0.25)), draw(st.floats(-0.25, 0.25))),
         weekly=week,
         status=status,
-        visit=draw(st.sampled_from([20, 45, 60, 90, 150, 240])),
+        # some visits are long enough to include the lunch on site (LUNCH_ON_SITE_MIN_VISIT)
+        visit=draw(st.sampled_from([20, 45, 60, 90, 150, 240, 300, 420])),
         score=draw(st.integers(1, 10)),
         tags=tuple(draw(st.lists(st.sampled_from(["tea", "photo", "culture"]), max_size=2))),
         closed=closed,

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from teatrip.models import DayPlan, Itinerary, Leg, Skipped, Stop, StopKind
+from teatrip.planner import LUNCH_ON_SITE_NOTE
 
 __all__ = ["render_changes", "render_itinerary"]
 
@@ -43,6 +44,8 @@ def _stop_label(stop: Stop) -> Text:
         text.append(f"\n{stop.name_en}", style="dim")
     if stop.kind is StopKind.EVENT:
         text.append("\n★ event", style="magenta")
+    if any(note.startswith(LUNCH_ON_SITE_NOTE) for note in stop.notes):
+        text.append("\nlunch on site", style="green")
     if stop.check_hours:
         text.append("\n⚠ check hours", style="yellow")
     return text
