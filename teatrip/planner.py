@@ -1054,10 +1054,9 @@ def _stop(ctx: _Context, day: _Day, ts: _TStop) -> Stop:
                 f"{_clock_s(ts.lunch_at + length)})"
             )
         fee = site.fee.adult_vnd if site.fee is not None else None
+        # The check_hours flag is shown by every renderer; the "open ... that day" note below
+        # says what the estimated hours are, so no separate note repeats the flag.
         check = cand.check[day.index]
-        if check:
-            status = site.hours.status.value
-            notes.append(f"check hours: opening hours are {status}")
         if site.season is not None and day.date.month in site.season.best_months:
             notes.append(f"in season: {site.season.note}" if site.season.note else "in season")
         if cand.golden[day.index]:

@@ -802,6 +802,9 @@ def _leg(
         name = graph.road_names[graph.road[edge]]
         metres, secs = int(graph.length_m[edge]), int(seconds[edge])
         estimated = estimated or bool(graph.estimated[edge])
+        points.extend(graph.edge_points(int(edge), node))
+        if metres == 0 and secs == 0:
+            continue  # an access edge to a site standing on a road node: nothing to drive
         if stretches and stretches[-1].road == name:
             last = stretches[-1]
             stretches[-1] = RoadStretch(
@@ -809,7 +812,6 @@ def _leg(
             )
         else:
             stretches.append(RoadStretch(name, metres, secs, CLASSES[graph.road_class[edge]].value))
-        points.extend(graph.edge_points(int(edge), node))
     distance = sum(s.distance_m for s in stretches)
     duration = sum(s.duration_s for s in stretches)
     min_m, min_s = min_leg(

@@ -162,6 +162,13 @@ def road_summary(leg: Leg) -> str:
     return ", ".join(f"{name} {format_km(metres)}" for name, metres in merged)
 
 
+def leg_roads_text(leg: Leg) -> str:
+    """The roads of a leg for a sheet; a lunch where the group already is has no travel."""
+    if leg.distance_m == 0 and leg.duration_s == 0:
+        return "same place, no travel"
+    return road_summary(leg) or "roads unknown"
+
+
 def day_line(day: DayPlan) -> str:
     """``"62.5 km, 1 h 34 min on the road, fees 20,000 VND"``."""
     return (

@@ -22,9 +22,9 @@ from teatrip.export.common import (
     format_vnd,
     has_coordinates,
     kind_label,
+    leg_roads_text,
     local,
     local_clock,
-    road_summary,
     trip_title,
 )
 from teatrip.export.markdown import sun_line
@@ -175,11 +175,11 @@ def _stop_row(it: Itinerary, day: DayPlan, order: int) -> str:
 
 def _leg_row(it: Itinerary, day: DayPlan, index: int) -> str:
     leg = day.legs[index]
-    roads = road_summary(leg) or "roads unknown"
+    roads = leg_roads_text(leg)
     badges = ""
     if leg.estimated:
         badges += '<span class="badge est">estimated</span>'
-    if len(leg.geometry) < 2:
+    if len(leg.geometry) < 2 and leg.distance_m > 0:
         badges += '<span class="badge est">no road line</span>'
     if leg.after_dark:
         badges += '<span class="badge check">after dark</span>'

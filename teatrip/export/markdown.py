@@ -20,9 +20,9 @@ from teatrip.export.common import (
     format_vnd,
     has_coordinates,
     kind_label,
+    leg_roads_text,
     local,
     local_clock,
-    road_summary,
     trip_title,
 )
 from teatrip.models import DayPlan, Itinerary, StopKind
@@ -113,7 +113,7 @@ def _day(it: Itinerary, day: DayPlan) -> list[str]:
         what = md_escape(stop.activity)
         out.append(f"| {item.order} | {when} | {name} | {what} | {visit} | {wait} | {fee} |")
         if leg is not None:
-            roads = md_escape(road_summary(leg)) or "roads unknown"
+            roads = md_escape(leg_roads_text(leg))
             estimated = " (estimated)" if leg.estimated else ""
             minutes = format_minutes(round(leg.duration_s / 60))
             km = f"{leg.distance_m / 1000:.1f} km"

@@ -72,7 +72,7 @@ def _short(text: str, limit: int = 140) -> str:
 
 def _activity(stop: Stop) -> str:
     parts = [_short(stop.activity)] if stop.activity else []
-    parts += [n for n in stop.notes if not (stop.check_hours and n.startswith("check hours"))]
+    parts += list(stop.notes)
     return "\n".join(parts)
 
 
