@@ -137,7 +137,7 @@ MIN_LEG_FRACTION = 0.2  # of the sum of both points' uncertainties
 
 ACCESS_ROAD_NAME = "local access road"
 DIRECT_ROAD_NAME = "direct (no road data)"
-NEARBY_ROAD_NAME = "nearby roads (estimated: approximate positions)"
+NEARBY_ROAD_NAME = "nearby roads (approximate positions)"
 
 CLASSES: tuple[RoadClass, ...] = tuple(RoadClass)
 MODES: tuple[Mode, ...] = tuple(Mode)

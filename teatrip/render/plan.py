@@ -119,10 +119,13 @@ def _day_table(day: DayPlan) -> Table:
     return table
 
 
-def _totals(label: str, distance_m: int, driving_s: int, fees: int) -> str:
-    return (
-        f"{label}: {_km(distance_m)} · driving {_duration(driving_s)} · fees {fees:,} ₫ per person"
-    )
+def _totals(label: str, distance_m: int, driving_s: int, stops: Sequence[Stop]) -> str:
+    paid = [s for s in stops if s.kind in (StopKind.VISIT, StopKind.EVENT)]
+    known = sum(s.fee_vnd or 0 for s in paid)
+    unknown = sum(1 for s in paid if s.fee_vnd is None)
+    # Most fees are not published: a bare "0 ₫" would read as "free".
+    fees = f"fees {known:,} ₫ per person" + (f" + {unknown} unknown" if unknown else "")
+    return f"{label}: {_km(distance_m)} · driving {_duration(driving_s)} · {fees}"
 
 
 def _skipped_table(skipped: Sequence[Skipped]) -> Table:
@@ -144,13 +147,18 @@ def render_itinerary(console: Console, itinerary: Itinerary) -> None:
     for day in itinerary.days:
         console.print()
         console.print(_day_table(day))
-        console.print(_totals(f"Day {day.number}", day.distance_m, day.driving_s, day.fees_vnd))
+        console.print(_totals(f"Day {day.number}", day.distance_m, day.driving_s, day.stops))
         for warning in day.warnings:
             console.print(Text(f"⚠ {warning}", style="yellow"))
     console.print()
     console.print(
         Text(
-            _totals("Whole trip", itinerary.distance_m, itinerary.driving_s, itinerary.fees_vnd),
+            _totals(
+                "Whole trip",
+                itinerary.distance_m,
+                itinerary.driving_s,
+                [stop for day in itinerary.days for stop in day.stops],
+            ),
             style="bold",
         )
     )
