@@ -124,7 +124,7 @@ def _totals(label: str, distance_m: int, driving_s: int, stops: Sequence[Stop]) 
     known = sum(s.fee_vnd or 0 for s in paid)
     unknown = sum(1 for s in paid if s.fee_vnd is None)
     # Most fees are not published: a bare "0 ₫" would read as "free".
-    fees = f"fees {known:,} ₫ per person" + (f" + {unknown} unknown" if unknown else "")
+    fees = f"fees {known:,} ₫ per person" + (f" ({unknown} sites' fees unknown)" if unknown else "")
     return f"{label}: {_km(distance_m)} · driving {_duration(driving_s)} · {fees}"
 
 
