@@ -73,7 +73,7 @@ def parse_lunch(text: str) -> LunchRule:
     minutes = 60
     if minutes_text:
         try:
-            minutes = parse_duration(minutes_text, option="--lunch")
+            minutes = parse_duration(minutes_text, option="--lunch", bare="minutes")
         except RequestError:
             raise RequestError(
                 f"--lunch: {minutes_text!r} is not a length in minutes (example: 11:30-13:30/60)"
@@ -90,13 +90,19 @@ def parse_lunch(text: str) -> LunchRule:
 _DURATION = re.compile(r"(?:(\d+(?:\.\d+)?)\s*h)?\s*(?:(\d+)\s*(?:m|min)?)?", re.IGNORECASE)
 
 
-def parse_duration(text: str, *, option: str = "--max-drive") -> int:
-    """``"3h"``, ``"90m"``, ``"1h30m"``, ``"1h30"``, ``"1.5h"``, ``"90"`` -> minutes."""
+def parse_duration(text: str, *, option: str = "--max-drive", bare: str | None = None) -> int:
+    """``"3h"``, ``"90m"``, ``"1h30m"``, ``"1h30"``, ``"1.5h"`` -> minutes.
+
+    A bare number is refused unless ``bare="minutes"`` says what it means (``/60`` in --lunch).
+    """
     raw = text.strip()
     match = _DURATION.fullmatch(raw)
     if not raw or not match or not any(match.groups()):
         raise RequestError(f"{option}: {text!r} is not a duration (examples: 3h, 90m, 1h30m)")
     hours_text, minutes_text = match.groups()
+    if hours_text is None and bare != "minutes" and not raw.lower().endswith(("m", "min")):
+        # A bare "3" could mean hours or minutes; guessing wrong silently ruins the plan.
+        raise RequestError(f"{option}: {text!r} needs a unit: write {raw}h or {raw}m")
     minutes = 0.0
     if hours_text:
         minutes += float(hours_text) * 60

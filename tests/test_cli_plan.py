@@ -100,6 +100,7 @@ def test_must_is_repeatable_and_comma_separated(cli: Invoke) -> None:
         (("--lunch", "11:30-13:30/abc"), "--lunch"),
         (("--lunch", "12:00-12:30/60"), "does not fit inside"),
         (("--max-drive", "3x"), "--max-drive: '3x' is not a duration"),
+        (("--max-drive", "3"), "--max-drive: '3' needs a unit: write 3h or 3m"),
         (("--must", "tan cuong tea"), "matches 2 sites"),
         (("--from", "hanoi-hilton"), "hanoi-hilton"),
         (("--stay", "5:pho-yen"), "--stay: day 5"),
