@@ -505,21 +505,26 @@ class _Context:
                 return eat(where, now)
             return now
 
+        def lunch_at_food(now: int, here: str, driven: int) -> tuple[int, str, int] | None:
+            """Drive to the chosen food site and eat: (time, place, driving) after, or None."""
+            assert lunch is not None
+            food = lunch[2]
+            leg = t_rows[idx[here]][idx[food]]
+            if not self._food_ok(day, food, now + leg):
+                return None
+            fed_at = eat(food, now + leg, True)
+            return None if fed_at is None else (fed_at, food, driven + leg)
+
         for k, site in enumerate(seq):
             after = at_point(t, loc)
             if after is None:
                 return None
             t = after
             if lunch is not None and lunch[0] == "food" and lunch[1] == k:
-                food = lunch[2]
-                leg = t_rows[idx[loc]][idx[food]]
-                drive += leg
-                if not self._food_ok(day, food, t + leg):
+                fed = lunch_at_food(t, loc, drive)
+                if fed is None:
                     return None
-                t_after = eat(food, t + leg, True)
-                if t_after is None:
-                    return None
-                t, loc = t_after, food
+                t, loc, drive = fed
             leg = t_rows[idx[loc]][idx[site]]
             drive += leg
             arrive = t + leg
@@ -557,15 +562,10 @@ class _Context:
             return None
         t = after
         if lunch is not None and lunch[0] == "food" and lunch[1] == len(seq):
-            food = lunch[2]
-            leg = t_rows[idx[loc]][idx[food]]
-            drive += leg
-            if not self._food_ok(day, food, t + leg):
+            fed = lunch_at_food(t, loc, drive)
+            if fed is None:
                 return None
-            t_after = eat(food, t + leg, True)
-            if t_after is None:
-                return None
-            t, loc = t_after, food
+            t, loc, drive = fed
         leg = t_rows[idx[loc]][idx[day.end_loc]]
         drive += leg
         arrive = t + leg
