@@ -114,9 +114,13 @@ def validate_catalog(path: Path | str | None = None, *, check_roads: bool = Fals
     return Validation(shown, None if has_errors else catalog, problems)
 
 
+#: How messages and saved trips name the shipped catalog, wherever it is installed.
+SHIPPED_CATALOG_NAME = "data/hills.yaml"
+
+
 def _display_default(file_path: Path) -> str:
     # Messages about the shipped file name it as people know it, not by its site-packages path.
-    return "data/hills.yaml" if file_path.name == "hills.yaml" else str(file_path)
+    return SHIPPED_CATALOG_NAME if file_path.name == "hills.yaml" else str(file_path)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -255,7 +255,8 @@ def replan(
     """Replan the rest of a day from now, keeping what is done; print what changed."""
     import dataclasses
 
-    from teatrip.catalog import find_site
+    from teatrip.catalog import SHIPPED_CATALOG_NAME, find_site
+    from teatrip.errors import BadInputError
     from teatrip.itinerary_io import load_itinerary
     from teatrip.planner import replan as replan_day
     from teatrip.roads import build_graph
@@ -265,6 +266,12 @@ def replan(
     saved = itinerary.request.catalog
     if cat_path is None and saved and Path(saved).is_file():
         cat_path = Path(saved)
+    elif cat_path is None and saved and saved != SHIPPED_CATALOG_NAME:
+        # Replanning against another region's catalog would silently drop every site.
+        raise BadInputError(
+            f"{trip}: the trip was planned with the catalog {saved}, which is not there; "
+            "pass it with --catalog"
+        )
     cat = load(cat_path)
     graph = None
     if roads is not None:
