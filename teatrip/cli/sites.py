@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from teatrip.cli.common import CatalogOption, TableFormat, load
 from teatrip.errors import ExitCode
+
+if TYPE_CHECKING:
+    from teatrip.models import Event
+    from teatrip.site_query import SiteMatch
 
 sites_app = typer.Typer(help="List, filter and describe the catalog's sites.", no_args_is_help=True)
 
@@ -47,7 +51,7 @@ def list_sites(
     from teatrip.lookup import find_site
     from teatrip.models import Kind
     from teatrip.request import parse_date
-    from teatrip.site_query import filter_sites
+    from teatrip.site_query import filter_sites, site_to_dict
     from teatrip.units import parse_distance
 
     loaded = load(catalog)
@@ -71,7 +75,7 @@ def list_sites(
         open_on=parse_date(open_on, option="--open-on") if open_on is not None else None,
     )
     if output is TableFormat.JSON:
-        _print_json([_match_dict(m) for m in matches])
+        _print_json([site_to_dict(m.site, m.distance_m) for m in matches])
     elif output is TableFormat.CSV:
         _print_csv(matches)
     else:
@@ -156,13 +160,12 @@ def validate(
     typer.echo(f"{result.path}: OK, {sites} sites{warnings}")
 
 
-def _lunar_text(event: object) -> str:
-    lunar_from = getattr(event, "lunar_from", None)
-    lunar_to = getattr(event, "lunar_to", None)
-    if lunar_from is None:
+def _lunar_text(event: Event) -> str:
+    if event.lunar_from is None:
         return ""
-    end = f" to {lunar_to.month}-{lunar_to.day}" if lunar_to and lunar_to != lunar_from else ""
-    return f"every year, lunar {lunar_from.month}-{lunar_from.day}{end}"
+    last = event.lunar_to
+    end = f" to {last.month}-{last.day}" if last and last != event.lunar_from else ""
+    return f"every year, lunar {event.lunar_from.month}-{event.lunar_from.day}{end}"
 
 
 def _today(timezone: str) -> dt.date:
@@ -171,20 +174,13 @@ def _today(timezone: str) -> dt.date:
     return dt.datetime.now(ZoneInfo(timezone)).date()
 
 
-def _match_dict(match: object) -> dict[str, object]:
-    from teatrip.site_query import SiteMatch, site_to_dict
-
-    assert isinstance(match, SiteMatch)
-    return site_to_dict(match.site, match.distance_m)
-
-
 def _print_json(data: object) -> None:
     import json
 
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _print_csv(matches: list) -> None:  # type: ignore[type-arg]
+def _print_csv(matches: list[SiteMatch]) -> None:
     import csv
     import io
 
