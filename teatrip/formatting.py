@@ -1,0 +1,63 @@
+"""How numbers read: durations, distances, money and clock times, one way everywhere.
+
+Every renderer and export words quantities through these functions, so the terminal, the sheet,
+Markdown and the calendars say the same thing the same way. (Issue 12 adds languages; they will
+plug in here.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def minutes_of(seconds: int) -> int:
+    """Whole minutes, rounded half up, the way every output counts time."""
+    return (int(seconds) + 30) // 60
+
+
+def duration(minutes: int) -> str:
+    """``95`` -> ``"1 h 35 min"``, ``65`` -> ``"1 h 05 min"``, ``120`` -> ``"2 h"``."""
+    hours, rest = divmod(int(minutes), 60)
+    if hours and rest:
+        return f"{hours} h {rest:02d} min"
+    if hours:
+        return f"{hours} h"
+    return f"{rest} min"
+
+
+def duration_s(seconds: int) -> str:
+    """A duration given in seconds, worded as :func:`duration`."""
+    return duration(minutes_of(seconds))
+
+
+def km(metres: int | float) -> str:
+    """``14200`` -> ``"14.2 km"``."""
+    return f"{metres / 1000:.1f} km"
+
+
+def money(amount: int | None) -> str:
+    """``20000`` -> ``"20,000 ₫"``; ``0`` -> ``"free"``; ``None`` (not published) -> ``"unknown"``.
+
+    Unknown is never shown as free or zero.
+    """
+    if amount is None:
+        return "unknown"
+    if amount == 0:
+        return "free"
+    return f"{amount:,} ₫"
+
+
+def clock(minutes: int) -> str:
+    """Minutes after midnight -> ``"07:30"`` (``1440`` -> ``"24:00"``)."""
+    minutes = int(minutes)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def clock_s(seconds: int) -> str:
+    """Seconds after midnight -> ``"07:30"``, capped at the day's end."""
+    return clock(min(int(seconds), 24 * 3600) // 60)
+
+
+def clock_of(moment: dt.datetime | dt.time) -> str:
+    """The wall-clock time of a moment, ``"07:30"`` (convert to the trip's zone first)."""
+    return f"{moment:%H:%M}"
