@@ -70,7 +70,8 @@ def _decisions(it_dict: dict[str, Any]) -> dict[str, Any]:
             {
                 "date": day["date"],
                 "stops": [
-                    [s["site"], s["kind"], s["arrive"], s["start"], s["depart"]] for s in day["stops"]
+                    [s["site"], s["kind"], s["arrive"], s["start"], s["depart"]]
+                    for s in day["stops"]
                 ],
                 "legs": [
                     [
