@@ -715,6 +715,40 @@ static void search(Ctx *C, Sol *cur, Sol *cand, Sol *best, Run *R, i64 ub) {
     }
 }
 
+/* ---------------------------------------------------------------- upper bound under caps */
+static const i64 *g_w;
+static int cmp_heavier(const void *a, const void *b) {
+    i64 x = g_w[*(const int *)a], y = g_w[*(const int *)b];
+    return (y > x) - (y < x);
+}
+
+/* With caps, "every candidate that fits alone" overestimates: in all at most sum(rmax) visits fit,
+ * and at most (usable routes) x gmax[g] of group g. The heaviest set within those counts (a laminar
+ * matroid, so taking the heaviest first is optimal) is still an upper bound, and a tight one lets a
+ * capped search stop as soon as it reaches it. fit[0..nfit) are the nodes that fit alone; reordered.
+ * Returns -1 if out of memory. */
+static i64 capped_bound(const Inst *I, int *fit, int nfit) {
+    i64 slots = 0, nok = 0, ub = 0;
+    for (int r = 0; r < I->m; r++)
+        if (I->rok[r]) { slots += I->rmax[r]; nok++; }
+    i64 *left = calloc((size_t)I->ng + 1, sizeof(i64));
+    if (!left) return -1;
+    for (int g = 0; g < I->ng; g++) left[g] = nok * I->gmax[g];
+    g_w = I->w;
+    qsort(fit, (size_t)nfit, sizeof(int), cmp_heavier);
+    for (int k = 0; k < nfit && slots > 0; k++) {
+        int g = I->grp[fit[k]];
+        if (g >= 0) {
+            if (left[g] == 0) continue;
+            left[g]--;
+        }
+        ub += I->w[fit[k]];
+        slots--;
+    }
+    free(left);
+    return ub;
+}
+
 /* ---------------------------------------------------------------- Python binding */
 typedef struct {
     Py_buffer b;
@@ -812,13 +846,18 @@ static PyObject *py_solve(PyObject *self, PyObject *args) {
     }
     /* upper bound: every candidate that fits alone on some route */
     i64 ub = 0;
+    int nfit = 0;
     for (Py_ssize_t ci = 0; ci < nc; ci++) {
         int j = I.cand[ci], fits = 0;
         for (int r = 0; r < m && !fits; r++) {
             i64 sh;
             if (I.rok[r] && I.w[j] > 0 && ins_eval(&I, &S[0], r, 0, j, &sh)) fits = 1;
         }
-        if (fits) ub += I.w[j];
+        if (fits) { ub += I.w[j]; C.tmp[nfit++] = j; }
+    }
+    if (I.caps) {
+        ub = capped_bound(&I, C.tmp, nfit);
+        if (ub < 0) { PyErr_NoMemory(); goto done; }
     }
     /* optional warm start: a list of m lists of nodes, taken only as far as it stays feasible */
     if (oinit != Py_None) {

@@ -177,6 +177,22 @@ def test_max_visits_caps_each_route() -> None:
     assert sol.profit == 6
 
 
+def test_a_capped_search_stops_once_it_reaches_the_capped_bound() -> None:
+    # Seven sights fit, the caps allow five (3 + 2, at most one of group 0 per route): the
+    # construction already collects that much, so no iteration is spent proving it.
+    p = Problem(
+        travel=line(8),
+        service=[0] * 8,
+        profit=[0, 9, 8, 1, 1, 1, 1, 1],
+        routes=[Route(0, 0, 0, 10_000, max_visits=3), Route(0, 0, 0, 10_000, max_visits=2)],
+        groups={1: 0, 2: 0, 3: 0},
+        group_max={0: 1},
+    )
+    sol = solved(p)
+    assert sol.profit == 9 + 8 + 3
+    assert sol.iterations == 0
+
+
 def test_a_route_with_max_visits_zero_stays_empty() -> None:
     p = open_day(5, 1)
     p = dataclasses.replace(p, routes=[Route(0, 0, 0, 10_000, max_visits=0), *p.routes])
