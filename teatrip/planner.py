@@ -72,7 +72,6 @@ from teatrip.models import (
     Itinerary,
     Kind,
     Leg,
-    Pace,
     RoadStretch,
     Site,
     Skipped,
@@ -81,6 +80,18 @@ from teatrip.models import (
     SunTimes,
     TripRequest,
     format_clock,
+)
+from teatrip.planner_value import (
+    DAYLIGHT_MODES,
+    EVENT_DEFAULT_HOURS,
+    EVENT_MIN_VISIT,
+    OUTDOOR_KINDS,
+    daylight_windows,
+    family_group,
+    place_key,
+    service_minutes,
+    sights_cap,
+    value,
 )
 
 if TYPE_CHECKING:
@@ -113,19 +124,8 @@ LUNCH_ON_SITE_MIN_VISIT = 240
 LUNCH_ON_SITE_NOTE = "lunch on site during the visit"
 #: Travel time standing for "no road": large, but sums of a few stay far inside int64.
 _NO_ROAD = 10**8
-PROFIT_SCALE = 10
+#: A photo site that starts in a golden hour is worth this much more score.
 GOLDEN_BONUS = 2
-_PACE: dict[Pace, tuple[float, int]] = {
-    Pace.RELAXED: (1.3, 10),
-    Pace.NORMAL: (1.0, 0),
-    Pace.PACKED: (0.8, 0),
-}
-
-
-def service_minutes(visit_minutes: int, pace: Pace) -> int:
-    """Visit length for a pace: relaxed x1.3 + 10 min slack, normal x1, packed x0.8 (>= 5 min)."""
-    factor, slack = _PACE[Pace(pace)]
-    return max(5, int(visit_minutes * factor + 0.5) + slack)
 
 
 def default_budget(candidates: int, days: int) -> float:
@@ -198,6 +198,7 @@ class _Day:
     t1: int
     cap: int | None
     lunch: tuple[int, int, int] | None  # (earliest start, latest start, length)
+    max_visits: int = 1_000  # sights the pace allows that day (see planner_value.sights_cap)
     sun: SunTimes | None = None
 
 
@@ -216,6 +217,7 @@ class _Cand:
     golden: list[bool] = field(default_factory=list)  # restricted to the golden hours that day
     golden_possible: list[bool] = field(default_factory=list)
     score: int = 0
+    interested: bool = False  # matches the traveller's interests on its best day
 
 
 @dataclass
@@ -280,6 +282,9 @@ class _Context:
         self.T: NDArray[np.int64] = seconds
         self._t = seconds.tolist()  # plain lists: much faster element access in Python loops
         self.days = [self._day(k) for k in range(request.days)]
+        # one site of a family per commune and day; must-visits are exempt (they were asked for)
+        self.group_of = {s.id: family_group(s) for s in catalog.sites if s.id not in request.must}
+        self.place_of = {s.id: place_key(s.lat, s.lon) for s in catalog.sites}
         self.cands: dict[str, _Cand] = {}
         self.closed: dict[str, str] = {}
         self.unrouted: dict[str, str] = {}
@@ -298,17 +303,27 @@ class _Context:
             sun = _hours.region_sun_times(self.catalog, self.dates[k])
         except ValueError:
             sun = None
+        t1 = request.day_window.end * 60
+        if sun is not None and request.mode in DAYLIGHT_MODES:
+            # two wheels and feet are back before dark: hill roads have no lights
+            t1 = max(request.day_window.start * 60, min(t1, _seconds_of(sun.dusk)))
+        # a move to another lodging (--stay) ends the day before at the new one
+        end_loc = self.lodgings[k + 1] if k + 1 < len(self.lodgings) else self.lodgings[k]
         return _Day(
             index=k,
             number=k + 1,
             date=self.dates[k],
             start_loc=self.lodgings[k],
-            end_loc=self.lodgings[k],
+            end_loc=end_loc,
             t0=request.day_window.start * 60,
-            t1=request.day_window.end * 60,
+            t1=t1,
             cap=None if request.max_drive_minutes is None else request.max_drive_minutes * 60,
             lunch=lunch,
             sun=sun,
+            max_visits=max(
+                sights_cap(request.pace, (t1 - request.day_window.start * 60) // 60),
+                -(-len(request.must) // request.days),  # must-visits outrank the pace
+            ),
         )
 
     def travel(self, a: str, b: str) -> int:
@@ -341,13 +356,19 @@ class _Context:
 
     def _candidate(self, site: Site) -> _Cand | None:
         request = self.request
-        per_day = [_hours.day_hours(self.catalog, site, day) for day in self.dates]
+        per_day = [
+            self._shaped_hours(site, _hours.day_hours(self.catalog, site, day), k)
+            for k, day in enumerate(self.dates)
+        ]
         if not any(h.is_open for h in per_day):
             self.closed[site.id] = _hours.closed_reason(self.catalog, site, self.dates)
             return None
-        scores = [
-            _hours.site_score(self.catalog, site, day, interests=request.interests)
-            for day in self.dates
+        # interests weight the value (see planner_value); the score shown stays the site's own
+        scores = [_hours.site_score(self.catalog, site, day) for day in self.dates]
+        interested = [
+            bool(request.interests)
+            and _hours.interest_matches(site, request.interests, event_day=h.event is not None)
+            for h in per_day
         ]
 
         def service_of(k: int) -> int:
@@ -383,20 +404,43 @@ class _Context:
         service = max(service_of(k) for k in days_used)
         windows = [starts(k, service) if k in days_used else () for k in range(len(self.dates))]
         score = max(scores[k] for k in days_used)
+
+        def worth(k: int) -> int:
+            return value(
+                scores[k], interested=interested[k], visit_minutes=per_day[k].visit_minutes
+            )
+
+        best_day = max(days_used, key=lambda k: (worth(k), -k))
+        profit = worth(best_day)
         cand = _Cand(
             site=site,
             service=service,
-            profit=score * PROFIT_SCALE,
+            profit=profit,
             windows=windows,
             plain=list(windows),
             events=[per_day[k].event if k in days_used else None for k in range(len(per_day))],
             check=[per_day[k].check_hours for k in range(len(per_day))],
             golden=[False] * len(per_day),
             score=score,
+            interested=interested[best_day],
         )
         if request.golden_hour and "photo" in site.tags:
             self._golden(cand)
         return cand
+
+    def _shaped_hours(self, site: Site, hours: _hours.DayHours, k: int) -> _hours.DayHours:
+        """Hours as a visit can use them: daylight for landscapes whose hours are not known,
+        sensible hours and length for an event that publishes none (see ``planner_value``)."""
+        if hours.event is not None and hours.fixed_start is None:
+            visit = max(hours.visit_minutes, EVENT_MIN_VISIT)
+            windows = hours.windows
+            if hours.check_hours and windows == (_hours.WHOLE_DAY,):
+                windows = (EVENT_DEFAULT_HOURS,)
+            return replace(hours, windows=windows, visit_minutes=visit)
+        sun = self.days[k].sun
+        if site.kind in OUTDOOR_KINDS and hours.check_hours and hours.is_open and sun is not None:
+            return replace(hours, windows=daylight_windows(sun.dawn, sun.dusk))
+        return hours
 
     def _golden(self, cand: _Cand) -> None:
         """Restrict a photo site to start in a golden hour, on the days where that is possible."""
@@ -418,7 +462,11 @@ class _Context:
         if any(restricted):
             cand.windows = restricted
             cand.golden = [bool(w) for w in restricted]
-            cand.profit += GOLDEN_BONUS * PROFIT_SCALE
+            cand.profit = value(
+                cand.score + GOLDEN_BONUS,
+                interested=cand.interested,
+                visit_minutes=cand.site.visit_minutes,
+            )
 
     # -- exact timing -------------------------------------------------------------------------
 
@@ -433,6 +481,8 @@ class _Context:
         """Time a day's visit order exactly (earliest start in the first usable window) with the
         lunch placed where it ends the day earliest, preferring a food site or a long visit that
         includes it; None when it does not fit."""
+        if not self.shape_ok(day, seq):
+            return None
         wins = [
             windows[site] if windows and site in windows else self.cands[site].windows[day.index]
             for site in seq
@@ -468,6 +518,13 @@ class _Context:
         if not found:
             return None
         return min(found, key=lambda item: item[0])[1]
+
+    def shape_ok(self, day: _Day, seq: Sequence[str]) -> bool:
+        """Whether a day's visits keep to the pace's sights and one site of a family per commune."""
+        if len(seq) > day.max_visits:
+            return False
+        groups = [self.group_of[s] for s in seq if s in self.group_of]
+        return len(groups) == len(set(groups)) and not _returns(seq, self.place_of)
 
     def _run(
         self,
@@ -742,8 +799,13 @@ def _solve(
                 latest=day.t0 + span(day),
                 max_travel=day.cap,
                 windows=windows,
+                max_visits=day.max_visits,
             )
         )
+    group_ids: dict[str, int] = {}
+    for site in cands:
+        if site in ctx.group_of:
+            group_ids.setdefault(ctx.group_of[site], len(group_ids))
     problem = Problem(
         travel=travel,
         service=service,
@@ -751,6 +813,8 @@ def _solve(
         routes=routes,
         mandatory=frozenset(node_of[s] for s in cands if ctx.cands[s].mandatory),
         customers=[node_of[s] for s in cands],
+        groups={node_of[s]: group_ids[ctx.group_of[s]] for s in cands if s in ctx.group_of},
+        group_max=dict.fromkeys(group_ids.values(), 1),
     )
     solution = solve(
         problem,
@@ -765,13 +829,45 @@ def _repair_and_fill(ctx: _Context, days: Sequence[_Day], orders: list[list[str]
     """Make every day fit exactly (dropping its least valuable optional visit while it does not),
     then offer every left-out site again by exact insertion, most valuable first."""
     for k, day in enumerate(days):
-        seq = orders[k]
+        seq = orders[k] = _one_outing_per_place(ctx, day, orders[k])
         while seq and ctx.simulate(day, seq, best=False) is None:
             optional = [s for s in seq if not ctx.cands[s].mandatory] or list(seq)
             drop = min(optional, key=lambda s: (ctx.cands[s].profit, s))
             seq.remove(drop)
     _fill(ctx, days, orders)
     _improve(ctx, days, orders)
+
+
+def _returns(seq: Sequence[str], place_of: Mapping[str, tuple[int, int]]) -> bool:
+    """Whether a day's order leaves a place and comes back to it later."""
+    places = [place_of[s] for s in seq]
+    runs = [p for i, p in enumerate(places) if i == 0 or p != places[i - 1]]
+    return len(runs) != len(set(runs))
+
+
+def _one_outing_per_place(ctx: _Context, day: _Day, seq: list[str]) -> list[str]:
+    """Sites at one place are one outing: the day visits them together and never comes back to a
+    place it has left. Tries every order of the places (a day has a handful), keeping the one that
+    ends earliest; if none fits, the least valuable optional site that forces a return goes."""
+    while _returns(seq, ctx.place_of):
+        blocks: dict[tuple[int, int], list[str]] = {}
+        for site in seq:
+            blocks.setdefault(ctx.place_of[site], []).append(site)
+        best: tuple[int, list[str]] | None = None
+        for perm in itertools.islice(itertools.permutations(blocks.values()), 720):
+            trial = [site for block in perm for site in block]
+            timed = ctx.simulate(day, trial, best=False)
+            if timed is not None and (best is None or timed.end < best[0]):
+                best = (timed.end, trial)
+        if best is not None:
+            return best[1]
+        shared = [s for s in seq if len(blocks[ctx.place_of[s]]) > 1]
+        optional = [s for s in shared if not ctx.cands[s].mandatory]
+        if not optional:
+            return seq
+        drop = min(optional, key=lambda s: (ctx.cands[s].profit, s))
+        seq = [s for s in seq if s != drop]
+    return seq
 
 
 def _fill(ctx: _Context, days: Sequence[_Day], orders: list[list[str]]) -> None:
@@ -972,19 +1068,18 @@ def _outscored_reason(
     ctx: _Context, site: str, days: Sequence[_Day], orders: list[list[str]]
 ) -> str:
     """What would have to go for a left-out site that fits on its own."""
-    score = ctx.cands[site].profit // PROFIT_SCALE
+    score = ctx.cands[site].score
     swap = _cheapest_removal(ctx, site, days, orders)
     if swap is None:
         return (
             f"fits on a day of its own (score {score}) but not beside any day's must-visit "
             "sites and lunch"
         )
-    parts = [f"{ctx.sites[s].name} ({ctx.cands[s].profit // PROFIT_SCALE})" for s in swap.dropped]
+    parts = [f"{ctx.sites[s].name} ({ctx.cands[s].score})" for s in swap.dropped]
     if len(parts) > 4:
         parts = [*parts[:3], f"{len(parts) - 3} more visits"]
     names = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    total = swap.lost // PROFIT_SCALE
-    worth = f", worth {total} together" if len(swap.dropped) > 1 else ""
+    worth = ", worth more together" if len(swap.dropped) > 1 else ""
     return f"score {score}: would need to drop {names}{worth} on day {days[swap.k].number}"
 
 
@@ -1121,7 +1216,7 @@ def _leg(ctx: _Context, day: _Day, a: _TStop, b: _TStop) -> Leg:
         stretches = ()
     after_dark = False
     if day.sun is not None:
-        after_dark = depart < day.sun.sunrise or arrive > day.sun.sunset
+        after_dark = depart < day.sun.dawn or arrive > day.sun.dusk
     return Leg(
         from_site=a.site,
         to_site=b.site,
@@ -1190,6 +1285,72 @@ def _check_must(ctx: _Context) -> None:
             )
 
 
+def _home_before_lunch(ctx: _Context, day: _Day, order: Sequence[str]) -> _Timed | None:
+    """A day whose visits are over before the lunch window opens ends then, at its lodging,
+    rather than waiting hours for a lunch: the timing without lunch, or None."""
+    if day.lunch is None:
+        return None
+    timed = ctx.simulate(replace(day, lunch=None), order)
+    return timed if timed is not None and timed.end <= day.lunch[0] else None
+
+
+def _check_something_fits(ctx: _Context) -> None:
+    """One clear sentence, instead of days of waiting, when the request leaves room for no visit,
+    or when a drive cap leaves fewer sites within reach than the trip has days."""
+    request = ctx.request
+
+    def fitting(cap_applies: bool) -> list[str]:
+        return [
+            site
+            for site, cand in ctx.cands.items()
+            if any(
+                ctx.alone(day if cap_applies else replace(day, cap=None), site, wins)
+                for day in ctx.days
+                if (wins := cand.plain[day.index])
+            )
+        ]
+
+    if not ctx.cands:
+        return
+    reachable = fitting(True)
+    if reachable and (request.max_drive_minutes is None or len(reachable) >= request.days):
+        return
+    if reachable:
+        assert request.max_drive_minutes is not None
+        if len(fitting(False)) <= len(reachable):
+            return  # the cap is not what makes the trip short of sites
+        names = ", ".join(ctx.sites[s].name for s in reachable)
+        raise RequestError(
+            f"--max-drive {_fmt_duration(request.max_drive_minutes * 60)} leaves "
+            f"{len(reachable)} site{'s' if len(reachable) > 1 else ''} within reach ({names}) "
+            f"for {request.days} days: allow more driving a day"
+        )
+
+    def round_trip(site: str) -> int:
+        return min(ctx.travel(d.start_loc, site) + ctx.travel(site, d.end_loc) for d in ctx.days)
+
+    nearest = min(ctx.cands, key=lambda s: (round_trip(s), s))
+    name = ctx.sites[nearest].name
+    if (
+        request.max_drive_minutes is not None
+        and round_trip(nearest) > request.max_drive_minutes * 60
+    ):
+        raise RequestError(
+            f"--max-drive {_fmt_duration(request.max_drive_minutes * 60)} leaves no site within "
+            f"reach: the nearest, {name}, needs {_fmt_duration(round_trip(nearest))} of driving "
+            "there and back"
+        )
+    span = ctx.days[0].t1 - ctx.days[0].t0
+    needed = round_trip(nearest) + ctx.cands[nearest].service
+    raise RequestError(
+        f"the day ({_clock_s(ctx.days[0].t0)}-{_clock_s(ctx.days[0].t1)}, "
+        f"{_fmt_duration(span)}"
+        + (", back before dark" if request.mode in DAYLIGHT_MODES else "")
+        + f") is too short for any visit: the nearest, {name}, needs {_fmt_duration(needed)} "
+        "with the way there and back" + (" and the lunch" if ctx.days[0].lunch is not None else "")
+    )
+
+
 def plan_trip(
     catalog: Catalog,
     request: TripRequest,
@@ -1206,6 +1367,7 @@ def plan_trip(
     ctx = _Context(catalog, request, graph)
     ctx.build_candidates(set())
     _check_must(ctx)
+    _check_something_fits(ctx)
     budget = (
         request.budget_s
         if request.budget_s is not None
@@ -1237,6 +1399,16 @@ def plan_trip(
         timed = ctx.simulate(day, orders[k])
         if timed is None:  # pragma: no cover - repair guarantees a fit
             raise PlanError(f"day {day.number} could not be timed")
+        early = _home_before_lunch(ctx, day, orders[k])
+        if early is not None:
+            plan = _day_plan(ctx, replace(day, lunch=None), early)
+            note = (
+                f"back at {ctx.sites[day.end_loc].name} by {_clock_s(early.end)}, before lunch: "
+                "nothing more fits this day"
+                + (" within --max-drive" if day.cap is not None else "")
+            )
+            day_plans.append(replace(plan, warnings=(*plan.warnings, note)))
+            continue
         day_plans.append(_day_plan(ctx, day, timed))
     warnings = []
     if request.golden_hour and not any(c.golden and any(c.golden) for c in ctx.cands.values()):
