@@ -372,3 +372,21 @@ def test_the_planner_uses_the_graph_it_is_given_and_routes_each_leg_once(
         if leg.arrive.time() <= dt.time(12)
     }
     assert morning and not set(searched) & morning
+
+
+def test_a_given_travel_matrix_is_the_one_used(shipped: Catalog) -> None:
+    from teatrip import planner
+    from teatrip.matrix import travel_matrix
+    from teatrip.models import Mode
+    from teatrip.roads import build_graph
+
+    graph = build_graph(shipped)
+    request = build_request(
+        shipped, start="2024-12-05", days=1, from_site="thai-nguyen-centre", budget_s=0.2
+    )
+    matrix = travel_matrix(graph, request.mode, sites=[s.id for s in shipped.sites])
+    given = planner.plan_trip(shipped, request, graph=graph, matrix=matrix)
+    assert comparable(given) == comparable(planner.plan_trip(shipped, request, graph=graph))
+    car = travel_matrix(graph, Mode.CAR, sites=["thai-nguyen-centre", "tan-cuong"])
+    with pytest.raises(ValueError, match="matrix is for car"):
+        planner.plan_trip(shipped, request, graph=graph, matrix=car)

@@ -10,6 +10,7 @@ import itertools
 from collections.abc import Sequence
 
 from teatrip import hours as _hours
+from teatrip.formatting import clock_of
 from teatrip.models import DayPlan, Event, HoursStatus, Leg, RoadStretch, Stop, StopKind
 from teatrip.planner.context import Context, Day, Timed, TStop
 
@@ -165,8 +166,8 @@ def day_plan(
         if item.after_dark and day.sun is not None:
             out.append(
                 f"the leg {ctx.sites[item.from_site].name} -> {ctx.sites[item.to_site].name} "
-                f"({item.depart:%H:%M}-{item.arrive:%H:%M}) runs after dark "
-                f"(sunrise {day.sun.sunrise:%H:%M}, sunset {day.sun.sunset:%H:%M})"
+                f"({clock_of(item.depart)}-{clock_of(item.arrive)}) runs after dark "
+                f"(sunrise {clock_of(day.sun.sunrise)}, sunset {clock_of(day.sun.sunset)})"
             )
     estimated = [item for item in day_legs if item.estimated]
     if estimated:

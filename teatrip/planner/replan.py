@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from teatrip.errors import PlanError, RequestError
-from teatrip.formatting import clock, clock_s, duration_s
+from teatrip.formatting import clock, clock_of, clock_s, duration_s
 from teatrip.models import (
     Catalog,
     DayPlan,
@@ -30,7 +30,7 @@ from teatrip.planner.context import Context, TStop, seconds_of
 from teatrip.planner.repair import plan_days
 from teatrip.planner.rules import lunch_slot
 from teatrip.planner.timing import simulate
-from teatrip.planner.trip import context
+from teatrip.planner.trip import make_context
 
 if TYPE_CHECKING:
     from teatrip.matrix import TravelMatrix
@@ -78,7 +78,7 @@ def replan(
         return itinerary, [f"day {day} is already over at {clock(now_min)}; nothing changed"]
     if at is not None and at not in catalog.site_by_id:
         raise RequestError(f"--at: {at!r} is not a site of the catalog")
-    ctx = context(catalog, itinerary.request, graph, matrix)
+    ctx = make_context(catalog, itinerary.request, graph, matrix)
     base = ctx.days[day - 1]
     reached = [s for s in old.stops[:-1] if seconds_of(s.arrive) <= now_s] or [old.stops[0]]
     kept = list(reached)
@@ -219,18 +219,20 @@ def _changes(old: DayPlan, new: DayPlan, now_s: int) -> list[str]:
     out: list[str] = []
     for site, item in before.items():
         if site not in after and site not in present:
-            out.append(f"dropped {item.name} (was at {item.start:%H:%M})")
+            out.append(f"dropped {item.name} (was at {clock_of(item.start)})")
     for site, item in after.items():
         if site not in before:
-            out.append(f"added {item.name} at {item.start:%H:%M}")
+            out.append(f"added {item.name} at {clock_of(item.start)}")
         elif item.start != before[site].start:
-            out.append(f"{item.name} now at {item.start:%H:%M} (was {before[site].start:%H:%M})")
+            out.append(
+                f"{item.name} now at {clock_of(item.start)} (was {clock_of(before[site].start)})"
+            )
     old_lunch = [s for s in old.stops if s.kind is StopKind.LUNCH and seconds_of(s.arrive) > now_s]
     new_lunch = [s for s in new.stops if s.kind is StopKind.LUNCH and seconds_of(s.arrive) > now_s]
     if new_lunch and (not old_lunch or old_lunch[0].start != new_lunch[0].start):
-        out.append(f"lunch at {new_lunch[0].start:%H:%M} near {new_lunch[0].name}")
+        out.append(f"lunch at {clock_of(new_lunch[0].start)} near {new_lunch[0].name}")
     if new.end != old.end:
-        out.append(f"back at {new.stops[-1].name} at {new.end:%H:%M} (was {old.end:%H:%M})")
+        out.append(f"back at {new.stops[-1].name} at {clock_of(new.end)} (was {clock_of(old.end)})")
     if not out:
         out.append(f"nothing changed: the rest of day {new.number} stays as planned")
     return out

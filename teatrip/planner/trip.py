@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from teatrip.roads import RoadGraph
 
 
-def context(
+def make_context(
     catalog: Catalog, request: TripRequest, graph: RoadGraph, matrix: TravelMatrix | None
 ) -> Context:
     """The run's context over ``graph``, with ``matrix`` or one computed from the graph."""
@@ -46,7 +46,7 @@ def plan_trip(
     must-visit site closed on every date, PlanError (exit 1) when one cannot be fitted. The same
     request and seed give the same plan.
     """
-    ctx = context(catalog, request, graph, matrix)
+    ctx = make_context(catalog, request, graph, matrix)
     build_candidates(ctx, set())
     check_must(ctx)
     orders = plan_days(ctx, ctx.days)
