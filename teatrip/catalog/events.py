@@ -64,7 +64,7 @@ def read_event(r: Fields, value: Any, where: Path_, site_ids: set[str]) -> Event
                     (*where, "score_bonus"),
                     label,
                     "score_bonus",
-                    low=-10,
+                    low=0,
                     high=10,
                 )
             )

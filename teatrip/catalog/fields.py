@@ -14,16 +14,29 @@ import re
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from teatrip.catalog.problems import Collector, Invalid, did_you_mean, fmt, kind_of
+from teatrip.catalog.problems import (
+    Collector,
+    Invalid,
+    did_you_mean,
+    fmt,
+    kind_of,
+    number_text,
+    shown,
+)
 from teatrip.formatting import clock
 from teatrip.models import DateRange, TimeWindow
 from teatrip.yamlsafe import Path_
 
-__all__ = ["SLUG", "Fields"]
+__all__ = ["FIRST_DATE", "LAST_DATE", "SLUG", "Fields"]
 
 T = TypeVar("T")
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# The dates a catalog may give: the span over which teatrip.hours converts lunar dates exactly.
+FIRST_DATE = dt.date(1900, 1, 1)
+LAST_DATE = dt.date(2100, 12, 31)
+# A whole number the YAML reader kept as text because it is too long to convert (over 4,300 digits).
+_LONG_INTEGER = re.compile(r"[-+]?[0-9][0-9_]{15,}")
 
 
 class Fields(Collector):
@@ -67,12 +80,20 @@ class Fields(Collector):
         integer: bool = False,
     ) -> float:
         ok_type = (int,) if integer else (int, float)
+        out_of_range = "{} is out of range ({} to {})"
+        if isinstance(value, str) and _LONG_INTEGER.fullmatch(value.strip()):
+            self.problem(
+                where, label, name, out_of_range.format(number_text(value), fmt(low), fmt(high))
+            )
+            raise Invalid
         if isinstance(value, bool) or not isinstance(value, ok_type):
             wanted = "a whole number" if integer else "a number"
             self.problem(where, label, name, f"must be {wanted}, got {kind_of(value)}")
             raise Invalid
         if not low <= value <= high or (isinstance(value, float) and math.isinf(value)):
-            self.problem(where, label, name, f"{value} is out of range ({fmt(low)} to {fmt(high)})")
+            self.problem(
+                where, label, name, out_of_range.format(number_text(value), fmt(low), fmt(high))
+            )
             raise Invalid
         return value
 
@@ -109,16 +130,26 @@ class Fields(Collector):
 
     def date(self, value: Any, where: Path_, label: str, name: str) -> dt.date:
         if isinstance(value, dt.date):
-            return value
-        text = str(value).strip()
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            self.problem(where, label, name, f"{text!r} is not a date (write YYYY-MM-DD)")
+            day = value
+        else:
+            text = str(value).strip()
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                self.problem(where, label, name, f"{shown(text)} is not a date (write YYYY-MM-DD)")
+                raise Invalid
+            try:
+                day = dt.date.fromisoformat(text)
+            except ValueError as error:
+                self.problem(where, label, name, f"{text} is not a date that exists ({error})")
+                raise Invalid from None
+        if not FIRST_DATE <= day <= LAST_DATE:
+            self.problem(
+                where,
+                label,
+                name,
+                f"{day} is outside the dates teatrip supports ({FIRST_DATE} to {LAST_DATE})",
+            )
             raise Invalid
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError as error:
-            self.problem(where, label, name, f"{text} is not a date that exists ({error})")
-            raise Invalid from None
+        return day
 
     def date_ranges(self, value: Any, where: Path_, label: str, name: str) -> tuple[DateRange, ...]:
         """Dates and inclusive ``FIRST..LAST`` ranges; one bad entry does not hide the others."""

@@ -15,12 +15,23 @@ from typing import Any, TypeVar
 from teatrip.errors import Problem
 from teatrip.yamlsafe import Document, Path_
 
-__all__ = ["Collector", "Invalid", "did_you_mean", "entry_label", "fmt", "kind_of", "shown"]
+__all__ = [
+    "Collector",
+    "Invalid",
+    "did_you_mean",
+    "entry_label",
+    "fmt",
+    "kind_of",
+    "number_text",
+    "shown",
+]
 
 T = TypeVar("T")
 
 # Values longer than this are cut in messages, so a 5,000-character value still makes one line.
 _SHOWN_CHARS = 60
+# Whole numbers with more digits than this are described by their length instead of written out.
+_LONGEST_NUMBER = 15
 
 
 class Invalid(Exception):
@@ -153,8 +164,17 @@ def shown(value: Any) -> str:
     text = repr(value)
     if len(text) <= _SHOWN_CHARS:
         return text
-    size = len(value) if isinstance(value, str) else len(str(value))
-    return f"{text[: _SHOWN_CHARS - 20]}… ({size:,} characters)"
+    if isinstance(value, str):
+        return f"{value[: _SHOWN_CHARS - 20]!r}… ({len(value):,} characters)"
+    return f"{text[: _SHOWN_CHARS - 20]}… ({len(text):,} characters)"
+
+
+def number_text(value: float | str) -> str:
+    """A number as a message shows it: ``90``, ``1e-09``, or "a 5,000-digit number"."""
+    digits = str(value).strip().lstrip("+-").replace("_", "")
+    if isinstance(value, str | int) and len(digits) > _LONGEST_NUMBER:
+        return f"a {len(digits):,}-digit number"
+    return str(value)
 
 
 def fmt(number: float) -> str:

@@ -6,12 +6,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from teatrip.catalog.events import read_event
-from teatrip.catalog.fields import Fields
+from teatrip.catalog.fields import SLUG, Fields
 from teatrip.catalog.region import read_region
 from teatrip.catalog.road_section import read_road
 from teatrip.catalog.sites import read_site, read_waypoint
 from teatrip.errors import Problem
 from teatrip.geo import haversine_m
+from teatrip.lookup import normalize
 from teatrip.models import Catalog, Region, Site, Waypoint
 from teatrip.yamlsafe import Document, Path_
 
@@ -35,6 +36,7 @@ def read_document(document: Document) -> tuple[Catalog | None, list[Problem]]:
     # References are checked against every id the file declares, even on entries that had
     # problems of their own, so one bad site does not also make every road through it "unknown".
     site_ids = _check_unique_ids(r, data, ("sites",))
+    _check_ids_read_apart(r, data)
     places = site_ids | _check_unique_ids(r, data, ("waypoints",), taken=site_ids)
     roads = r.read_list(data, "roads", lambda v, p: read_road(r, v, p, places))
     events = r.read_list(data, "events", lambda v, p: read_event(r, v, p, site_ids))
@@ -80,6 +82,37 @@ def _check_unique_ids(
             first_line[item_id] = r.doc.line((section, index))
             declared.add(item_id)
     return declared
+
+
+def _check_ids_read_apart(r: Fields, data: Mapping[str, Any]) -> None:
+    """Report site ids that differ only where a typed query is folded away (``tea``, ``te-a``).
+
+    People find sites by typing (``teatrip.lookup``), which ignores case, accents, spaces and
+    hyphens: two such ids would answer to the same words. Exact duplicates and ids that are not
+    slugs are reported elsewhere.
+    """
+    entries = data.get("sites")
+    if not isinstance(entries, list):
+        return
+    first: dict[str, tuple[str, int | None]] = {}  # folded id -> (id, line)
+    for index, entry in enumerate(entries):
+        item_id = entry.get("id") if isinstance(entry, dict) else None
+        if not isinstance(item_id, str) or not SLUG.match(item_id.strip()):
+            continue
+        item_id = item_id.strip()
+        folded = normalize(item_id)
+        if folded not in first:
+            first[folded] = (item_id, r.doc.line(("sites", index)))
+            continue
+        other, line = first[folded]
+        if other != item_id:
+            r.problem(
+                ("sites", index, "id"),
+                f"site '{item_id}'",
+                "id",
+                f"reads the same as '{other}' (line {line}) when typed: site names are matched "
+                "ignoring case, accents, spaces and hyphens",
+            )
 
 
 def _path_of(data: Mapping[str, Any], section: str, item_id: str) -> Path_:

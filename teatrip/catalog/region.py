@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from teatrip.catalog.fields import Fields
-from teatrip.catalog.problems import Invalid
+from teatrip.catalog.problems import Invalid, shown
 from teatrip.models import Mode, Region, RoadClass
 from teatrip.yamlsafe import Path_
 
 __all__ = ["read_region"]
 
 _REGION_FIELDS = {"name", "timezone", "centre", "radius_km", "speeds", "winding"}
+# What an IANA time-zone name looks like ("Asia/Ho_Chi_Minh", "Etc/GMT+7"); the longest real one
+# has 32 characters. Checked before the zone database is asked, which opens a file of that name.
+_ZONE_NAME = re.compile(r"[A-Za-z0-9_+\-]{1,64}(?:/[A-Za-z0-9_+\-]{1,64}){0,3}")
+_ZONE_NAME_MAX = 64
+# Slower than this, an edge's travel time overflows what the planner can count in; faster than
+# the top speed is not a real average. 0 is allowed: it closes the class to the mode.
+_SLOWEST_KMH = 1
+_FASTEST_KMH = 200
 
 
 def read_region(r: Fields, value: Any) -> Region:
@@ -44,11 +53,18 @@ def read_region(r: Fields, value: Any) -> Region:
 def _check_timezone(r: Fields, timezone: str, where: Path_) -> None:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    known = len(timezone) <= _ZONE_NAME_MAX and _ZONE_NAME.fullmatch(timezone) is not None
+    if known:
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: e.g. a directory's name
+            known = False
+    if not known:
         r.problem(
-            where, "region", "timezone", f"unknown time zone {timezone!r} (e.g. Asia/Ho_Chi_Minh)"
+            where,
+            "region",
+            "timezone",
+            f"unknown time zone {shown(timezone)} (e.g. Asia/Ho_Chi_Minh)",
         )
 
 
@@ -70,8 +86,17 @@ def _read_speeds(r: Fields, value: Any, where: Path_) -> dict[str, dict[str, flo
             label = f"speeds.{mode_name}.{class_name}"
             try:
                 road_class = r.choice(class_name, class_where, "region", label, RoadClass)
-                speed = r.number(kmh, class_where, "region", label, low=0, high=200)
+                speed = r.number(kmh, class_where, "region", label, low=0, high=_FASTEST_KMH)
             except Invalid:
+                continue
+            if 0 < speed < _SLOWEST_KMH:
+                r.problem(
+                    class_where,
+                    "region",
+                    label,
+                    f"{speed} km/h is too slow to plan with: give at least {_SLOWEST_KMH} km/h, "
+                    "or 0 to close the class to this mode",
+                )
                 continue
             result[mode.value][road_class.value] = float(speed)
     return result

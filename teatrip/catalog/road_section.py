@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from teatrip.catalog.fields import Fields
@@ -38,6 +39,14 @@ def read_road(r: Fields, value: Any, where: Path_, places: set[str]) -> Road:
             hint = f" (did you mean '{close}'?)" if close else ""
             r.problem(
                 (*where, "via", index), label, "via", f"unknown site or waypoint id {place!r}{hint}"
+            )
+    for index, (place, following) in enumerate(pairwise(via), start=1):
+        if place == following:
+            r.problem(
+                (*where, "via", index),
+                label,
+                "via",
+                f"{place!r} follows itself: a road cannot lead from a place to the same place",
             )
     km = None
     if road.get("km") is not None:
