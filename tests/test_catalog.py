@@ -213,3 +213,18 @@ def test_an_empty_sites_list_and_missing_sections(tmp_path: Path) -> None:
     found = messages(path)
     assert any("region: missing required field" in m for m in found)
     assert any("sites: must list at least one entry" in m for m in found)
+
+
+def test_problems_found_later_are_merged_in_file_order() -> None:
+    # How `teatrip validate` adds the road check, which lives above the catalog layer.
+    from teatrip.errors import Problem
+
+    result = validate_catalog(MINI)
+    assert result.catalog is not None and result.problems == []
+    warned = result.with_problems(
+        [Problem(str(MINI), 40, "site 'x'", "location", "far", "warning")]
+    )
+    assert warned.catalog is result.catalog and [p.line for p in warned.warnings] == [40]
+    failed = warned.with_problems([Problem(str(MINI), 9, "site 'hotel'", "location", "stranded")])
+    assert failed.catalog is None
+    assert [(p.line, p.severity) for p in failed.problems] == [(9, "error"), (40, "warning")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -63,11 +64,15 @@ def test_plan_a_day_at_thai_hai_with_lunch_on_site(cli: Invoke) -> None:
     day = next(d for d in itinerary.days if any(s.site == "thai-hai" for s in d.stops))
     stop = next(s for s in day.stops if s.site == "thai-hai")
     assert stop.visit_minutes == 480
-    assert any(n.startswith("lunch on site during the visit (60 min, about") for n in stop.notes)
+    assert stop.lunch_start is not None and stop.lunch_end is not None
+    assert stop.lunch_end - stop.lunch_start == dt.timedelta(minutes=60)
+    assert not any("lunch" in note for note in stop.notes)  # a fact, not a sentence
     assert not any(s.kind is StopKind.LUNCH for s in day.stops)
     table = cli(*OCOP, "--must", "thai-hai")
     assert table.exit_code == 0, table.output
     assert "lunch on site" in table.stdout and "480 min" in table.stdout
+    lunch = f"{stop.lunch_start:%H:%M}-{stop.lunch_end:%H:%M}"
+    assert lunch in table.stdout
 
 
 def test_must_is_repeatable_and_comma_separated(cli: Invoke) -> None:
@@ -257,3 +262,12 @@ def test_plan_on_an_imported_road_graph(cli: Invoke, tmp_path: Path) -> None:
     roads = {s.road for d in itinerary.days for leg in d.legs for s in leg.roads}
     assert "ĐT 267" in roads
     assert itinerary.request.roads == str(graph)
+
+
+def test_the_timeline_renderer_does_not_need_the_planner() -> None:
+    import subprocess
+    import sys
+
+    probe = "import sys, teatrip.render.plan; print('teatrip.planner' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -172,3 +172,57 @@ def test_python_dash_m_and_exit_codes_in_a_real_process(tmp_path: Path) -> None:
     assert bad.returncode == 2
     assert bad.stderr.startswith("teatrip: no site called 'nowhere-at-all'")
     assert "Traceback" not in bad.stderr
+
+
+def test_validate_refuses_unplannable_values_one_line_each(
+    cli, tmp_path: Path, mini_catalog
+) -> None:  # type: ignore[no-untyped-def]
+    text = mini_catalog.read_text(encoding="utf-8")
+    cases = {
+        "score_bonus: 5": (
+            "score_bonus: -1",
+            ":57: event 'spring-festival': score_bonus: -1 is out of range",
+        ),
+        "  radius_km: 50": (
+            "  radius_km: 50\n  speeds: {car: {local: 1.0e-9}}",
+            ":8: region: speeds.car.local: 1e-09 km/h is too slow",
+        ),
+        "fee: {adult_vnd: 0}": (
+            "fee: {adult_vnd: " + "9" * 5000 + "}",
+            ":33: site 'tan-cuong': fee.adult_vnd: a 5,000-digit number",
+        ),
+        "timezone: Asia/Ho_Chi_Minh": (
+            "timezone: " + "A" * 5000,
+            ":5: region: timezone: unknown time zone 'AAAA",
+        ),
+        "via: [junction, cho-che]": (
+            "via: [junction, junction, cho-che]",
+            ":49: road 'ĐT 261': via: 'junction' follows itself",
+        ),
+    }
+    for old, (new, expected) in cases.items():
+        path = tmp_path / "broken.yaml"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        result = cli("validate", str(path))
+        assert result.exit_code == 2, result.output
+        lines = result.stderr.splitlines()
+        assert len(lines) == 2 and lines[0].startswith(f"{path}{expected}"), lines
+        assert lines[1] == f"{path}: 1 problem(s); the catalog cannot be used"
+
+
+def test_validate_reports_a_site_no_road_reaches(cli, tmp_path: Path, mini_catalog) -> None:  # type: ignore[no-untyped-def]
+    # The catalog reads fine; the road check (run by the command, above the catalog layer) fails.
+    stranded = tmp_path / "stranded.yaml"
+    stranded.write_text(
+        mini_catalog.read_text(encoding="utf-8").replace(
+            "via: [hotel, junction, tan-cuong]", "via: [hotel, tan-cuong]"
+        ),
+        encoding="utf-8",
+    )
+    result = cli("validate", str(stranded))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"{stranded}:34: site 'cho-che': location: cannot be reached from the other 2 sites"
+    ), result.stderr
+    assert result.stderr.endswith("1 problem(s); the catalog cannot be used\n")
+    assert cli("validate", str(mini_catalog)).stdout == f"{mini_catalog}: OK, 3 sites\n"

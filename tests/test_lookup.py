@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -50,6 +52,18 @@ def test_every_id_and_vietnamese_name_finds_its_own_site(shipped) -> None:  # ty
     for site in shipped.sites:
         assert find_site(shipped, site.id).id == site.id
         assert find_site(shipped, site.name.upper()).id == site.id
+
+
+def test_an_exact_id_wins_over_an_id_that_folds_the_same(mini_catalog) -> None:  # type: ignore[no-untyped-def]
+    # Validation refuses such ids now; a catalog built in code can still hold them.
+    catalog = load_catalog(mini_catalog)
+    renamed = replace(catalog.site("cho-che"), id="tancuong")
+    twins = replace(
+        catalog, sites=tuple(renamed if s.id == "cho-che" else s for s in catalog.sites)
+    )
+    assert find_site(twins, "tancuong").name == "Chợ chè Phúc Xuân"
+    assert find_site(twins, "tan-cuong").name == "Vùng chè Tân Cương"
+    assert find_site(twins, " tancuong ").name == "Chợ chè Phúc Xuân"
 
 
 def test_unknown_name_suggests_the_closest(shipped) -> None:  # type: ignore[no-untyped-def]

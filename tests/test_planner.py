@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
+from typing import Any
 
 import pytest
 from test_planner_checker import check_itinerary, comparable, durations_of
 
+from teatrip import plan_trip, replan
 from teatrip.catalog import load_catalog
 from teatrip.errors import PlanError, RequestError
-from teatrip.models import Catalog, Itinerary, Pace, StopKind, TripRequest
-from teatrip.planner import (
-    LUNCH_ON_SITE_NOTE,
-    default_budget,
-    plan_trip,
-    replan,
-    service_minutes,
+from teatrip.models import (
+    Catalog,
+    HoursStatus,
+    Itinerary,
+    Pace,
+    StopKind,
+    TimeWindow,
+    TripRequest,
 )
+from teatrip.planner import default_budget, service_minutes
 from teatrip.request import build_request
 
 VISITS = (StopKind.VISIT, StopKind.EVENT)
@@ -133,13 +138,13 @@ def test_a_day_at_thai_hai_includes_lunch_on_site(shipped: Catalog) -> None:
     day, stop = next((d, s) for d in itinerary.days for s in d.stops if s.site == "thai-hai")
     assert stop.visit_minutes == 480
     assert stop.depart - stop.start == dt.timedelta(hours=8)
-    note = next(n for n in stop.notes if n.startswith(LUNCH_ON_SITE_NOTE))
-    assert "(60 min, about 12:00-13:00)" in note
+    assert stop.lunch_start is not None and stop.lunch_end is not None
+    assert (f"{stop.lunch_start:%H:%M}", f"{stop.lunch_end:%H:%M}") == ("12:00", "13:00")
     assert not any(s.kind is StopKind.LUNCH for s in day.stops)  # no second lunch
     for other in itinerary.days:
         if other is not day:  # the other days keep their lunch stop
             assert sum(1 for s in other.stops if s.kind is StopKind.LUNCH) == 1
-            assert not any(LUNCH_ON_SITE_NOTE in n for s in other.stops for n in s.notes)
+            assert not any(s.lunch_on_site for s in other.stops)
 
 
 def test_no_lunch_means_no_lunch_on_site(shipped: Catalog) -> None:
@@ -155,7 +160,7 @@ def test_no_lunch_means_no_lunch_on_site(shipped: Catalog) -> None:
     _check(itinerary, shipped)
     stop = next(s for s in itinerary.days[0].stops if s.site == "thai-hai")
     assert stop.visit_minutes == 480
-    assert not any(n.startswith(LUNCH_ON_SITE_NOTE) for n in stop.notes)
+    assert not stop.lunch_on_site
     assert not any(s.kind is StopKind.LUNCH for s in itinerary.days[0].stops)
 
 
@@ -301,11 +306,87 @@ def test_replan_keeps_or_reopens_the_lunch_of_a_day_at_thai_hai(shipped: Catalog
     stay, _ = replan(itinerary, shipped, day=number, now="10:00")
     day = stay.days[number - 1]
     assert not any(s.kind is StopKind.LUNCH for s in day.stops)
-    assert any(LUNCH_ON_SITE_NOTE in n for s in day.stops for n in s.notes)
+    assert any(s.lunch_on_site for s in day.stops)
     # the group left Thái Hải at 10:00: its visit no longer includes the lunch, which is planned
     left, _ = replan(itinerary, shipped, day=number, now="10:00", at="tan-cuong")
     day = left.days[number - 1]
     cut = next(s for s in day.stops if s.site == "thai-hai")
-    assert not any(n.startswith(LUNCH_ON_SITE_NOTE) for n in cut.notes)
+    assert not cut.lunch_on_site
     assert sum(1 for s in day.stops if s.kind is StopKind.LUNCH) == 1
     check_itinerary(left, shipped, history_until={number: 10 * 3600})
+
+
+def test_replan_of_a_day_without_stops_says_so(ocop: Itinerary, shipped: Catalog) -> None:
+    empty = dataclasses.replace(ocop.days[1], stops=(), legs=())
+    broken = dataclasses.replace(ocop, days=(ocop.days[0], empty, ocop.days[2]))
+    with pytest.raises(RequestError, match="day 2 of the saved trip has no stops"):
+        replan(broken, shipped, day=2, now="12:00")
+
+
+def test_stop_facts_are_fields_not_sentences(ocop: Itinerary) -> None:
+    stops = {s.site: s for d in ocop.days for s in d.stops}
+    museum = stops["museum-ethnic-cultures"]  # sourced hours and a phone number
+    assert museum.hours == (TimeWindow.parse("08:00-17:00"),)
+    assert museum.hours_status is HoursStatus.SOURCED and museum.contact
+    for stop in stops.values():
+        assert not any(n.startswith(("open ", "contact:", "booking:")) for n in stop.notes)
+        if stop.kind in (StopKind.START, StopKind.END, StopKind.LUNCH):
+            assert stop.hours_status is None and not stop.hours and not stop.contact
+        elif stop.hours_status is HoursStatus.UNKNOWN:
+            assert not stop.hours and stop.check_hours  # nobody knows: no windows made up
+
+
+def test_the_planner_uses_the_graph_it_is_given_and_routes_each_leg_once(
+    shipped: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from teatrip import planner
+    from teatrip.planner import context
+    from teatrip.roads import build_graph, shortest_route
+
+    graph = build_graph(shipped)
+    searched: list[tuple[str, str]] = []
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        searched.append((args[1], args[2]))
+        return shortest_route(*args, **kwargs)
+
+    def no_build(*_args: Any, **_kwargs: Any) -> Any:
+        raise AssertionError("the planner built a road graph")
+
+    monkeypatch.setattr(context, "shortest_route", counting)
+    monkeypatch.setattr("teatrip.roads.build_graph", no_build)
+    request = build_request(
+        shipped, start="2024-12-05", days=2, from_site="thai-nguyen-centre", budget_s=0.2
+    )
+    itinerary = planner.plan_trip(shipped, request, graph=graph)
+    legs = [(leg.from_site, leg.to_site) for d in itinerary.days for leg in d.legs]
+    assert sorted(searched) == sorted(set((a, b) for a, b in legs if a != b))
+    searched.clear()
+    new, _ = planner.replan(itinerary, shipped, day=2, now="12:00", at="tan-cuong", graph=graph)
+    # only the rest of the day is routed, each leg once; the morning's legs are kept as they were
+    assert len(searched) == len(set(searched))
+    assert set(searched) <= {(leg.from_site, leg.to_site) for leg in new.days[1].legs}
+    morning = {
+        (leg.from_site, leg.to_site)
+        for leg in itinerary.days[1].legs
+        if leg.arrive.time() <= dt.time(12)
+    }
+    assert morning and not set(searched) & morning
+
+
+def test_a_given_travel_matrix_is_the_one_used(shipped: Catalog) -> None:
+    from teatrip import planner
+    from teatrip.matrix import travel_matrix
+    from teatrip.models import Mode
+    from teatrip.roads import build_graph
+
+    graph = build_graph(shipped)
+    request = build_request(
+        shipped, start="2024-12-05", days=1, from_site="thai-nguyen-centre", budget_s=0.2
+    )
+    matrix = travel_matrix(graph, request.mode, sites=[s.id for s in shipped.sites])
+    given = planner.plan_trip(shipped, request, graph=graph, matrix=matrix)
+    assert comparable(given) == comparable(planner.plan_trip(shipped, request, graph=graph))
+    car = travel_matrix(graph, Mode.CAR, sites=["thai-nguyen-centre", "tan-cuong"])
+    with pytest.raises(ValueError, match="matrix is for car"):
+        planner.plan_trip(shipped, request, graph=graph, matrix=car)

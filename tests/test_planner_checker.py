@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Iterable
 
 import pytest
@@ -25,15 +24,9 @@ from teatrip.models import (
     Site,
     StopKind,
 )
-from teatrip.planner import LUNCH_ON_SITE_MIN_VISIT, LUNCH_ON_SITE_NOTE
+from teatrip.planner import LUNCH_ON_SITE_MIN_VISIT
 
 VISITS = (StopKind.VISIT, StopKind.EVENT)
-_ABOUT = re.compile(r"about (\d\d):(\d\d)-(\d\d):(\d\d)\)")
-
-
-def lunch_on_site(notes: Iterable[str]) -> str | None:
-    """The note of a visit stop that includes the lunch, if it has one."""
-    return next((n for n in notes if n.startswith(LUNCH_ON_SITE_NOTE)), None)
 
 
 def _event_days(event: Event, day: dt.date) -> bool:
@@ -120,7 +113,7 @@ def check_itinerary(
         if cap is not None:
             assert sum(leg.duration_s for leg in legs) <= cap * 60
         lunches = [s for s in stops if s.kind is StopKind.LUNCH]
-        on_site = [s for s in stops if s.kind in VISITS and lunch_on_site(s.notes)]
+        on_site = [s for s in stops if s.kind in VISITS and s.lunch_on_site]
         for stop in stops:
             arrive, start, depart = (
                 _sec(stop.arrive, date),
@@ -164,13 +157,11 @@ def check_itinerary(
             first = max(start, request.lunch.window.start * 60)
             last = min(depart, request.lunch.window.end * 60)
             assert last - first >= length, f"{stop.site} does not span a lunch slot"
-            found = _ABOUT.search(lunch_on_site(stop.notes) or "")
-            assert found is not None
-            h1, m1, h2, m2 = (int(g) for g in found.groups())
-            ls, le = (h1 * 60 + m1) * 60, (h2 * 60 + m2) * 60
-            # the time on the sheet is a real slot's, down to the minute
+            assert stop.lunch_start is not None and stop.lunch_end is not None
+            ls, le = _sec(stop.lunch_start, date), _sec(stop.lunch_end, date)
+            # the lunch's times are a real slot's, to the second
             assert le - ls == length
-            assert max(ls, first) <= min(ls + 59, last - length), f"{stop.site}: lunch misplaced"
+            assert first <= ls <= last - length, f"{stop.site}: lunch misplaced"
         for lunch in lunches:
             ls, le = _sec(lunch.start, date), _sec(lunch.depart, date)
             if ls <= history:
@@ -222,8 +213,8 @@ def durations_of(catalog: Catalog, mode: object, ids: Iterable[str]) -> dict[tup
 
 @pytest.fixture(scope="module")
 def planned() -> tuple[Itinerary, Catalog]:
+    from teatrip import plan_trip
     from teatrip.catalog import load_catalog
-    from teatrip.planner import plan_trip
     from teatrip.request import build_request
 
     catalog = load_catalog(None)
@@ -283,9 +274,8 @@ def test_checker_rejects_a_day_without_lunch(planned: tuple[Itinerary, Catalog])
     i = next(i for i, s in enumerate(day.stops) if s.kind is StopKind.LUNCH)
     a, b = day.stops[i - 1], day.stops[i + 1]
     # drop the lunch stop, and say instead that a (too short) visit includes it
-    fake = dataclasses.replace(
-        a, notes=(*a.notes, f"{LUNCH_ON_SITE_NOTE} (60 min, about 12:00-13:00)")
-    )
+    noon = a.start.replace(hour=12, minute=0, second=0)
+    fake = dataclasses.replace(a, lunch_start=noon, lunch_end=noon + dt.timedelta(hours=1))
     leg = dataclasses.replace(
         day.legs[i],
         from_site=fake.site,

@@ -33,7 +33,7 @@ from teatrip.models import (
     TimeWindow,
 )
 from teatrip.planner import plan_trip
-from teatrip.planner_value import (
+from teatrip.planner.value import (
     DAYLIGHT_MODES,
     EVENT_DEFAULT_HOURS,
     EVENT_MIN_VISIT,

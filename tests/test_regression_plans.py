@@ -93,9 +93,9 @@ def _decisions(it_dict: dict[str, Any]) -> dict[str, Any]:
 
 
 def _plans() -> dict[str, Any]:
+    from teatrip import plan_trip, replan
     from teatrip.catalog import load_catalog
     from teatrip.itinerary_io import itinerary_to_dict
-    from teatrip.planner import plan_trip, replan
     from teatrip.request import build_request
 
     catalog = load_catalog(None)

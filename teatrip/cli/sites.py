@@ -147,8 +147,11 @@ def validate(
     import sys
 
     from teatrip.catalog import validate_catalog
+    from teatrip.roads import check_connectivity
 
-    result = validate_catalog(file or catalog, check_roads=True)
+    result = validate_catalog(file or catalog)
+    if result.catalog is not None:  # the road network is built only from a catalog without errors
+        result = result.with_problems(check_connectivity(result.catalog))
     for problem in result.problems:
         sys.stderr.write(f"{problem}\n")
     blocking = result.problems if strict else result.errors

@@ -18,7 +18,7 @@ from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from teatrip import __version__
-from teatrip.models import DayPlan, Itinerary, Leg, Mode, Stop, StopKind
+from teatrip.models import DayPlan, HoursStatus, Itinerary, Leg, Mode, Stop, StopKind
 
 __all__ = [
     "GENERATOR",
@@ -39,6 +39,7 @@ __all__ = [
     "road_summary",
     "stamp",
     "stop_description_lines",
+    "stop_fact_lines",
     "stop_uid",
     "travel_mode",
     "trip_title",
@@ -183,6 +184,25 @@ def has_coordinates(stop: Stop) -> bool:
     return finite and not (stop.lat == 0.0 and stop.lon == 0.0)
 
 
+def stop_fact_lines(it: Itinerary, stop: Stop) -> list[str]:
+    """A stop's facts in words, for the formats that print its notes: lunch on site, that day's
+    opening hours (not when nobody knows them), contact and booking."""
+    lines: list[str] = []
+    if stop.lunch_start is not None and stop.lunch_end is not None:
+        lines.append(
+            "Lunch on site during the visit: "
+            f"{local_clock(it, stop.lunch_start)}-{local_clock(it, stop.lunch_end)}"
+        )
+    if stop.hours:
+        estimated = " (estimated)" if stop.hours_status is HoursStatus.ESTIMATED else ""
+        lines.append(f"Open that day: {', '.join(str(w) for w in stop.hours)}{estimated}")
+    if stop.contact:
+        lines.append(f"Contact: {stop.contact}")
+    if stop.booking:
+        lines.append(f"Booking: {stop.booking}")
+    return lines
+
+
 def stop_description_lines(it: Itinerary, item: DayStop) -> list[str]:
     """Plain-text lines describing a stop; each format escapes them its own way."""
     stop = item.stop
@@ -213,6 +233,7 @@ def stop_description_lines(it: Itinerary, item: DayStop) -> list[str]:
     if stop.event:
         lines.append(f"Event: {stop.event}")
     lines.extend(f"Note: {note}" for note in stop.notes)
+    lines.extend(stop_fact_lines(it, stop))
     if stop.coordinates_precision and stop.coordinates_precision != "exact":
         lines.append(f"Location precision: {stop.coordinates_precision}")
     if item.leg is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 
-from teatrip.export.common import day_stops, local_clock, road_summary
+from teatrip.export.common import day_stops, local_clock, road_summary, stop_fact_lines
 from teatrip.models import Itinerary
 
 __all__ = ["COLUMNS", "to_csv"]
@@ -80,7 +80,7 @@ def to_csv(it: Itinerary, *, bom: bool = False) -> bytes:
                     "yes" if stop.check_hours else "no",
                     _text(stop.event or ""),
                     _text(stop.activity),
-                    _text(" | ".join(stop.notes)),
+                    _text(" | ".join([*stop.notes, *stop_fact_lines(it, stop)])),
                 ]
             )
     return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")

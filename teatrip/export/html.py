@@ -25,6 +25,7 @@ from teatrip.export.common import (
     leg_roads_text,
     local,
     local_clock,
+    stop_fact_lines,
     trip_title,
 )
 from teatrip.export.markdown import sun_line
@@ -206,7 +207,8 @@ def _day(it: Itinerary, day: DayPlan, *, last: bool) -> str:
                 "confirmed, check before going</li>"
             )
         notes.extend(
-            f"<li><b>{item.order}. {_e(stop.name)}</b>: {_lines(note)}</li>" for note in stop.notes
+            f"<li><b>{item.order}. {_e(stop.name)}</b>: {_lines(note)}</li>"
+            for note in [*stop.notes, *stop_fact_lines(it, stop)]
         )
     notes.extend(f'<li class="warn">{_lines(w)}</li>' for w in day.warnings)
     if last:

@@ -23,6 +23,7 @@ from teatrip.export.common import (
     leg_roads_text,
     local,
     local_clock,
+    stop_fact_lines,
     trip_title,
 )
 from teatrip.models import DayPlan, Itinerary, StopKind
@@ -119,7 +120,8 @@ def _day(it: Itinerary, day: DayPlan) -> list[str]:
             km = f"{leg.distance_m / 1000:.1f} km"
             out.append(f"|  | ↓ {minutes} | _{km}: {roads}{estimated}_ |  |  |  |  |")
         notes += [
-            f"- {item.order}. {md_escape(stop.name)}: {md_escape(note)}" for note in stop.notes
+            f"- {item.order}. {md_escape(stop.name)}: {md_escape(note)}"
+            for note in [*stop.notes, *stop_fact_lines(it, stop)]
         ]
         if stop.check_hours:
             notes.append(

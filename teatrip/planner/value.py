@@ -97,7 +97,7 @@ def value(score: int, *, interested: bool, visit_minutes: int = SIGHT_MINUTES) -
     """
     weight = INTEREST_WEIGHT if interested else 1.0
     sights = min(MAX_SIGHTS_IN_ONE, max(1.0, visit_minutes / SIGHT_MINUTES))
-    return round(max(0, score) ** VALUE_EXPONENT * weight * sights * VALUE_SCALE)
+    return round(float(max(0, score) ** VALUE_EXPONENT) * weight * sights * VALUE_SCALE)
 
 
 def service_minutes(visit_minutes: int, pace: Pace) -> int:
