@@ -1,8 +1,8 @@
 """Site x site travel times and distances for one mode: one shortest-path tree per source site.
 
-The planner chooses sites with this matrix and then reads each leg off it with
+The planner chooses sites with this matrix and can then read each leg off it with
 :meth:`TravelMatrix.route`: the matrix keeps the part of every search tree that lies on a path
-between two of its sites (:class:`PathTrees`), so a leg is never searched for twice. It returns
+between two of its sites (:class:`PathTrees`), so no leg needs a second search. It returns
 exactly what ``roads.shortest_route`` returns, because both follow the same per-edge integer
 weights (time first, distance on ties) and turn the path into a route with the same function and
 the same minimum-leg rule (``network.route_along``).

@@ -1,4 +1,4 @@
-"""The road graph: catalog roads (or an imported OSM graph) -> travel times per mode -> routes.
+"""Catalog roads -> the road graph (or an imported OSM graph file), and the fastest routes on it.
 
 How a catalog becomes a graph
 -----------------------------
