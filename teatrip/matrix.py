@@ -71,7 +71,10 @@ class PathTrees:
         nodes = [target]
         base = row * self.node_count
         while nodes[-1] != source:
-            position = int(np.searchsorted(self.keys, base + nodes[-1]))
+            key = base + nodes[-1]
+            position = int(np.searchsorted(self.keys, key))
+            if position == len(self.keys) or self.keys[position] != key:
+                raise ValueError(f"node {nodes[-1]} is on no kept path of row {row}")
             nodes.append(int(self.parent[position]))
         nodes.reverse()
         return nodes

@@ -229,3 +229,11 @@ def test_matrix_keeps_only_the_trees_along_its_paths() -> None:
         else:
             with pytest.raises(NoRouteError):
                 result.route(a, b)
+
+
+def test_path_trees_refuse_a_node_off_their_paths() -> None:
+    graph = build_graph(load_catalog(DATA / "valley.yaml"))
+    part = travel_matrix(graph, Mode.CAR, sites=["temple", "town"])
+    off_path = graph.node_of("tea-hill")
+    with pytest.raises(ValueError, match="on no kept path"):
+        part.trees.path(0, graph.node_of("temple"), off_path)
