@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 from teatrip import hours as _hours
 from teatrip.errors import NoRouteError, RequestError
 from teatrip.models import Catalog, Event, Kind, Site, StopKind, SunTimes, TripRequest
-from teatrip.planner.rules import NO_ROAD, Lunch, Windows
 from teatrip.network import Route
+from teatrip.planner.rules import NO_ROAD, Lunch, Windows
 
 if TYPE_CHECKING:
     import numpy as np
