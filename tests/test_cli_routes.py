@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import sys
 from collections.abc import Callable
@@ -17,6 +18,13 @@ DATA = Path(__file__).parent / "data" / "roads"
 Cli = Callable[..., Result]
 
 
+def minutes_in(text: str) -> int:
+    """``"1 h 05 min"`` -> 65, ``"2 h"`` -> 120, ``"40 min"`` -> 40."""
+    hours = re.search(r"(\d+) h", text)
+    mins = re.search(r"(\d+) min", text)
+    return (int(hours[1]) * 60 if hours else 0) + (int(mins[1]) if mins else 0)
+
+
 def test_route_table_lists_roads_with_km_and_minutes(cli: Cli) -> None:
     result = cli("route", "Tân Cương", "Khe Cốc", "--mode", "motorbike")
     assert result.exit_code == 0, result.output
@@ -26,9 +34,9 @@ def test_route_table_lists_roads_with_km_and_minutes(cli: Cli) -> None:
     cells = [[c.strip() for c in row.strip("│").split("│")] for row in rows]
     roads = [c[0] for c in cells]
     assert roads == ["ĐT 267", "QL3", "local access road", "total"]
-    km = [float(c[1]) for c in cells]
+    km = [float(c[1].removesuffix(" km")) for c in cells]
     assert km[-1] == pytest.approx(sum(km[:-1]), abs=0.15)
-    minutes = [int(c[2]) for c in cells]
+    minutes = [minutes_in(c[2]) for c in cells]
     assert abs(minutes[-1] - sum(minutes[:-1])) <= 2
     assert "estimated" in out
 

@@ -340,21 +340,26 @@ def test_the_planner_uses_the_graph_it_is_given_and_routes_each_leg_once(
     shipped: Catalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from teatrip import planner
-    from teatrip.planner import context
-    from teatrip.roads import build_graph, shortest_route
+    from teatrip.matrix import TravelMatrix
+    from teatrip.roads import build_graph
 
     graph = build_graph(shipped)
     searched: list[tuple[str, str]] = []
+    stored_route = TravelMatrix.route
 
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        searched.append((args[1], args[2]))
-        return shortest_route(*args, **kwargs)
+    def counting(self: TravelMatrix, a: str, b: str) -> Any:
+        searched.append((a, b))
+        return stored_route(self, a, b)
 
     def no_build(*_args: Any, **_kwargs: Any) -> Any:
         raise AssertionError("the planner built a road graph")
 
-    monkeypatch.setattr(context, "shortest_route", counting)
+    def no_search(*_args: Any, **_kwargs: Any) -> Any:
+        raise AssertionError("a leg searched the graph again instead of the matrix's paths")
+
+    monkeypatch.setattr(TravelMatrix, "route", counting)
     monkeypatch.setattr("teatrip.roads.build_graph", no_build)
+    monkeypatch.setattr("teatrip.roads.shortest_route", no_search)
     request = build_request(
         shipped, start="2024-12-05", days=2, from_site="thai-nguyen-centre", budget_s=0.2
     )

@@ -12,8 +12,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from teatrip.export.common import GENERATOR, day_stops, has_coordinates, local, trip_title
-from teatrip.export.kml import day_path
+from teatrip.export.common import (
+    GENERATOR,
+    day_path,
+    day_stops,
+    has_coordinates,
+    local,
+    trip_title,
+)
 from teatrip.models import Itinerary
 
 __all__ = ["to_geojson", "to_geojson_object"]

@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 from teatrip import hours as _hours
 from teatrip.errors import NoRouteError, RequestError
 from teatrip.models import Catalog, Event, Kind, Site, StopKind, SunTimes, TripRequest
+from teatrip.network import Route
 from teatrip.planner.rules import NO_ROAD, Lunch, Windows
 from teatrip.planner.value import DAYLIGHT_MODES, family_group, place_key, sights_cap
-from teatrip.roads import Route, shortest_route
 
 if TYPE_CHECKING:
     import numpy as np
@@ -200,13 +200,13 @@ class Context:
     def route(self, a: str, b: str) -> Route | None:
         """The roads of the leg ``a`` -> ``b``, or None when the roads cannot name them.
 
-        Every leg the planner builds is routed here, once per run: this is the one line to
-        switch to the matrix's stored shortest paths.
+        Every leg the planner builds is routed here, once per run, from the shortest-path trees
+        the matrix kept: no leg searches the graph again.
         """
         key = (a, b)
         if key not in self._routes:
             try:
-                self._routes[key] = shortest_route(self.graph, a, b, self.request.mode)
+                self._routes[key] = self.matrix.route(a, b)
             except NoRouteError:
                 self._routes[key] = None
         return self._routes[key]
