@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from teatrip import plan_trip
 from teatrip.errors import RequestError
 from teatrip.models import (
     Catalog,
@@ -32,7 +33,6 @@ from teatrip.models import (
     StopKind,
     TimeWindow,
 )
-from teatrip.planner import plan_trip
 from teatrip.planner.value import (
     DAYLIGHT_MODES,
     EVENT_DEFAULT_HOURS,

@@ -186,6 +186,15 @@ def _run(
         plain = _run(ctx, day, seq, wins, None)
         if plain is None or drive - plain.drive > FOOD_DETOUR_S:
             return None
+    first = stops[1]
+    if first.kind is StopKind.VISIT and first.start > first.arrive:
+        # leave the lodging later rather than wait at a gate: arrive as the first visit can start
+        late = first.start - first.arrive
+        leave = stops[0]
+        leave.arrive, leave.start, leave.depart = (
+            t + late for t in (leave.arrive, leave.start, leave.depart)
+        )
+        first.arrive = first.start
     return Timed(stops, drive, end)
 
 
