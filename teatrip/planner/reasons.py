@@ -38,17 +38,23 @@ def check_must(ctx: Context) -> None:
             )
 
 
-def check_something_fits(ctx: Context) -> None:
-    """One clear sentence, instead of days of waiting, when the request leaves room for no visit,
-    or when a drive cap leaves fewer sites within reach than the trip has days."""
-    request = ctx.request
+#: The day of the published tours (minutes): a shorter --day is a limit the user chose.
+_USUAL_DAY = (7 * 60 + 30, 17 * 60 + 30)
 
-    def fitting(cap_applies: bool) -> list[str]:
+
+def check_something_fits(ctx: Context) -> None:
+    """One clear sentence, instead of days of waiting, when the request's own limits (a drive
+    cap, a short day) leave room for no visit, or a drive cap leaves fewer sites within reach than
+    the trip has days. Without such limits, the skip reasons say why each site is left out."""
+    request = ctx.request
+    cap = request.max_drive_minutes
+
+    def fitting(with_cap: bool) -> list[str]:
         return [
             site
             for site, cand in ctx.cands.items()
             if any(
-                alone(ctx, day if cap_applies else replace(day, cap=None), site, wins)
+                alone(ctx, day if with_cap else replace(day, cap=None), site, wins)
                 for day in ctx.days
                 if (wins := cand.plain[day.index])
             )
@@ -57,38 +63,41 @@ def check_something_fits(ctx: Context) -> None:
     if not ctx.cands:
         return
     reachable = fitting(True)
-    cap = request.max_drive_minutes
     if reachable and (cap is None or len(reachable) >= request.days):
         return
-    if reachable:
-        assert cap is not None
-        if len(fitting(False)) <= len(reachable):
-            return  # the cap is not what makes the trip short of sites
+    cap_binds = cap is not None and len(fitting(False)) > len(reachable)
+    limit = duration_s((cap or 0) * 60)
+    if reachable and cap_binds:
         names = ", ".join(ctx.sites[s].name for s in reachable)
         raise RequestError(
-            f"--max-drive {duration_s(cap * 60)} leaves {len(reachable)} "
+            f"--max-drive {limit} leaves {len(reachable)} "
             f"site{'s' if len(reachable) > 1 else ''} within reach ({names}) for "
             f"{request.days} days: allow more driving a day"
         )
+    if reachable:
+        return
 
     def round_trip(site: str) -> int:
         return min(ctx.travel(d.start_loc, site) + ctx.travel(site, d.end_loc) for d in ctx.days)
 
     nearest = min(ctx.cands, key=lambda s: (round_trip(s), s))
     name = ctx.sites[nearest].name
-    if cap is not None and round_trip(nearest) > cap * 60:
+    if cap_binds:
         raise RequestError(
-            f"--max-drive {duration_s(cap * 60)} leaves no site within reach: the nearest, "
-            f"{name}, needs {duration_s(round_trip(nearest))} of driving there and back"
+            f"--max-drive {limit} leaves no site within reach: the nearest, {name}, needs "
+            f"{duration_s(round_trip(nearest))} of driving there and back"
         )
+    window = request.day_window
+    if window.start <= _USUAL_DAY[0] and window.end >= _USUAL_DAY[1]:
+        return  # the day is a full one: the skip reasons say why each site is left out
     first = ctx.days[0]
     needed = round_trip(nearest) + ctx.cands[nearest].service
     dark = ", back before dark" if request.mode in DAYLIGHT_MODES else ""
     meal = " and the lunch" if first.lunch is not None else ""
     raise RequestError(
-        f"the day ({clock_s(first.t0)}-{clock_s(first.t1)}, {duration_s(first.t1 - first.t0)}"
-        f"{dark}) is too short for any visit: the nearest, {name}, needs "
-        f"{duration_s(needed)} with the way there and back{meal}"
+        f"--day {window}: the day ({clock_s(first.t0)}-{clock_s(first.t1)}{dark}) is too short "
+        f"for any visit: the nearest, {name}, needs {duration_s(needed)} with the way there and "
+        f"back{meal}"
     )
 
 
