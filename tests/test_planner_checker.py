@@ -102,9 +102,11 @@ def check_itinerary(
         date = request.start + dt.timedelta(days=k)
         assert day.number == k + 1 and day.date == date
         lodging = request.lodging_on(day.number)
+        # a move to another lodging (--stay) ends the day before at the new one
+        tonight = request.lodging_on(min(day.number + 1, request.days))
         stops, legs = day.stops, day.legs
         assert stops[0].kind is StopKind.START and stops[0].site == lodging
-        assert stops[-1].kind is StopKind.END and stops[-1].site == lodging
+        assert stops[-1].kind is StopKind.END and stops[-1].site == tonight
         assert len(legs) == len(stops) - 1
         history = (history_until or {}).get(day.number, -1)
         for i, leg in enumerate(legs):

@@ -321,7 +321,9 @@ def test_a_day_too_short_for_anything_is_one_sentence() -> None:
     request = build_request(
         catalog, start=WINTER_DAY, days=1, from_site="hotel", day_window="09:00-09:45", lunch=None
     )
-    with pytest.raises(RequestError, match=r"--day 09:00-09:45: .* too short for any visit: the nearest, Museum"):
+    with pytest.raises(
+        RequestError, match=r"--day 09:00-09:45: .* too short for any visit: the nearest, Museum"
+    ):
         plan_trip(catalog, request)
 
 

@@ -164,7 +164,11 @@ def unreachable_reason(ctx: Context, site: str, days: Sequence[Day]) -> str:
         else:
             details.append(f"{visit}, does not fit before {clock_s(day.t1)}")
     if not details:
-        return f"{cand.site.name} cannot be visited on any trip day"
+        first = days[0] if days else ctx.days[0]
+        return (
+            f"a visit of {duration_s(cand.service)} does not fit inside its opening hours and "
+            f"the day ({clock_s(first.t0)}-{clock_s(first.t1)}) on any trip day"
+        )
     return details[0] if len(set(details)) == 1 else "; ".join(dict.fromkeys(details))
 
 
