@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import re
 import shlex
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+import pytest
+
+from tests.helpers.env import REPO
+
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
@@ -28,10 +30,11 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert quick_start_commands()[1] in ci.splitlines()
 
 
-def test_the_main_job_command_plans_three_days(cli) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.data
+def test_the_main_job_command_plans_three_days(shipped_cli) -> None:  # type: ignore[no-untyped-def]
     main_job = quick_start_commands()[0].split("&& teatrip ", 1)[1]
     args = shlex.split(main_job)
-    result = cli(*args, "--format", "json")
+    result = shipped_cli(*args, "--format", "json")
     assert result.exit_code == 0, result.output
     trip = json.loads(result.stdout)
     assert len(trip["days"]) == 3

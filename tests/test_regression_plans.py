@@ -70,7 +70,8 @@ def _decisions(it_dict: dict[str, Any]) -> dict[str, Any]:
             {
                 "date": day["date"],
                 "stops": [
-                    [s["site"], s["kind"], s["arrive"], s["start"], s["depart"]] for s in day["stops"]
+                    [s["site"], s["kind"], s["arrive"], s["start"], s["depart"]]
+                    for s in day["stops"]
                 ],
                 "legs": [
                     [
@@ -110,6 +111,7 @@ def _plans() -> dict[str, Any]:
     return out
 
 
+@pytest.mark.data
 def test_plans_match_the_recorded_decisions() -> None:
     plans = _plans()
     if os.environ.get("TEATRIP_REGEN"):

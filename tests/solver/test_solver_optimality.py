@@ -8,8 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from teatrip.solver import Problem, Route, check, solve
-
-from .bruteforce import best_profit
+from tests.helpers.bruteforce import best_profit
 
 
 @st.composite
