@@ -150,7 +150,9 @@ def test_roads_import_then_route_on_it(cli: Cli, tmp_path: Path) -> None:
 def test_roads_import_refuses_far_sites_and_bad_files(cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "x.graph"
     extract = DATA / "valley.osm"
-    far = cli("roads", "import", str(extract), "--out", str(out))  # the shipped catalog: far away
+    far = cli(
+        "roads", "import", str(extract), "--out", str(out)
+    )  # the test region: far from the extract
     assert far.exit_code == 2
     assert "site 'khe-coc': location: the nearest road in the extract is" in far.stderr
     assert not out.exists()

@@ -76,6 +76,7 @@ def test_every_left_out_site_has_an_actionable_reason(ocop: Itinerary) -> None:
             # the visits it names are really in the plan, on the day it names
             day = int(item.reason.rsplit("on day ", 1)[1])
             assert any(name in item.reason and d == day for name, d in names.items())
+    assert any(s.code == "outscored" and "would need to drop" in s.reason for s in ocop.skipped)
     # the cave opens 07:00-09:00 and is over an hour away: the case above occurs
     cave = next(s for s in ocop.skipped if s.site == "phuong-hoang-cave")
     assert cave.code == "unreachable"
