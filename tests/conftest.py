@@ -6,7 +6,7 @@ data tests, marked ``@pytest.mark.data``, read the shipped catalog through ``shi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from typer.testing import CliRunner, Result
 
 from teatrip.catalog import load_catalog
 from teatrip.models import Catalog
+from tests.helpers import env
 from tests.helpers.catalogs import tea_region, write_catalog
 from tests.helpers.env import TEST_DATA
 
@@ -21,6 +22,22 @@ Invoke = Callable[..., Result]
 
 # pytester runs the switch test (tests/test_suite_switch.py) on a tiny test file.
 pytest_plugins = ["pytester"]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A skip raised by require_shared/require_chromium inside a test body would be reported at
+    tests/helpers/env.py; report it at the test instead, so `-ra` says which test skipped."""
+    report = yield
+    longrepr = report.longrepr
+    if report.skipped and isinstance(longrepr, tuple):
+        where, _line, reason = longrepr
+        if Path(where).resolve() == Path(env.__file__).resolve():
+            path, line, _name = item.reportinfo()
+            report.longrepr = (str(path), (line or 0) + 1, reason)
+    return report
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,9 @@ import pytest
 
 from tests.helpers.env import REQUIRE_ALL
 
+# The inner run needs neither plugin; loading hypothesis alone takes seconds.
+INNER = ("-ra", "-p", "no:cacheprovider", "-p", "no:hypothesispytest")
+
 # A test that needs a file of ../shared that no checkout has.
 PROBE = """
 from tests.helpers.env import require_shared
@@ -20,7 +23,7 @@ def test_a_missing_shared_input_skips_with_a_reason_naming_it(
 ) -> None:
     monkeypatch.delenv(REQUIRE_ALL, raising=False)
     pytester.makepyfile(PROBE)
-    result = pytester.runpytest("-ra")
+    result = pytester.runpytest(*INNER)
     result.assert_outcomes(skipped=1)
     result.stdout.fnmatch_lines(["SKIPPED*needs */no-such-input-for-the-switch-test.txt*"])
 
@@ -30,7 +33,7 @@ def test_require_all_turns_the_skip_into_a_failure(
 ) -> None:
     monkeypatch.setenv(REQUIRE_ALL, "1")
     pytester.makepyfile(PROBE)
-    result = pytester.runpytest("-ra")
+    result = pytester.runpytest(*INNER)
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         ["needs */no-such-input-for-the-switch-test.txt * (TEATRIP_REQUIRE_ALL=1 requires it)"]
@@ -50,6 +53,6 @@ def test_chromium_is_required_the_same_way(
             require_chromium()
         """
     )
-    result = pytester.runpytest("-ra")
+    result = pytester.runpytest(*INNER)
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["needs Chromium on PATH * (TEATRIP_REQUIRE_ALL=1 requires it)"])
