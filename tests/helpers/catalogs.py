@@ -1,8 +1,8 @@
 """Small catalogs built in code, so behaviour tests do not depend on the shipped data.
 
-``site``, ``waypoint``, ``road`` and ``event`` build catalog entries as the YAML format spells
-them; ``document`` gathers them into a catalog document and ``write_catalog`` writes it where
-the CLI and ``load_catalog`` can read it (loading it validates it like any user's catalog).
+``site``, ``lodging``, ``waypoint``, ``road`` and ``event`` build catalog entries as the YAML
+format spells them; ``document`` gathers them into a catalog document and ``write_catalog``
+writes it where the CLI and ``load_catalog`` read it (so it is validated like a user's catalog).
 
 ``tea_region`` is a small made-up region in the shape of Thái Nguyên: it reuses a few ids and
 names of the shipped catalog (so tests read naturally) but its points, hours, scores and roads
@@ -16,9 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from teatrip.catalog import load_catalog
-from teatrip.models import Catalog
 
 Entry = dict[str, Any]
 
@@ -136,11 +133,6 @@ def document(
 def write_catalog(path: Path, doc: Entry) -> Path:
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
-
-
-def build_catalog(directory: Path, doc: Entry, name: str = "catalog.yaml") -> Catalog:
-    """Write ``doc`` into ``directory`` and load it through the real loader."""
-    return load_catalog(write_catalog(directory / name, doc))
 
 
 def tea_region() -> Entry:
