@@ -13,7 +13,7 @@ from tests.helpers.plan_checker import VISITS, check_itinerary
 
 @pytest.fixture(scope="module")
 def planned(region: Catalog) -> tuple[Itinerary, Catalog]:
-    from teatrip.planner import plan_trip
+    from teatrip import plan_trip
     from teatrip.request import build_request
 
     catalog = region
