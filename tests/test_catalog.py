@@ -12,16 +12,12 @@ import pytest
 from teatrip.catalog import default_catalog_path, load_catalog, validate_catalog
 from teatrip.errors import CatalogError
 from teatrip.models import HoursStatus, Kind, Precision
-from tests.conftest import shared_path
+from tests.helpers.env import require_shared
 
 MINI = Path(__file__).parent / "data" / "mini.yaml"
 
 
-@pytest.fixture(scope="module")
-def shipped():  # type: ignore[no-untyped-def]
-    return load_catalog()
-
-
+@pytest.mark.data
 def test_shipped_catalog_has_the_region_s_places(shipped) -> None:  # type: ignore[no-untyped-def]
     assert len(shipped.sites) >= 30
     ids = {site.id for site in shipped.sites}
@@ -31,6 +27,7 @@ def test_shipped_catalog_has_the_region_s_places(shipped) -> None:  # type: igno
     assert shipped.region.timezone == "Asia/Ho_Chi_Minh"
 
 
+@pytest.mark.data
 def test_every_shipped_site_says_how_precise_its_point_is(shipped) -> None:  # type: ignore[no-untyped-def]
     for site in shipped.sites:
         assert site.location.source, site.id
@@ -42,13 +39,15 @@ def test_every_shipped_site_says_how_precise_its_point_is(shipped) -> None:  # t
     assert all(site.location.precision is not Precision.EXACT for site in shipped.sites)
 
 
+@pytest.mark.data
 def test_shipped_coordinates_match_the_sourced_draft(shipped) -> None:  # type: ignore[no-untyped-def]
-    with shared_path("facts", "sites_draft.csv").open(encoding="utf-8") as handle:
+    with require_shared("facts", "sites_draft.csv").open(encoding="utf-8") as handle:
         draft = {(float(row["lat"]), float(row["lon"])) for row in csv.DictReader(handle)}
     for site in shipped.sites:
         assert (site.lat, site.lon) in draft, f"{site.id}: point not in the sourced draft"
 
 
+@pytest.mark.data
 def test_shipped_events_include_the_2024_ocop_festival(shipped) -> None:  # type: ignore[no-untyped-def]
     festival_days = {
         day

@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 BAD = """version: 1
 region: {name: R, timezone: Asia/Ho_Chi_Minh, centre: {lat: 21.5, lon: 105.8}}
@@ -32,8 +35,9 @@ sites:
 """
 
 
-def test_list_json_has_every_shipped_site_with_coordinates(cli) -> None:  # type: ignore[no-untyped-def]
-    result = cli("sites", "list", "--format", "json")
+@pytest.mark.data
+def test_list_json_has_every_shipped_site_with_coordinates(shipped_cli) -> None:  # type: ignore[no-untyped-def]
+    result = shipped_cli("sites", "list", "--format", "json")
     assert result.exit_code == 0, result.output
     sites = json.loads(result.stdout)
     assert len(sites) >= 30
@@ -112,8 +116,9 @@ def test_bad_options_exit_2(cli) -> None:  # type: ignore[no-untyped-def]
     assert result.exit_code == 2 and "--open-on: 2025-02-30 does not exist" in result.stderr
 
 
-def test_validate_shipped_catalog_ok(cli) -> None:  # type: ignore[no-untyped-def]
-    result = cli("validate")
+@pytest.mark.data
+def test_validate_shipped_catalog_ok(shipped_cli) -> None:  # type: ignore[no-untyped-def]
+    result = shipped_cli("validate")
     assert result.exit_code == 0, result.output
     assert "OK" in result.stdout
 
@@ -163,12 +168,13 @@ def test_catalog_from_environment_variable(cli, mini_catalog) -> None:  # type: 
     assert {site["id"] for site in json.loads(result.stdout)} == {"hotel", "tan-cuong", "cho-che"}
 
 
-def test_python_dash_m_and_exit_codes_in_a_real_process(tmp_path: Path) -> None:
+def test_python_dash_m_and_exit_codes_in_a_real_process(tmp_path: Path, region_path: Path) -> None:
+    env = {**os.environ, "TEATRIP_CATALOG": str(region_path)}
     ok = subprocess.run([sys.executable, "-m", "teatrip", "sites", "list", "--format", "json"],
-                        capture_output=True, text=True, cwd=tmp_path, check=False)  # fmt: skip
+                        capture_output=True, text=True, cwd=tmp_path, env=env, check=False)  # fmt: skip
     assert ok.returncode == 0 and json.loads(ok.stdout)
     bad = subprocess.run([sys.executable, "-m", "teatrip", "sites", "show", "nowhere-at-all"],
-                         capture_output=True, text=True, cwd=tmp_path, check=False)  # fmt: skip
+                         capture_output=True, text=True, cwd=tmp_path, env=env, check=False)  # fmt: skip
     assert bad.returncode == 2
     assert bad.stderr.startswith("teatrip: no site called 'nowhere-at-all'")
     assert "Traceback" not in bad.stderr

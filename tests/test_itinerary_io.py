@@ -9,7 +9,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from export_fixtures import TZ_NAME, hostile_itinerary, sample_itinerary
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -39,6 +38,7 @@ from teatrip.models import (
     TimeWindow,
     TripRequest,
 )
+from tests.helpers.trips import TZ_NAME, hostile_itinerary, sample_itinerary
 
 # ------------------------------------------------------------------------------- round trips
 
@@ -233,6 +233,7 @@ def _itineraries(draw: st.DrawFn) -> Itinerary:
     )
 
 
+@pytest.mark.slow  # 150 generated trips: several seconds
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_itineraries())
 def test_generated_round_trip(it: Itinerary) -> None:

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_planner_checker import check_itinerary, comparable, durations_of
 
 from teatrip import plan_trip
 from teatrip.errors import PlanError, RequestError
@@ -35,6 +34,7 @@ from teatrip.models import (
 )
 from teatrip.planner import LUNCH_ON_SITE_MIN_VISIT, service_minutes
 from teatrip.request import build_request
+from tests.helpers.plan_checker import check_itinerary, comparable, durations_of
 
 W = TimeWindow.parse
 CENTRE = (21.6, 105.85)

@@ -111,6 +111,7 @@ def _plans() -> dict[str, Any]:
     return out
 
 
+@pytest.mark.data
 def test_plans_match_the_recorded_decisions() -> None:
     plans = _plans()
     if os.environ.get("TEATRIP_REGEN"):

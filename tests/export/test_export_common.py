@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from export_fixtures import sample_itinerary
-
 from teatrip.export.common import PAID_KINDS, day_fees, day_line
 from teatrip.models import DayPlan
+from tests.helpers.trips import sample_itinerary
 
 
 def with_fees(day: DayPlan, fees: list[int | None]) -> DayPlan:

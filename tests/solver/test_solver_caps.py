@@ -24,8 +24,8 @@ from teatrip.solver import (
     schedule,
     solve,
 )
+from tests.helpers.bruteforce import best_profit
 
-from .bruteforce import best_profit
 from .test_solver_optimality import problems
 
 
