@@ -69,8 +69,13 @@ def test_checker_rejects_a_visit_outside_its_hours(planned: tuple[Itinerary, Cat
 
 def test_checker_rejects_a_day_without_lunch(planned: tuple[Itinerary, Catalog]) -> None:
     itinerary, catalog = planned
-    day = itinerary.days[0]
-    i = next(i for i, s in enumerate(day.stops) if s.kind is StopKind.LUNCH)
+    d, i = next(
+        (d, i)
+        for d, day in enumerate(itinerary.days)
+        for i, s in enumerate(day.stops)
+        if s.kind is StopKind.LUNCH
+    )
+    day = itinerary.days[d]
     a, b = day.stops[i - 1], day.stops[i + 1]
     # drop the lunch stop, and say instead that a (too short) visit includes it
     noon = a.start.replace(hour=12, minute=0, second=0)
@@ -85,4 +90,5 @@ def test_checker_rejects_a_day_without_lunch(planned: tuple[Itinerary, Catalog])
     legs = (*day.legs[: i - 1], leg, *day.legs[i + 1 :])
     broken = dataclasses.replace(day, stops=stops, legs=legs)
     with pytest.raises(AssertionError):
-        check_itinerary(dataclasses.replace(itinerary, days=(broken, *itinerary.days[1:])), catalog)
+        days = (*itinerary.days[:d], broken, *itinerary.days[d + 1 :])
+        check_itinerary(dataclasses.replace(itinerary, days=days), catalog)
