@@ -8,6 +8,9 @@ plug in here.)
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+
+from teatrip.models import DayPlan, Why
 
 
 def minutes_of(seconds: int) -> int:
@@ -61,3 +64,24 @@ def clock_s(seconds: int) -> str:
 def clock_of(moment: dt.datetime | dt.time) -> str:
     """The wall-clock time of a moment, ``"07:30"`` (convert to the trip's zone first)."""
     return f"{moment:%H:%M}"
+
+
+_WHY_WORDS: dict[Why, str] = {
+    Why.MUST: "you asked for it",
+    Why.HEADLINE: "one of the region's best",
+    Why.EVENT: "an event is on that day",
+    Why.INTERESTS: "matches your interests",
+    Why.GOLDEN_HOUR: "timed for the golden light",
+    Why.IN_SEASON: "in season",
+    Why.ON_THE_WAY: "fits the day well",
+}
+
+
+def why(reasons: Iterable[Why]) -> str:
+    """Why the planner chose a visit, in words: ``"one of the region's best; in season"``."""
+    return "; ".join(_WHY_WORDS[reason] for reason in reasons)
+
+
+def day_focus(day: DayPlan) -> str:
+    """What a day is about: the name of its focus visit ("" for a day without visits)."""
+    return next((s.name for s in day.stops if day.focus and s.site == day.focus), "")

@@ -9,12 +9,12 @@ Document shape (keys in this order; see ``itinerary_to_dict``)::
       "region": "...",
       "created": "2024-12-01T20:00:00+07:00",  # or null
       "request": {...},                        # the TripRequest, so the trip can be replanned
-      "days": [{"number", "date", "start", "end", "sun", "warnings",
+      "days": [{"number", "date", "start", "end", "sun", "warnings", "focus",
                 "stops": [{"site", "name", "name_en", "kind", "lat", "lon", "arrive", "start",
                            "depart", "wait_minutes", "visit_minutes", "fee_vnd", "check_hours",
                            "event", "activity", "notes", "coordinates_precision",
                            "lunch_start", "lunch_end", "hours", "hours_status", "contact",
-                           "booking"}],
+                           "booking", "chosen_for"}],
                 "legs": [{"from_site", "to_site", "depart", "arrive", "distance_m", "duration_s",
                           "estimated", "after_dark", "roads": [{"road", "distance_m",
                           "duration_s", "road_class"}], "geometry": [[lat, lon], ...]}]}],
@@ -29,6 +29,9 @@ Moments are ISO 8601 with the region's UTC offset (``2024-12-05T07:30:00+07:00``
 A stop's facts are fields: ``lunch_start``/``lunch_end`` (a long visit that includes the lunch;
 moments or null), ``hours`` (that day's opening windows) with ``hours_status`` (``sourced``,
 ``estimated``, ``unknown`` or null), ``contact`` and ``booking``; ``notes`` is free text only.
+Why the planner chose a visit is ``chosen_for`` (``must``, ``headline``, ``event``, ``interests``,
+``golden-hour``, ``in-season``, ``on-the-way``), and a day's ``focus`` is the id of its most
+valuable visit (what the day is about); both may be absent in files written before them.
 Version 1 documents (which said these things in notes) still load: the notes teatrip wrote for
 them become the fields again, and every other note stays a note.
 
@@ -68,6 +71,7 @@ from teatrip.models import (
     SunTimes,
     TimeWindow,
     TripRequest,
+    Why,
     format_clock,
     parse_clock,
 )
@@ -166,6 +170,7 @@ def _day_to_dict(day: DayPlan) -> dict[str, Any]:
         "end": _moment(day.end),
         "sun": None if day.sun is None else _sun_to_dict(day.sun),
         "warnings": list(day.warnings),
+        "focus": day.focus,
         "stops": [_stop_to_dict(stop) for stop in day.stops],
         "legs": [_leg_to_dict(leg) for leg in day.legs],
     }
@@ -207,6 +212,7 @@ def _stop_to_dict(stop: Stop) -> dict[str, Any]:
         "hours_status": None if stop.hours_status is None else stop.hours_status.value,
         "contact": stop.contact,
         "booking": stop.booking,
+        "chosen_for": [why.value for why in stop.chosen_for],
     }
 
 
@@ -350,6 +356,22 @@ class _Reader:
             return convert(self.field(obj, key, where), _join(where, key))
         except _Fatal:
             return default
+
+    def optional(
+        self,
+        obj: Mapping[str, Any],
+        key: str,
+        where: str,
+        convert: Callable[[Any, str], _T],
+        default: _T,
+    ) -> _T:
+        """Like ``value``, for a field added within a format version: absent means ``default``."""
+        return self.value(obj, key, where, convert, default) if key in obj else default
+
+    def reasons(self, raw: Any, where: str) -> tuple[Why, ...]:
+        return tuple(
+            self.enum(Why, item, f"{where}[{k}]") for k, item in enumerate(self.array(raw, where))
+        )
 
     def string(self, raw: Any, where: str) -> str:
         if not isinstance(raw, str):
@@ -583,6 +605,7 @@ class _Reader:
             legs=tuple(legs),
             sun=sun,
             warnings=self.value(d, "warnings", where, self.strings, ()),
+            focus=self.optional(d, "focus", where, self.string, ""),
         )
 
     def pair(self, raw: Any, where: str) -> tuple[dt.datetime, dt.datetime]:
@@ -643,6 +666,7 @@ class _Reader:
             ),
             contact=self.value(d, "contact", where, self.string, ""),
             booking=self.value(d, "booking", where, self.string, ""),
+            chosen_for=self.optional(d, "chosen_for", where, self.reasons, ()),
         )
 
     def leg(self, d: Mapping[str, Any], where: str) -> Leg:

@@ -394,6 +394,18 @@ class TripRequest:
         return lodging
 
 
+class Why(StrEnum):
+    """Why the planner chose a visit (renderers word these)."""
+
+    MUST = "must"  # the traveller asked for it (--must)
+    HEADLINE = "headline"  # one of the region's best (score 8 or more)
+    EVENT = "event"  # an event is on that day
+    INTERESTS = "interests"  # matches --interests
+    GOLDEN_HOUR = "golden-hour"  # timed for the golden light (--golden-hour)
+    IN_SEASON = "in-season"  # in its best months
+    ON_THE_WAY = "on-the-way"  # none of the above: worth the time it takes that day
+
+
 class StopKind(StrEnum):
     """What a stop in a day is."""
 
@@ -460,6 +472,7 @@ class Stop:
     hours_status: HoursStatus | None = None
     contact: str = ""
     booking: str = ""
+    chosen_for: tuple[Why, ...] = ()  # visits only: why the planner chose it
 
     @property
     def lunch_on_site(self) -> bool:
@@ -494,6 +507,8 @@ class DayPlan:
     legs: tuple[Leg, ...]
     sun: SunTimes | None = None
     warnings: tuple[str, ...] = ()
+    # What the day is about: its most valuable visit (a site id; "" for a day without visits).
+    focus: str = ""
 
     @property
     def distance_m(self) -> int:

@@ -18,7 +18,7 @@ from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from teatrip import __version__
-from teatrip.formatting import clock_of, duration, duration_s, km, money
+from teatrip.formatting import clock_of, day_focus, duration, duration_s, km, money, why
 from teatrip.models import DayPlan, HoursStatus, Itinerary, Leg, Mode, Stop, StopKind
 
 __all__ = [
@@ -148,7 +148,8 @@ def trip_title(it: Itinerary) -> str:
 
 
 def day_title(day: DayPlan) -> str:
-    return f"Day {day.number} — {day.date.strftime('%a')} {day.date.isoformat()}"
+    title = f"Day {day.number} — {day.date.strftime('%a')} {day.date.isoformat()}"
+    return f"{title} — {day_focus(day)}" if day.focus else title
 
 
 def road_summary(leg: Leg) -> str:
@@ -214,6 +215,8 @@ def stop_fact_lines(it: Itinerary, stop: Stop) -> list[str]:
     """A stop's facts in words, for the formats that print its notes: lunch on site, that day's
     opening hours (not when nobody knows them), contact and booking."""
     lines: list[str] = []
+    if stop.chosen_for:
+        lines.append(f"Why: {why(stop.chosen_for)}")
     if stop.lunch_start is not None and stop.lunch_end is not None:
         lines.append(
             "Lunch on site during the visit: "

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from dataclasses import replace
 
 from teatrip import hours as _hours
 from teatrip.formatting import clock_of
-from teatrip.models import DayPlan, Event, HoursStatus, Leg, RoadStretch, Stop, StopKind
+from teatrip.models import DayPlan, Event, HoursStatus, Leg, RoadStretch, Stop, StopKind, Why
 from teatrip.planner.context import Context, Day, Timed, TStop
+from teatrip.planner.value import HEADLINE_SCORE, value
 
 
 def stop(ctx: Context, day: Day, ts: TStop) -> Stop:
@@ -58,7 +60,7 @@ def stop(ctx: Context, day: Day, ts: TStop) -> Stop:
     if ts.lunch_at is not None:
         assert day.lunch is not None
         lunch = (ts.lunch_at, ts.lunch_at + day.lunch[2])
-    return _stop(
+    visit_stop = _stop(
         ctx,
         day,
         ts,
@@ -71,6 +73,22 @@ def stop(ctx: Context, day: Day, ts: TStop) -> Stop:
         check=cand.check[day.index],
         facts=True,
     )
+    return replace(visit_stop, chosen_for=_chosen_for(ctx, day, ts.site, event))
+
+
+def _chosen_for(ctx: Context, day: Day, site_id: str, event: Event | None) -> tuple[Why, ...]:
+    """Why a visit is in the plan, as facts the renderers word."""
+    site, cand = ctx.sites[site_id], ctx.cands[site_id]
+    in_season = site.season is not None and day.date.month in site.season.best_months
+    holds = {
+        Why.MUST: site_id in ctx.request.must,
+        Why.HEADLINE: site.score >= HEADLINE_SCORE,
+        Why.EVENT: event is not None,
+        Why.INTERESTS: cand.interested,
+        Why.GOLDEN_HOUR: cand.golden[day.index],
+        Why.IN_SEASON: in_season,
+    }
+    return tuple(why for why, true in holds.items() if true) or (Why.ON_THE_WAY,)
 
 
 def _stop(
@@ -188,6 +206,7 @@ def day_plan(
         legs=tuple(day_legs),
         sun=day.sun,
         warnings=tuple(out),
+        focus=focus(ctx, stops),
     )
 
 
@@ -195,3 +214,14 @@ def assemble(ctx: Context, day: Day, timed: Timed) -> DayPlan:
     """The day plan of a timed day."""
     stops = [stop(ctx, day, ts) for ts in timed.stops]
     return day_plan(ctx, day, stops, legs(ctx, day, timed.stops))
+
+
+def focus(ctx: Context, stops: Sequence[Stop]) -> str:
+    """The day's most valuable visit: what the day is about ("" without visits)."""
+    visits = [s.site for s in stops if s.kind in (StopKind.VISIT, StopKind.EVENT)]
+
+    def worth(site_id: str) -> tuple[int, str]:
+        site = ctx.sites[site_id]
+        return value(site.score, interested=False, visit_minutes=site.visit_minutes), site_id
+
+    return max(visits, key=worth) if visits else ""

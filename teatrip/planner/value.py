@@ -32,6 +32,8 @@ from teatrip.models import Kind, Mode, Pace, Site, TimeWindow
 
 #: Value of a site: its effective score to this power (see the module docstring).
 VALUE_EXPONENT = 2
+#: A site of at least this score is one of the region's headline places (told in the plan).
+HEADLINE_SCORE = 8
 #: Value multiplier of a site that matches the traveller's interests.
 INTEREST_WEIGHT = 1.5
 #: Integer scale of values for the engine (it works in integers).

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from teatrip.formatting import clock_of, duration_s, km, money
+from teatrip.formatting import clock_of, day_focus, duration_s, km, money, why
 from teatrip.models import DayPlan, HoursStatus, Itinerary, Leg, Skipped, Stop, StopKind
 
 __all__ = ["render_changes", "render_itinerary"]
@@ -73,7 +73,8 @@ def _facts(stop: Stop) -> list[str]:
 
 
 def _activity(stop: Stop) -> str:
-    parts = [_short(stop.activity)] if stop.activity else []
+    parts = [f"why: {why(stop.chosen_for)}"] if stop.chosen_for else []
+    parts += [_short(stop.activity)] if stop.activity else []
     parts += list(stop.notes)
     parts += _facts(stop)
     return "\n".join(parts)
@@ -92,6 +93,8 @@ def _leg_cells(leg: Leg) -> tuple[Text, Text]:
 
 def _day_header(day: DayPlan) -> str:
     head = f"Day {day.number} · {day.date:%a %d %b %Y}"
+    if day.focus:
+        head += f" · {day_focus(day)}"
     if day.sun is not None:
         sun = day.sun
         gm, ge = sun.golden_morning, sun.golden_evening
