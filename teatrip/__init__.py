@@ -6,7 +6,11 @@ fast.
 
 from __future__ import annotations
 
-from typing import Any
+# Not `from typing import ...`: typing takes milliseconds to import, and until teatrip.cli has
+# installed its handler a Ctrl-C in that time prints a traceback. mypy reads the name as usual.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __version__ = "0.1.0"
 
