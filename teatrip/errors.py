@@ -62,11 +62,13 @@ class Problem:
     field: str  # dotted path of the field, e.g. "hours.mon", or "" when not field-specific
     message: str
     severity: str = "error"  # "error" or "warning"
+    column: int | None = None  # 1-based, when the problem is at one character (YAML syntax)
 
     def __str__(self) -> str:
         # Files, places and messages quote the catalog: shown on one safe line of bounded length.
-        file = one_line(self.file, 120)
-        location = f"{file}:{self.line}" if self.line is not None else file
+        location = one_line(self.file, 120)
+        if self.line is not None:
+            location += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
         parts = [location]
         if self.where:
             parts.append(self.where)
@@ -93,6 +95,15 @@ class SiteNotFoundError(BadInputError, LookupError):
     def __init__(self, message: str, candidates: Sequence[str] = ()) -> None:
         self.candidates = tuple(candidates)
         super().__init__(message)
+
+
+class InputFileError(BadInputError):
+    """A file given to teatrip cannot be read as one: missing, special, unreadable or too big."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{one_line(path, 120)}: {reason}")
 
 
 class NoRouteError(TeatripError):

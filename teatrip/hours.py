@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
 __all__ = [
+    "FIRST_DATE",
+    "LAST_DATE",
     "VIETNAM_TZ_HOURS",
     "DayHours",
     "LunarDay",
@@ -57,6 +59,10 @@ __all__ = [
 ]
 
 VIETNAM_TZ_HOURS = 7.0
+# The dates teatrip plans for: the lunar calendar below is checked against known Tết dates of
+# 1900-2100, and every date a traveller types is refused outside this range where it enters.
+FIRST_DATE = dt.date(1900, 1, 1)
+LAST_DATE = dt.date(2100, 12, 31)
 WHOLE_DAY = TimeWindow(0, 24 * 60)
 
 # ---------------------------------------------------------------------------------------------
