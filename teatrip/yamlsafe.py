@@ -106,6 +106,11 @@ def parse_yaml(raw: bytes, shown: str) -> Document:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         reason = error.problem or "cannot be parsed"
+        if "nesting depth" in reason:  # libyaml's own bound (1000), far above ours
+            raise fail(
+                f"lists and mappings nest more than {MAX_DEPTH} deep",
+                mark.line + 1 if mark else None,
+            ) from None
         if error.context and error.context_mark and error.context_mark is not mark:
             reason += f" ({error.context} at line {error.context_mark.line + 1})"
         elif error.context:
