@@ -176,6 +176,10 @@ def lunar_date(day: dt.date, tz_hours: float = VIETNAM_TZ_HOURS) -> LunarDay:
     month_start = _new_moon_day(k + 1, tz_hours)
     if month_start > day_number:
         month_start = _new_moon_day(k, tz_hours)
+    if month_start > day_number:
+        # ``k`` comes from the mean month; the true new moon can fall a day later than the mean
+        # one (2054-05-07 would be "day 0"): the day then ends the month before.
+        month_start = _new_moon_day(k - 1, tz_hours)
     a11 = _month_11(day.year, tz_hours)
     b11 = a11
     if a11 >= month_start:

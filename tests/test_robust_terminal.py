@@ -107,3 +107,14 @@ def test_console_keeps_columns_aligned_after_removing_controls(
     lines = capsys.readouterr().out.splitlines()
     assert "ab[/]" in "\n".join(lines)
     assert len({len(line) for line in lines}) == 1  # every row as wide as the border
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("plan", "--\x1b[31mx"), ("plan", "--days", "x\x1b[2J" * 200), ("sites", "show", "\u202e")],
+)
+def test_usage_errors_are_one_safe_line(cli: Callable[..., Result], args: tuple[str, ...]) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert_plain(result.output)
+    assert all(len(line) <= 400 for line in result.output.splitlines())

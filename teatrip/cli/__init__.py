@@ -59,6 +59,13 @@ class _Interrupted(BaseException):
 class _ErrorMappingGroup(TyperGroup):
     """Turns expected errors into a message on stderr and the documented exit code."""
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except Exception as error:
+            _clean_usage_error(error)
+            raise
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -71,6 +78,19 @@ class _ErrorMappingGroup(TyperGroup):
         except BrokenPipeError:
             _silence_stdout()
             raise typer.Exit(int(ExitCode.OK)) from None
+        except Exception as error:
+            _clean_usage_error(error)
+            raise
+
+
+def _clean_usage_error(error: Exception) -> None:
+    """Usage errors quote what was typed (an option name, a value): show them as one safe line.
+
+    Typer's usage errors (its vendored click's) are recognised by their ``message`` and ``show``.
+    """
+    message = getattr(error, "message", None)
+    if isinstance(message, str) and callable(getattr(error, "show", None)):
+        error.message = one_line(message)  # type: ignore[attr-defined]
 
 
 def report_error(message: str) -> None:
