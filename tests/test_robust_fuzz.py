@@ -1,9 +1,10 @@
-"""Fuzzing: whatever catalog is loaded and whatever is typed, teatrip exits 0, 1 or 2 with a message,
-never a traceback, and writes nothing when it fails.
+"""Fuzzing: whatever catalog or saved trip is loaded and whatever is typed, teatrip exits 0, 1
+or 2 with a message, never a traceback, and writes nothing when it fails.
 
 Catalogs are mutations of a small catalog built here (wrong types, huge, negative and non-finite
-numbers, deep nesting, hostile strings, missing fields, unknown keys); requests are argument lists
-for plan, route, matrix and sites. Everything runs in-process through Typer's runner.
+numbers, deep nesting, hostile strings, missing fields, unknown keys), and so are saved trips
+(through show and export); requests are argument lists for plan, route, matrix and sites.
+Everything runs in-process through Typer's runner.
 
 A quick slice runs with the normal suite. For a long run:
 ``TEATRIP_FUZZ_EXAMPLES=2000 pytest -m fuzz -p no:cacheprovider`` (see also ``bench/fuzz.py``).
@@ -170,8 +171,8 @@ leaves = st.one_of(
 mutations = st.tuples(st.sampled_from(["replace", "delete", "add"]), st.sampled_from(PATHS), leaves)
 
 
-def _apply(changes: list[tuple[str, tuple[Any, ...], Any]]) -> dict[str, Any]:
-    data = copy.deepcopy(BASE)
+def _apply(changes: list[tuple[str, tuple[Any, ...], Any]], base: dict[str, Any]) -> Any:
+    data = copy.deepcopy(base)
     for kind, path, value in changes:
         parent: Any = data
         try:
@@ -191,7 +192,7 @@ def _apply(changes: list[tuple[str, tuple[Any, ...], Any]]) -> dict[str, Any]:
     return data
 
 
-catalogs = st.lists(mutations, min_size=1, max_size=4).map(_apply)
+catalogs = st.lists(mutations, min_size=1, max_size=4).map(lambda c: _apply(c, BASE))
 
 
 def _invoke(args: list[str]) -> Result:
@@ -285,3 +286,46 @@ def requests(draw: st.DrawFn) -> list[str]:
 @given(args=requests())
 def test_random_requests_never_crash(args: list[str]) -> None:
     assert_handled(_invoke(args), args)
+
+
+def _saved_trip() -> dict[str, Any]:
+    import json
+
+    from export_fixtures import sample_itinerary
+
+    from teatrip.itinerary_io import dumps_itinerary
+
+    trip: dict[str, Any] = json.loads(dumps_itinerary(sample_itinerary()))
+    return trip
+
+
+TRIP = _saved_trip()
+TRIP_PATHS = _paths(TRIP)[1:]
+trip_mutations = st.lists(
+    st.tuples(st.sampled_from(["replace", "delete", "add"]), st.sampled_from(TRIP_PATHS), leaves),
+    min_size=1,
+    max_size=3,
+)
+
+
+@FUZZ
+@given(changes=trip_mutations)
+def test_mutated_saved_trips_never_crash(
+    tmp_path_factory: pytest.TempPathFactory, changes: list[tuple[str, tuple[Any, ...], Any]]
+) -> None:
+    import json
+
+    folder = tmp_path_factory.mktemp("trip")
+    data = _apply(changes, TRIP)
+    trip = folder / "trip.json"
+    trip.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = folder / "bundle"
+    for args in (
+        ["show", str(trip)],
+        ["export", str(trip), "--to", "ics", "-o", "-"],
+        ["export", str(trip), "--to", "all", "-o", str(out)],
+    ):
+        result = _invoke(args)
+        assert_handled(result, args)
+        if args[-1] == str(out) and result.exit_code != 0:
+            assert not out.exists(), f"{args}: wrote files and failed"
