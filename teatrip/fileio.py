@@ -18,9 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import stat
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -227,6 +225,8 @@ def remove_stale_temporaries(directory: Path) -> None:
     A temporary name holds its writer's process id; those of live processes are left alone, so
     two runs writing to one folder do not disturb each other.
     """
+    import shutil  # only writers need it: reading a catalog stays light
+
     try:
         entries = list(os.scandir(directory))
     except OSError:
@@ -252,6 +252,8 @@ def _temp_prefix() -> str:
 def _temporary_file(directory: Path, target: Path, payload: bytes) -> Iterator[Path]:
     """A fsynced temporary copy of ``payload`` in ``directory``, removed on leaving (whatever
     happened, Ctrl-C included) unless it was moved away."""
+    import tempfile
+
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=_temp_prefix(), suffix=".tmp", dir=directory)
     except OSError as error:
