@@ -4,7 +4,7 @@ Document shape (keys in this order; see ``itinerary_to_dict``)::
 
     {
       "format": "teatrip-itinerary",
-      "version": 1,
+      "version": 2,
       "timezone": "Asia/Ho_Chi_Minh",          # IANA zone of every time below
       "region": "...",
       "created": "2024-12-01T20:00:00+07:00",  # or null
@@ -12,7 +12,9 @@ Document shape (keys in this order; see ``itinerary_to_dict``)::
       "days": [{"number", "date", "start", "end", "sun", "warnings",
                 "stops": [{"site", "name", "name_en", "kind", "lat", "lon", "arrive", "start",
                            "depart", "wait_minutes", "visit_minutes", "fee_vnd", "check_hours",
-                           "event", "activity", "notes", "coordinates_precision"}],
+                           "event", "activity", "notes", "coordinates_precision",
+                           "lunch_start", "lunch_end", "hours", "hours_status", "contact",
+                           "booking"}],
                 "legs": [{"from_site", "to_site", "depart", "arrive", "distance_m", "duration_s",
                           "estimated", "after_dark", "roads": [{"road", "distance_m",
                           "duration_s", "road_class"}], "geometry": [[lat, lon], ...]}]}],
@@ -24,6 +26,12 @@ Moments are ISO 8601 with the region's UTC offset (``2024-12-05T07:30:00+07:00``
 ``YYYY-MM-DD``; time-of-day windows are ``"HH:MM-HH:MM"``; leg geometry keeps the model's
 ``[lat, lon]`` order (the GeoJSON export is where ``[lon, lat]`` lives).
 
+A stop's facts are fields: ``lunch_start``/``lunch_end`` (a long visit that includes the lunch;
+moments or null), ``hours`` (that day's opening windows) with ``hours_status`` (``sourced``,
+``estimated``, ``unknown`` or null), ``contact`` and ``booking``; ``notes`` is free text only.
+Version 1 documents (which said these things in notes) still load: the notes teatrip wrote for
+them become the fields again, and every other note stays a note.
+
 Loading validates at the boundary: every problem in the document is reported at once, each with
 the file and the field path (``trip.json: days[0].stops[2].arrive: ...``), as a ``BadInputError``.
 """
@@ -31,9 +39,11 @@ the file and the field path (``trip.json: days[0].stops[2].arrive: ...``), as a 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -45,6 +55,7 @@ from teatrip.fileio import loads_json, read_bounded, write_atomic
 from teatrip.models import (
     ITINERARY_VERSION,
     DayPlan,
+    HoursStatus,
     Itinerary,
     Leg,
     LunchRule,
@@ -190,6 +201,12 @@ def _stop_to_dict(stop: Stop) -> dict[str, Any]:
         "activity": stop.activity,
         "notes": list(stop.notes),
         "coordinates_precision": stop.coordinates_precision,
+        "lunch_start": None if stop.lunch_start is None else _moment(stop.lunch_start),
+        "lunch_end": None if stop.lunch_end is None else _moment(stop.lunch_end),
+        "hours": [_window(window) for window in stop.hours],
+        "hours_status": None if stop.hours_status is None else stop.hours_status.value,
+        "contact": stop.contact,
+        "booking": stop.booking,
     }
 
 
@@ -273,6 +290,7 @@ def itinerary_from_dict(d: Mapping[str, Any], *, source: str = "<itinerary>") ->
             f"written by a newer teatrip (itinerary version {version}; this teatrip reads up "
             f"to {ITINERARY_VERSION}); upgrade teatrip",
         )
+    reader.version = version
     itinerary = reader.itinerary(d)
     reader.raise_if_problems()
     return itinerary
@@ -289,6 +307,7 @@ class _Reader:
         self.source = source
         self.problems: list[str] = []
         self.zone: ZoneInfo | None = None
+        self.version = ITINERARY_VERSION
 
     # -- reporting ------------------------------------------------------------------------
 
@@ -430,6 +449,13 @@ class _Reader:
             raise _Fatal from None
         return window
 
+    def windows(self, raw: Any, where: str) -> tuple[TimeWindow, ...]:
+        out: list[TimeWindow] = []
+        for i, item in enumerate(self.array(raw, where)):
+            with contextlib.suppress(_Fatal):
+                out.append(self.window(item, f"{where}[{i}]"))
+        return tuple(out)
+
     def latitude(self, raw: Any, where: str) -> float:
         value = self.number(raw, where)
         if not -90.0 <= value <= 90.0:
@@ -472,7 +498,7 @@ class _Reader:
         except _Fatal:
             request = _PLACEHOLDER_REQUEST
         return Itinerary(
-            version=int(d["version"]),
+            version=ITINERARY_VERSION,  # older documents are read into the current shape
             request=request,
             timezone=timezone,
             region=self.value(d, "region", "", self.string, ""),
@@ -580,7 +606,7 @@ class _Reader:
         )
 
     def stop(self, d: Mapping[str, Any], where: str) -> Stop:
-        return Stop(
+        stop = Stop(
             site=self.value(d, "site", where, self.string, ""),
             name=self.value(d, "name", where, self.string, ""),
             name_en=self.value(d, "name_en", where, self.string, ""),
@@ -600,6 +626,23 @@ class _Reader:
             activity=self.value(d, "activity", where, self.string, ""),
             notes=self.value(d, "notes", where, self.strings, ()),
             coordinates_precision=self.value(d, "coordinates_precision", where, self.string, ""),
+        )
+        if self.version < 2:
+            return _facts_from_v1_notes(stop)
+        return dataclasses.replace(
+            stop,
+            lunch_start=self.value(d, "lunch_start", where, self.opt_moment, None),
+            lunch_end=self.value(d, "lunch_end", where, self.opt_moment, None),
+            hours=self.value(d, "hours", where, self.windows, ()),
+            hours_status=self.value(
+                d,
+                "hours_status",
+                where,
+                lambda r, p: None if r is None else self.enum(HoursStatus, r, p),
+                None,
+            ),
+            contact=self.value(d, "contact", where, self.string, ""),
+            booking=self.value(d, "booking", where, self.string, ""),
         )
 
     def leg(self, d: Mapping[str, Any], where: str) -> Leg:
@@ -649,6 +692,39 @@ class _Reader:
             reason=self.value(d, "reason", where, self.string, ""),
             code=self.value(d, "code", where, self.string, ""),
         )
+
+
+# Version 1 said a stop's facts in notes, in exactly these words (teatrip wrote them).
+_V1_LUNCH = re.compile(r"lunch on site during the visit \(\d+ min, about (\d\d:\d\d)-(\d\d:\d\d)\)")
+_V1_WINDOW = r"\d\d:\d\d-\d\d:\d\d"
+_V1_OPEN = re.compile(rf"open ({_V1_WINDOW}(?:, {_V1_WINDOW})*) that day( \(estimated hours\))?")
+
+
+def _facts_from_v1_notes(stop: Stop) -> Stop:
+    """A version 1 stop with the facts its notes stated moved into their fields."""
+    notes: list[str] = []
+    facts: dict[str, Any] = {}
+
+    def at(text: str) -> dt.datetime:
+        minutes = parse_clock(text)
+        midnight = stop.start.replace(hour=0, minute=0, second=0, microsecond=0)
+        return midnight + dt.timedelta(minutes=minutes)
+
+    for note in stop.notes:
+        lunch = _V1_LUNCH.fullmatch(note)
+        hours = _V1_OPEN.fullmatch(note)
+        if lunch is not None:
+            facts["lunch_start"], facts["lunch_end"] = at(lunch[1]), at(lunch[2])
+        elif hours is not None:
+            facts["hours"] = tuple(TimeWindow.parse(w) for w in hours[1].split(", "))
+            facts["hours_status"] = HoursStatus.ESTIMATED if hours[2] else HoursStatus.SOURCED
+        elif note.startswith("contact: "):
+            facts["contact"] = note.removeprefix("contact: ")
+        elif note.startswith("booking: "):
+            facts["booking"] = note.removeprefix("booking: ")
+        else:
+            notes.append(note)
+    return dataclasses.replace(stop, notes=tuple(notes), **facts)
 
 
 # Placeholders used only while collecting problems; never returned to a caller.

@@ -36,8 +36,12 @@ def find_site(catalog: Catalog, query: str) -> Site:
     key = normalize(query)
     if not key:
         raise SiteNotFoundError("a site name cannot be empty")
-    for site in catalog.sites:  # an exact id always wins, even if a name elsewhere matches too
-        if site.id == query.strip() or normalize(site.id) == key:
+    # An exact id always wins, even over an id that folds to the same key or a matching name.
+    exact = catalog.site_by_id.get(query.strip())
+    if exact is not None:
+        return exact
+    for site in catalog.sites:
+        if normalize(site.id) == key:
             return site
     tiers = (
         [s for s in catalog.sites if key in (normalize(s.name), normalize(s.name_en))],

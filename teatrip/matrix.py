@@ -1,8 +1,11 @@
 """Site x site travel times and distances for one mode: one shortest-path tree per source site.
 
-The planner chooses sites with this matrix and then prints each leg with ``roads.shortest_route``;
-both minimise the same per-edge integer weights (time first, distance on ties) and apply the same
-minimum-leg rule (see ``roads``), so they agree on every pair.
+The planner chooses sites with this matrix and can then read each leg off it with
+:meth:`TravelMatrix.route`: the matrix keeps the part of every search tree that lies on a path
+between two of its sites (:class:`PathTrees`), so no leg needs a second search. It returns
+exactly what ``roads.shortest_route`` returns, because both follow the same per-edge integer
+weights (time first, distance on ties) and turn the path into a route with the same function and
+the same minimum-leg rule (``network.route_along``).
 
 Engines: ``scipy`` runs compiled Dijkstra (``scipy.sparse.csgraph.dijkstra`` with ``indices=``)
 on the graph's cached CSR matrix, a batch of sources at a time so memory stays bounded on
@@ -21,18 +24,27 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from teatrip.errors import SiteNotFoundError
+from teatrip.errors import NoRouteError, SiteNotFoundError
 from teatrip.models import Catalog, Mode
-from teatrip.roads import _METRE_SCALE, RoadGraph, _check_engine, _ModeIndex, as_graph, min_leg
+from teatrip.network import (
+    METRE_SCALE,
+    ModeIndex,
+    RoadGraph,
+    Route,
+    check_engine,
+    min_leg,
+    route_along,
+)
+from teatrip.roads import as_graph
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-__all__ = ["UNREACHABLE", "TravelMatrix", "travel_matrix"]
+__all__ = ["UNREACHABLE", "PathTrees", "TravelMatrix", "travel_matrix"]
 
 UNREACHABLE = -1
 
@@ -42,12 +54,40 @@ _BATCH_BYTES = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True, eq=False)
+class PathTrees:
+    """The fastest-path trees of a matrix's searches, kept only along paths between its sites.
+
+    ``keys`` (sorted) holds ``row * node_count + node`` for every node on the path from the
+    matrix's ``row``-th site to one of its sites, and ``parent`` the node before it on that path:
+    one entry per node of the union of those paths, not a predecessor row over the whole graph.
+    """
+
+    node_count: int
+    keys: NDArray[np.int64]
+    parent: NDArray[np.int64]
+
+    def path(self, row: int, source: int, target: int) -> list[int]:
+        """The nodes from ``source`` (the row's site node) to ``target`` (kept in the trees)."""
+        nodes = [target]
+        base = row * self.node_count
+        while nodes[-1] != source:
+            key = base + nodes[-1]
+            position = int(np.searchsorted(self.keys, key))
+            if position == len(self.keys) or self.keys[position] != key:
+                raise ValueError(f"node {nodes[-1]} is on no kept path of row {row}")
+            nodes.append(int(self.parent[position]))
+        nodes.reverse()
+        return nodes
+
+
+@dataclass(frozen=True, eq=False)
 class TravelMatrix:
     """Travel between every ordered pair of ``ids`` for ``mode``.
 
     ``duration_s[i, j]`` (int64 seconds) and ``distance_m[i, j]`` (int64 metres, along the fastest
     path) are -1 where ``reachable[i, j]`` is False; ``estimated[i, j]`` is True when any part of
     the leg is estimated (catalog geometry, an access road, or the minimum-leg rule).
+    ``graph`` and ``trees`` are what :meth:`route` reads a leg from without searching again.
     """
 
     ids: tuple[str, ...]
@@ -56,6 +96,8 @@ class TravelMatrix:
     distance_m: NDArray[np.int64]
     estimated: NDArray[np.bool_]
     reachable: NDArray[np.bool_]
+    graph: RoadGraph
+    trees: PathTrees
 
     def position(self, site_id: str) -> int:
         try:
@@ -68,6 +110,22 @@ class TravelMatrix:
 
     def distance(self, a: str, b: str) -> int:
         return int(self.distance_m[self.position(a), self.position(b)])
+
+    def route(self, from_id: str, to_id: str) -> Route:
+        """The fastest route between two of the matrix's sites, read off the kept search trees.
+
+        The same as ``roads.shortest_route(graph, from_id, to_id, mode)`` (stretches, geometry,
+        integer totals) without a new search. Raises SiteNotFoundError for a site not in the
+        matrix and NoRouteError when the pair cannot be travelled in this mode.
+        """
+        i, j = self.position(from_id), self.position(to_id)
+        if not self.reachable[i, j]:
+            raise NoRouteError(
+                f"no {self.mode.value} route from {from_id!r} to {to_id!r} on the road graph"
+            )
+        source, target = self.graph.node_of(from_id), self.graph.node_of(to_id)
+        nodes = [source] if from_id == to_id else self.trees.path(i, source, target)
+        return route_along(self.graph, [from_id, to_id], self.mode, [nodes])
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready lists; unreachable cells are ``null``."""
@@ -107,14 +165,23 @@ def travel_matrix(
     n = len(ids)
     if n == 0:
         empty = np.zeros((0, 0), dtype=np.int64)
+        no_trees = PathTrees(graph.node_count, np.zeros(0, np.int64), np.zeros(0, np.int64))
         return TravelMatrix(
-            ids, mode, empty, empty.copy(), np.zeros((0, 0), bool), np.zeros((0, 0), bool)
+            ids,
+            mode,
+            empty,
+            empty.copy(),
+            np.zeros((0, 0), bool),
+            np.zeros((0, 0), bool),
+            graph,
+            no_trees,
         )
-    if _check_engine(engine) == "scipy":
-        seconds, metres, estimated, reachable = _scipy(graph, mode, nodes, workers)
+    if check_engine(engine) == "scipy":
+        rows = _scipy(graph, mode, nodes, workers)
     else:
-        seconds, metres, estimated, reachable = _networkx(graph, mode, nodes)
-    # The minimum-leg rule, exactly as roads.shortest_route applies it.
+        rows = _networkx(graph, mode, nodes)
+    seconds, metres, estimated, reachable = rows.seconds, rows.metres, rows.estimated, rows.ok
+    # The minimum-leg rule, exactly as network.route_along applies it.
     uncertainty = np.array(
         [graph.site_uncertainty_m.get(site_id, 0) for site_id in ids], dtype=np.int64
     )
@@ -139,24 +206,30 @@ def travel_matrix(
     seconds[~reachable] = UNREACHABLE
     metres[~reachable] = UNREACHABLE
     estimated[~reachable] = False
-    return TravelMatrix(ids, mode, seconds, metres, estimated, reachable)
+    order = np.argsort(rows.tree_keys, kind="stable")
+    trees = PathTrees(graph.node_count, rows.tree_keys[order], rows.tree_parent[order])
+    return TravelMatrix(ids, mode, seconds, metres, estimated, reachable, graph, trees)
 
 
-Arrays = tuple["NDArray[np.int64]", "NDArray[np.int64]", "NDArray[np.bool_]", "NDArray[np.bool_]"]
+class _Rows(NamedTuple):
+    """Matrix rows of some sources, and the tree entries along their paths (see PathTrees)."""
+
+    seconds: NDArray[np.int64]
+    metres: NDArray[np.int64]
+    estimated: NDArray[np.bool_]
+    ok: NDArray[np.bool_]
+    tree_keys: NDArray[np.int64]
+    tree_parent: NDArray[np.int64]
 
 
-def _scipy(graph: RoadGraph, mode: Mode, nodes: NDArray[np.int64], workers: int | None) -> Arrays:
+def _scipy(graph: RoadGraph, mode: Mode, nodes: NDArray[np.int64], workers: int | None) -> _Rows:
     index = graph.index(mode)  # built before any fork, so workers share it
     n = len(nodes)
-    seconds = np.full((n, n), UNREACHABLE, dtype=np.int64)
-    metres = np.full((n, n), UNREACHABLE, dtype=np.int64)
-    estimated = np.zeros((n, n), dtype=bool)
-    reachable = np.zeros((n, n), dtype=bool)
     # Site 0's tree comes first and bounds every other pair (undirected: d(i, j) <= d(i, 0) +
     # d(0, j)), so the later searches stop at that bound: a big saving when the sites cluster in
     # part of a large extract, harmless otherwise.
-    parts = [_rows(graph, index, nodes, (0, 1), math.inf)]
-    from_first = np.where(parts[0][3][0], parts[0][0][0] * _METRE_SCALE + parts[0][1][0], math.inf)
+    first = _rows(graph, index, nodes, (0, 1), math.inf)
+    from_first = np.where(first.ok[0], first.seconds[0] * METRE_SCALE + first.metres[0], math.inf)
     finite = from_first[np.isfinite(from_first)]
     farthest = float(finite.max()) if len(finite) else math.inf
     count = _worker_count(workers, graph.node_count, n - 1)
@@ -165,9 +238,10 @@ def _scipy(graph: RoadGraph, mode: Mode, nodes: NDArray[np.int64], workers: int 
     batch = max(1, _BATCH_BYTES // max(1, graph.node_count * 12))
     if count > 1:
         batch = min(batch, max(1, math.ceil((n - 1) / (3 * count))))
-    spans = [(0, 1), *((lo, min(n, lo + batch)) for lo in range(1, n, batch))]
-    rest = [(span, float(from_first[span[0] : span[1]].max()) + farthest + 1) for span in spans[1:]]
+    spans = [(lo, min(n, lo + batch)) for lo in range(1, n, batch)]
+    rest = [(span, float(from_first[span[0] : span[1]].max()) + farthest + 1) for span in spans]
     count = min(count, len(rest))
+    parts = [first]
     if count > 1:
         import multiprocessing
 
@@ -180,14 +254,14 @@ def _scipy(graph: RoadGraph, mode: Mode, nodes: NDArray[np.int64], workers: int 
             _SHARED = None
     else:
         parts += [_rows(graph, index, nodes, span, limit) for span, limit in rest]
-    for (lo, hi), (part_s, part_m, part_e, part_r) in zip(spans, parts, strict=True):
-        seconds[lo:hi], metres[lo:hi], estimated[lo:hi], reachable[lo:hi] = (
-            part_s,
-            part_m,
-            part_e,
-            part_r,
-        )
-    return seconds, metres, estimated, reachable
+    return _Rows(
+        np.concatenate([part.seconds for part in parts]),
+        np.concatenate([part.metres for part in parts]),
+        np.concatenate([part.estimated for part in parts]),
+        np.concatenate([part.ok for part in parts]),
+        np.concatenate([part.tree_keys for part in parts]),
+        np.concatenate([part.tree_parent for part in parts]),
+    )
 
 
 # Parallel workers are forked with the graph in this global (copy-on-write, never pickled).
@@ -208,7 +282,7 @@ def _worker_count(workers: int | None, node_count: int, sources: int) -> int:
     return max(1, workers)
 
 
-def _rows_in_worker(job: tuple[tuple[int, int], float]) -> Arrays:
+def _rows_in_worker(job: tuple[tuple[int, int], float]) -> _Rows:
     assert _SHARED is not None
     graph, mode, nodes = _SHARED
     return _rows(graph, graph.index(mode), nodes, job[0], job[1])
@@ -216,11 +290,11 @@ def _rows_in_worker(job: tuple[tuple[int, int], float]) -> Arrays:
 
 def _rows(
     graph: RoadGraph,
-    index: _ModeIndex,
+    index: ModeIndex,
     nodes: NDArray[np.int64],
     span: tuple[int, int],
     limit: float,
-) -> Arrays:
+) -> _Rows:
     """Matrix rows of ``span``: one Dijkstra tree per source, all in one scipy call."""
     from scipy.sparse.csgraph import dijkstra
 
@@ -229,17 +303,53 @@ def _rows(
     packed = dist[:, nodes]
     ok = np.isfinite(packed)
     whole = np.where(ok, packed, 0).astype(np.int64)
-    seconds = np.where(ok, whole // _METRE_SCALE, UNREACHABLE)
-    metres = np.where(ok, whole % _METRE_SCALE, UNREACHABLE)
+    seconds = np.where(ok, whole // METRE_SCALE, UNREACHABLE)
+    metres = np.where(ok, whole % METRE_SCALE, UNREACHABLE)
     estimated = np.zeros(ok.shape, dtype=bool)
     if index.any_estimated:
         estimated = _estimated_paths(graph, index, pred, sources, nodes, ok)
-    return seconds, metres, estimated, ok
+    keys, parent = _tree_entries(pred, sources, nodes, ok, graph.node_count)
+    return _Rows(seconds, metres, estimated, ok, keys + span[0] * graph.node_count, parent)
+
+
+def _tree_entries(
+    pred: NDArray[np.int32],
+    sources: NDArray[np.int64],
+    targets: NDArray[np.int64],
+    reachable: NDArray[np.bool_],
+    node_count: int,
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """(row * node_count + node, parent) for every node on a tree path source -> target.
+
+    Walks all pairs towards their sources one edge per step; a walk stops where it meets a node
+    already kept for its row, so each node of a row's paths is kept once.
+    """
+    seen = np.zeros(pred.shape, dtype=bool)
+    row, col = np.nonzero(reachable)
+    cur = targets[col]
+    keep = cur != sources[row]
+    row, cur = row[keep], cur[keep]
+    keys: list[NDArray[np.int64]] = []
+    parents: list[NDArray[np.int64]] = []
+    while len(row):
+        key, first = np.unique(row * node_count + cur, return_index=True)
+        row, cur = row[first], cur[first]
+        fresh = ~seen[row, cur]
+        row, cur, key = row[fresh], cur[fresh], key[fresh]
+        seen[row, cur] = True
+        parent = pred[row, cur].astype(np.int64)
+        keys.append(key)
+        parents.append(parent)
+        keep = parent != sources[row]
+        row, cur = row[keep], parent[keep]
+    if not keys:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(keys), np.concatenate(parents)
 
 
 def _estimated_paths(
     graph: RoadGraph,
-    index: _ModeIndex,
+    index: ModeIndex,
     pred: NDArray[np.int32],
     sources: NDArray[np.int64],
     targets: NDArray[np.int64],
@@ -265,7 +375,7 @@ def _estimated_paths(
     return result
 
 
-def _networkx(graph: RoadGraph, mode: Mode, nodes: NDArray[np.int64]) -> Arrays:
+def _networkx(graph: RoadGraph, mode: Mode, nodes: NDArray[np.int64]) -> _Rows:
     import networkx as nx
 
     nxg = graph.nx
@@ -276,13 +386,13 @@ def _networkx(graph: RoadGraph, mode: Mode, nodes: NDArray[np.int64]) -> Arrays:
         for attrs in edges.values():
             secs = attrs[key]
             if secs is not None:
-                packed = secs * _METRE_SCALE + attrs["length_m"]
+                packed = secs * METRE_SCALE + attrs["length_m"]
                 best = packed if best is None or packed < best else best
         return best
 
     def estimated_edge(u: int, v: int) -> bool:
         best = min(
-            (attrs[key] * _METRE_SCALE + attrs["length_m"], attrs["estimated"])
+            (attrs[key] * METRE_SCALE + attrs["length_m"], attrs["estimated"])
             for attrs in nxg[u][v].values()
             if attrs[key] is not None
         )
@@ -293,13 +403,18 @@ def _networkx(graph: RoadGraph, mode: Mode, nodes: NDArray[np.int64]) -> Arrays:
     metres = np.full((n, n), UNREACHABLE, dtype=np.int64)
     estimated = np.zeros((n, n), dtype=bool)
     reachable = np.zeros((n, n), dtype=bool)
+    tree: dict[int, int] = {}
     for i, source in enumerate(nodes.tolist()):
         dist, paths = nx.single_source_dijkstra(nxg, source, weight=weight)
         for j, target in enumerate(nodes.tolist()):
             if target in dist:
                 packed = int(dist[target])
-                seconds[i, j], metres[i, j] = divmod(packed, _METRE_SCALE)
+                seconds[i, j], metres[i, j] = divmod(packed, METRE_SCALE)
                 reachable[i, j] = True
                 path = paths[target]
                 estimated[i, j] = any(estimated_edge(a, b) for a, b in pairwise(path))
-    return seconds, metres, estimated, reachable
+                for before, node in pairwise(path):
+                    tree[i * graph.node_count + node] = before
+    keys = np.fromiter(tree.keys(), dtype=np.int64, count=len(tree))
+    parents = np.fromiter(tree.values(), dtype=np.int64, count=len(tree))
+    return _Rows(seconds, metres, estimated, reachable, keys, parents)

@@ -449,8 +449,22 @@ class Stop:
     check_hours: bool = False  # the site's hours are unknown or estimated
     event: str | None = None  # event id when the visit is for an event
     activity: str = ""  # what to do there
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # free text; the facts below have fields of their own
     coordinates_precision: str = ""
+    # A long visit that includes the lunch on site: when the lunch starts and ends.
+    lunch_start: dt.datetime | None = None
+    lunch_end: dt.datetime | None = None
+    # The site's opening windows that day and how far they can be trusted (visits only; no
+    # windows when nobody knows the hours).
+    hours: tuple[TimeWindow, ...] = ()
+    hours_status: HoursStatus | None = None
+    contact: str = ""
+    booking: str = ""
+
+    @property
+    def lunch_on_site(self) -> bool:
+        """Whether this is a long visit that includes the lunch."""
+        return self.lunch_start is not None
 
 
 @dataclass(frozen=True)
@@ -530,4 +544,5 @@ class Itinerary:
         return sum(day.fees_vnd for day in self.days)
 
 
-ITINERARY_VERSION = 1
+ITINERARY_VERSION = 2
+"""Version of the saved itinerary document (2: stop facts as fields; 1 still loads)."""

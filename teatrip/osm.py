@@ -32,8 +32,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from teatrip.errors import BadInputError, CatalogError, Problem
+from teatrip.geo import geodesic_m, haversine_m
 from teatrip.models import Catalog, Mode, RoadClass
-from teatrip.roads import (
+from teatrip.network import (
     ACCESS_ROAD_NAME,
     CLASSES,
     MODE_BIT,
@@ -49,7 +50,7 @@ __all__ = [
     "GRAPH_FORMAT",
     "GRAPH_VERSION",
     "ImportResult",
-    "RoadNetwork",
+    "ImportedNetwork",
     "Snap",
     "import_osm",
     "load_graph",
@@ -59,7 +60,6 @@ __all__ = [
 GRAPH_FORMAT = "teatrip-road-graph"
 GRAPH_VERSION = 1
 DEFAULT_MAX_SNAP_M = 2_000.0
-_EARTH_RADIUS_M = 6_371_008.8
 
 _MOTOR = MODE_BIT[Mode.CAR] | MODE_BIT[Mode.MOTORBIKE]
 _ALL = _MOTOR | MODE_BIT[Mode.BICYCLE] | MODE_BIT[Mode.WALK]
@@ -104,7 +104,7 @@ _NO_ACCESS = {"no", "private"}
 
 
 @dataclass(frozen=True, eq=False)
-class RoadNetwork:
+class ImportedNetwork:
     """Junction nodes and contracted edges of an imported extract, plus the recorded site snaps."""
 
     lat: NDArray[np.float64]
@@ -139,7 +139,7 @@ class Snap:
 class ImportResult:
     """What ``import_osm`` made: the network and figures for the report."""
 
-    network: RoadNetwork
+    network: ImportedNetwork
     ways: int  # highway ways kept
     osm_nodes: int  # distinct OSM nodes on them
 
@@ -263,7 +263,7 @@ def _contract(
     catalog: Catalog,
     max_snap_m: float,
     source: str,
-) -> RoadNetwork:
+) -> ImportedNetwork:
     """Split ways at junctions (and snapped nodes) and contract the chains between them."""
     count = len(refs)
     unique_refs, node = np.unique(refs, return_inverse=True)
@@ -282,7 +282,7 @@ def _contract(
     junction[way_start] = True  # every way starts ...
     junction[np.append(way_start[1:] - 1, count - 1)] = True  # ... and ends at a graph node
     # Step lengths between consecutive points of the same way; prefix sums give edge lengths.
-    step = _haversine(lats[:-1], lons[:-1], lats[1:], lons[1:])
+    step = haversine_m(lats[:-1], lons[:-1], lats[1:], lons[1:])
     step[way_of[:-1] != way_of[1:]] = 0.0
     cumulative = np.concatenate([[0.0], np.cumsum(step)])
     positions = np.nonzero(junction)[0]
@@ -300,7 +300,7 @@ def _contract(
     geom_ptr = np.concatenate([[0], np.cumsum(geom_counts)]).astype(np.int64)
     snaps_new = tuple(Snap(s.site, s.lat, s.lon, int(new_id[s.node]), s.distance_m) for s in snaps)
     ways = way_of[first]
-    return RoadNetwork(
+    return ImportedNetwork(
         lat=node_lat[kept],
         lon=node_lon[kept],
         u=new_id[node[first]],
@@ -334,7 +334,7 @@ def _snap_sites(
     snaps: list[Snap] = []
     problems: list[Problem] = []
     for site, node in zip(sites, np.atleast_1d(nearest).tolist(), strict=True):
-        distance = float(_haversine(site.lat, site.lon, lat[node], lon[node]))
+        distance = haversine_m(site.lat, site.lon, float(lat[node]), float(lon[node]))
         if distance > max_snap_m:
             problems.append(
                 Problem(
@@ -351,17 +351,10 @@ def _snap_sites(
 
 
 def _unit_vectors(lat: NDArray[np.float64], lon: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Points on the unit sphere: the straight chord between two of them grows with the
+    great-circle distance, so the k-d tree's nearest chord is the nearest node on the Earth."""
     phi, lam = np.radians(lat), np.radians(lon)
     return np.column_stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)])
-
-
-def _haversine(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> Any:
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    h = (
-        np.sin((p2 - p1) / 2) ** 2
-        + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * _EARTH_RADIUS_M * np.arcsin(np.sqrt(np.minimum(1.0, h)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -369,7 +362,7 @@ def _haversine(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> Any:
 # ---------------------------------------------------------------------------------------------
 
 
-def save_graph(network: RoadNetwork, path: Path | str, *, force: bool = False) -> None:
+def save_graph(network: ImportedNetwork, path: Path | str, *, force: bool = False) -> None:
     """Write ``network`` to ``path`` atomically (refusing to replace a file unless ``force``)."""
     from teatrip.fileio import write_atomic
 
@@ -403,7 +396,7 @@ def save_graph(network: RoadNetwork, path: Path | str, *, force: bool = False) -
     write_atomic(Path(path), buffer.getvalue(), force=force)
 
 
-def read_network(path: Path | str) -> RoadNetwork:
+def read_network(path: Path | str) -> ImportedNetwork:
     """Read a graph file written by ``save_graph``; BadInputError if it is anything else."""
     file_path = Path(path)
     if not file_path.is_file():
@@ -444,7 +437,7 @@ def read_network(path: Path | str) -> RoadNetwork:
                 strict=True,
             )
         )
-        network = RoadNetwork(
+        network = ImportedNetwork(
             lat=arrays["lat"].astype(np.float64),
             lon=arrays["lon"].astype(np.float64),
             u=arrays["u"].astype(np.int64),
@@ -467,7 +460,7 @@ def read_network(path: Path | str) -> RoadNetwork:
     return network
 
 
-def _check_network(network: RoadNetwork, path: Path) -> None:
+def _check_network(network: ImportedNetwork, path: Path) -> None:
     n, e = len(network.lat), len(network.u)
     same = (
         {len(network.lon)} == {n}
@@ -525,11 +518,9 @@ def load_graph(path: Path | str, catalog: Catalog) -> RoadGraph:
 
 
 def _attach(
-    network: RoadNetwork, catalog: Catalog, snaps: Mapping[str, Snap], source: str
+    network: ImportedNetwork, catalog: Catalog, snaps: Mapping[str, Snap], source: str
 ) -> RoadGraph:
     """Add one node per site and an estimated access edge to its snapped node."""
-    from geopy.distance import geodesic
-
     winding = resolve_winding(catalog.region)[RoadClass.ACCESS]
     n = len(network.lat)
     sites = catalog.sites
@@ -537,7 +528,7 @@ def _attach(
     site_lon = np.array([s.lon for s in sites], dtype=np.float64)
     targets = [snaps[s.id].node for s in sites]
     access_m = [
-        round(geodesic((s.lat, s.lon), (network.lat[t], network.lon[t])).meters * winding)
+        round(geodesic_m(s.lat, s.lon, float(network.lat[t]), float(network.lon[t])) * winding)
         for s, t in zip(sites, targets, strict=True)
     ]
     names: Sequence[str] = network.road_names

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from teatrip.geo import geodesic_m
 from teatrip.models import WEEKDAYS, Catalog, Kind, Site, TimeWindow
 
 
@@ -20,10 +21,7 @@ class SiteMatch:
 
 def distance_m(a: Site, b: Site) -> int:
     """Geodesic distance between two sites' stored points, in metres."""
-    from geopy.distance import geodesic
-
-    metres: float = geodesic((a.lat, a.lon), (b.lat, b.lon)).meters
-    return round(metres)
+    return round(geodesic_m(a.lat, a.lon, b.lat, b.lon))
 
 
 def filter_sites(

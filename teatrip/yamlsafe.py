@@ -238,7 +238,10 @@ class _Converter:
         if tag == "tag:yaml.org,2002:str":
             return node.value
         if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool"):
-            value = self._scalar_loader.construct_object(node, deep=False)
+            try:
+                value = self._scalar_loader.construct_object(node, deep=False)
+            except ValueError:  # an integer too long to convert (over 4,300 digits)
+                return node.value  # kept as text: the catalog says which field cannot hold it
             if isinstance(value, float) and value != value:  # NaN compares unequal to itself
                 self._problem(node, "NaN is not a number teatrip can use")
                 return None

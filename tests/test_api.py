@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -24,8 +25,8 @@ def test_importing_teatrip_stays_light() -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_plan_from_python() -> None:
-    catalog = teatrip.load_catalog()
+def test_plan_from_python(region_path: Path) -> None:
+    catalog = teatrip.load_catalog(region_path)
     request = teatrip.build_request(
         catalog, start="2024-12-05", days=1, from_site="thai-nguyen-centre", must=["Tân Cương"]
     )

@@ -12,16 +12,12 @@ import pytest
 from teatrip.catalog import default_catalog_path, load_catalog, validate_catalog
 from teatrip.errors import CatalogError
 from teatrip.models import HoursStatus, Kind, Precision
-from tests.conftest import shared_path
+from tests.helpers.env import require_shared
 
 MINI = Path(__file__).parent / "data" / "mini.yaml"
 
 
-@pytest.fixture(scope="module")
-def shipped():  # type: ignore[no-untyped-def]
-    return load_catalog()
-
-
+@pytest.mark.data
 def test_shipped_catalog_has_the_region_s_places(shipped) -> None:  # type: ignore[no-untyped-def]
     assert len(shipped.sites) >= 30
     ids = {site.id for site in shipped.sites}
@@ -31,6 +27,7 @@ def test_shipped_catalog_has_the_region_s_places(shipped) -> None:  # type: igno
     assert shipped.region.timezone == "Asia/Ho_Chi_Minh"
 
 
+@pytest.mark.data
 def test_every_shipped_site_says_how_precise_its_point_is(shipped) -> None:  # type: ignore[no-untyped-def]
     for site in shipped.sites:
         assert site.location.source, site.id
@@ -42,13 +39,15 @@ def test_every_shipped_site_says_how_precise_its_point_is(shipped) -> None:  # t
     assert all(site.location.precision is not Precision.EXACT for site in shipped.sites)
 
 
+@pytest.mark.data
 def test_shipped_coordinates_match_the_sourced_draft(shipped) -> None:  # type: ignore[no-untyped-def]
-    with shared_path("facts", "sites_draft.csv").open(encoding="utf-8") as handle:
+    with require_shared("facts", "sites_draft.csv").open(encoding="utf-8") as handle:
         draft = {(float(row["lat"]), float(row["lon"])) for row in csv.DictReader(handle)}
     for site in shipped.sites:
         assert (site.lat, site.lon) in draft, f"{site.id}: point not in the sourced draft"
 
 
+@pytest.mark.data
 def test_shipped_events_include_the_2024_ocop_festival(shipped) -> None:  # type: ignore[no-untyped-def]
     festival_days = {
         day
@@ -213,3 +212,18 @@ def test_an_empty_sites_list_and_missing_sections(tmp_path: Path) -> None:
     found = messages(path)
     assert any("region: missing required field" in m for m in found)
     assert any("sites: must list at least one entry" in m for m in found)
+
+
+def test_problems_found_later_are_merged_in_file_order() -> None:
+    # How `teatrip validate` adds the road check, which lives above the catalog layer.
+    from teatrip.errors import Problem
+
+    result = validate_catalog(MINI)
+    assert result.catalog is not None and result.problems == []
+    warned = result.with_problems(
+        [Problem(str(MINI), 40, "site 'x'", "location", "far", "warning")]
+    )
+    assert warned.catalog is result.catalog and [p.line for p in warned.warnings] == [40]
+    failed = warned.with_problems([Problem(str(MINI), 9, "site 'hotel'", "location", "stranded")])
+    assert failed.catalog is None
+    assert [(p.line, p.severity) for p in failed.problems] == [(9, "error"), (40, "warning")]

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_planner_checker import check_itinerary
 from typer.testing import Result
 
 from teatrip.catalog import load_catalog
 from teatrip.itinerary_io import itinerary_from_dict
-from teatrip.models import StopKind
+from teatrip.models import Catalog, StopKind
+from tests.helpers.plan_checker import check_itinerary
 
 Invoke = Callable[..., Result]
 OCOP = ("plan", "--start", "2024-12-05", "--days", "3", "--from", "thai-nguyen-centre")
 
 
 @pytest.fixture(scope="module")
-def ocop_json(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+def ocop_json(region_path: Path) -> dict[str, object]:
     from typer.testing import CliRunner
 
     from teatrip.cli import app
@@ -27,16 +29,16 @@ def ocop_json(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     result = CliRunner().invoke(
         app,
         [*OCOP, "--must", "tan-cuong", "--interests", "festival", "--format", "json"],
-        env={"COLUMNS": "120"},
+        env={"COLUMNS": "120", "TEATRIP_CATALOG": str(region_path)},
     )
     assert result.exit_code == 0, result.output
     data: dict[str, object] = json.loads(result.stdout)
     return data
 
 
-def test_plan_json_on_the_shipped_catalog(ocop_json: dict[str, object]) -> None:
+def test_plan_json_on_the_test_region(ocop_json: dict[str, object], region: Catalog) -> None:
     itinerary = itinerary_from_dict(ocop_json)
-    check_itinerary(itinerary, load_catalog(None))
+    check_itinerary(itinerary, region)
     assert len(itinerary.days) == 3
     events = [s for d in itinerary.days for s in d.stops if s.kind is StopKind.EVENT]
     assert any(s.event == "ocop-festival-2024" for s in events)
@@ -50,24 +52,29 @@ def test_plan_table_is_a_readable_timeline(cli: Invoke) -> None:
     assert "Day 1 · Thu 05 Dec 2024" in out and "sunrise" in out and "golden hours" in out
     assert "Vùng chè đặc sản Tân Cương" in out
     assert "Lunch" in out and "⚠ check hours" in out
-    assert "Whole trip:" in out and "km" in out and "₫ per person" in out
+    assert re.search(r"^Whole trip: \d+\.\d km · driving ", out, re.MULTILINE)
+    assert "₫ per person" in out
     assert "Left out" in out
     assert max(len(line) for line in out.splitlines()) <= 120
 
 
-def test_plan_a_day_at_thai_hai_with_lunch_on_site(cli: Invoke) -> None:
+def test_plan_a_day_at_thai_hai_with_lunch_on_site(cli: Invoke, region: Catalog) -> None:
     result = cli(*OCOP, "--must", "thai-hai", "--format", "json")
     assert result.exit_code == 0, result.output
     itinerary = itinerary_from_dict(json.loads(result.stdout))
-    check_itinerary(itinerary, load_catalog(None))
+    check_itinerary(itinerary, region)
     day = next(d for d in itinerary.days if any(s.site == "thai-hai" for s in d.stops))
     stop = next(s for s in day.stops if s.site == "thai-hai")
     assert stop.visit_minutes == 480
-    assert any(n.startswith("lunch on site during the visit (60 min, about") for n in stop.notes)
+    assert stop.lunch_start is not None and stop.lunch_end is not None
+    assert stop.lunch_end - stop.lunch_start == dt.timedelta(minutes=60)
+    assert not any("lunch" in note for note in stop.notes)  # a fact, not a sentence
     assert not any(s.kind is StopKind.LUNCH for s in day.stops)
     table = cli(*OCOP, "--must", "thai-hai")
     assert table.exit_code == 0, table.output
     assert "lunch on site" in table.stdout and "480 min" in table.stdout
+    lunch = f"{stop.lunch_start:%H:%M}-{stop.lunch_end:%H:%M}"
+    assert lunch in table.stdout
 
 
 def test_must_is_repeatable_and_comma_separated(cli: Invoke) -> None:
@@ -161,7 +168,7 @@ def test_same_seed_same_json(cli: Invoke) -> None:
     assert first == second
 
 
-def test_replan_prints_changes_and_saves(cli: Invoke, tmp_path: Path) -> None:
+def test_replan_prints_changes_and_saves(cli: Invoke, tmp_path: Path, region: Catalog) -> None:
     trip = tmp_path / "trip.json"
     assert cli(*OCOP, "--save", str(trip), "--format", "json").exit_code == 0
     result = cli("replan", str(trip), "--day", "2", "--now", "14:10")
@@ -183,7 +190,7 @@ def test_replan_prints_changes_and_saves(cli: Invoke, tmp_path: Path) -> None:
     data = json.loads(as_json.stdout)
     assert data["changes"]
     itinerary = itinerary_from_dict(data["itinerary"])
-    check_itinerary(itinerary, load_catalog(None), history_until={2: 14 * 3600 + 10 * 60})
+    check_itinerary(itinerary, region, history_until={2: 14 * 3600 + 10 * 60})
     assert (tmp_path / "after.json").exists()
 
 
@@ -198,8 +205,9 @@ def test_replan_bad_input(cli: Invoke, tmp_path: Path) -> None:
 
 
 def test_replan_uses_the_trip_s_catalog_or_says_it_is_missing(
-    cli: Invoke, tmp_path: Path, mini_catalog: Path
+    cli: Invoke, tmp_path: Path, mini_catalog: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delenv("TEATRIP_CATALOG")  # replan must find the catalog through the trip
     region = tmp_path / "region.yaml"
     region.write_text(mini_catalog.read_text(encoding="utf-8"), encoding="utf-8")
     trip = tmp_path / "trip.json"
@@ -257,3 +265,12 @@ def test_plan_on_an_imported_road_graph(cli: Invoke, tmp_path: Path) -> None:
     roads = {s.road for d in itinerary.days for leg in d.legs for s in leg.roads}
     assert "ĐT 267" in roads
     assert itinerary.request.roads == str(graph)
+
+
+def test_the_timeline_renderer_does_not_need_the_planner() -> None:
+    import subprocess
+    import sys
+
+    probe = "import sys, teatrip.render.plan; print('teatrip.planner' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 BAD = """version: 1
 region: {name: R, timezone: Asia/Ho_Chi_Minh, centre: {lat: 21.5, lon: 105.8}}
@@ -32,8 +35,9 @@ sites:
 """
 
 
-def test_list_json_has_every_shipped_site_with_coordinates(cli) -> None:  # type: ignore[no-untyped-def]
-    result = cli("sites", "list", "--format", "json")
+@pytest.mark.data
+def test_list_json_has_every_shipped_site_with_coordinates(shipped_cli) -> None:  # type: ignore[no-untyped-def]
+    result = shipped_cli("sites", "list", "--format", "json")
     assert result.exit_code == 0, result.output
     sites = json.loads(result.stdout)
     assert len(sites) >= 30
@@ -112,8 +116,9 @@ def test_bad_options_exit_2(cli) -> None:  # type: ignore[no-untyped-def]
     assert result.exit_code == 2 and "--open-on: 2025-02-30 does not exist" in result.stderr
 
 
-def test_validate_shipped_catalog_ok(cli) -> None:  # type: ignore[no-untyped-def]
-    result = cli("validate")
+@pytest.mark.data
+def test_validate_shipped_catalog_ok(shipped_cli) -> None:  # type: ignore[no-untyped-def]
+    result = shipped_cli("validate")
     assert result.exit_code == 0, result.output
     assert "OK" in result.stdout
 
@@ -163,12 +168,67 @@ def test_catalog_from_environment_variable(cli, mini_catalog) -> None:  # type: 
     assert {site["id"] for site in json.loads(result.stdout)} == {"hotel", "tan-cuong", "cho-che"}
 
 
-def test_python_dash_m_and_exit_codes_in_a_real_process(tmp_path: Path) -> None:
+def test_python_dash_m_and_exit_codes_in_a_real_process(tmp_path: Path, region_path: Path) -> None:
+    env = {**os.environ, "TEATRIP_CATALOG": str(region_path)}
     ok = subprocess.run([sys.executable, "-m", "teatrip", "sites", "list", "--format", "json"],
-                        capture_output=True, text=True, cwd=tmp_path, check=False)  # fmt: skip
+                        capture_output=True, text=True, cwd=tmp_path, env=env, check=False)  # fmt: skip
     assert ok.returncode == 0 and json.loads(ok.stdout)
     bad = subprocess.run([sys.executable, "-m", "teatrip", "sites", "show", "nowhere-at-all"],
-                         capture_output=True, text=True, cwd=tmp_path, check=False)  # fmt: skip
+                         capture_output=True, text=True, cwd=tmp_path, env=env, check=False)  # fmt: skip
     assert bad.returncode == 2
     assert bad.stderr.startswith("teatrip: no site called 'nowhere-at-all'")
     assert "Traceback" not in bad.stderr
+
+
+def test_validate_refuses_unplannable_values_one_line_each(
+    cli, tmp_path: Path, mini_catalog
+) -> None:  # type: ignore[no-untyped-def]
+    text = mini_catalog.read_text(encoding="utf-8")
+    cases = {
+        "score_bonus: 5": (
+            "score_bonus: -1",
+            ":57: event 'spring-festival': score_bonus: -1 is out of range",
+        ),
+        "  radius_km: 50": (
+            "  radius_km: 50\n  speeds: {car: {local: 1.0e-9}}",
+            ":8: region: speeds.car.local: 1e-09 km/h is too slow",
+        ),
+        "fee: {adult_vnd: 0}": (
+            "fee: {adult_vnd: " + "9" * 5000 + "}",
+            ":33: site 'tan-cuong': fee.adult_vnd: a 5,000-digit number",
+        ),
+        "timezone: Asia/Ho_Chi_Minh": (
+            "timezone: " + "A" * 5000,
+            ":5: region: timezone: unknown time zone 'AAAA",
+        ),
+        "via: [junction, cho-che]": (
+            "via: [junction, junction, cho-che]",
+            ":49: road 'ĐT 261': via: 'junction' follows itself",
+        ),
+    }
+    for old, (new, expected) in cases.items():
+        path = tmp_path / "broken.yaml"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        result = cli("validate", str(path))
+        assert result.exit_code == 2, result.output
+        lines = result.stderr.splitlines()
+        assert len(lines) == 2 and lines[0].startswith(f"{path}{expected}"), lines
+        assert lines[1] == f"{path}: 1 problem(s); the catalog cannot be used"
+
+
+def test_validate_reports_a_site_no_road_reaches(cli, tmp_path: Path, mini_catalog) -> None:  # type: ignore[no-untyped-def]
+    # The catalog reads fine; the road check (run by the command, above the catalog layer) fails.
+    stranded = tmp_path / "stranded.yaml"
+    stranded.write_text(
+        mini_catalog.read_text(encoding="utf-8").replace(
+            "via: [hotel, junction, tan-cuong]", "via: [hotel, tan-cuong]"
+        ),
+        encoding="utf-8",
+    )
+    result = cli("validate", str(stranded))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"{stranded}:34: site 'cho-che': location: cannot be reached from the other 2 sites"
+    ), result.stderr
+    assert result.stderr.endswith("1 problem(s); the catalog cannot be used\n")
+    assert cli("validate", str(mini_catalog)).stdout == f"{mini_catalog}: OK, 3 sites\n"

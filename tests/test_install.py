@@ -10,7 +10,10 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.helpers.env import REPO
+
+# Building and installing a wheel takes seconds; the listing checks the shipped data.
+pytestmark = [pytest.mark.slow, pytest.mark.data]
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from export_fixtures import TZ_NAME, hostile_itinerary, sample_itinerary
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +24,7 @@ from teatrip.itinerary_io import (
 from teatrip.models import (
     ITINERARY_VERSION,
     DayPlan,
+    HoursStatus,
     Itinerary,
     Leg,
     LunchRule,
@@ -38,6 +38,7 @@ from teatrip.models import (
     TimeWindow,
     TripRequest,
 )
+from tests.helpers.trips import TZ_NAME, hostile_itinerary, sample_itinerary
 
 # ------------------------------------------------------------------------------- round trips
 
@@ -170,6 +171,12 @@ def _itineraries(draw: st.DrawFn) -> Itinerary:
         activity=_text,
         notes=st.lists(_text, max_size=3).map(tuple),
         coordinates_precision=_text,
+        lunch_start=st.none() | moment,
+        lunch_end=st.none() | moment,
+        hours=st.lists(_windows, max_size=3).map(tuple),
+        hours_status=st.none() | st.sampled_from(HoursStatus),
+        contact=_text,
+        booking=_text,
     )
     leg = st.builds(
         Leg,
@@ -226,6 +233,7 @@ def _itineraries(draw: st.DrawFn) -> Itinerary:
     )
 
 
+@pytest.mark.slow  # 150 generated trips: several seconds
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_itineraries())
 def test_generated_round_trip(it: Itinerary) -> None:
@@ -311,3 +319,64 @@ def test_naive_times_cannot_be_saved() -> None:
     bad = Itinerary(**{**it.__dict__, "created": naive})
     with pytest.raises(ValueError, match="timezone-aware"):
         dumps_itinerary(bad)
+
+
+# ------------------------------------------------------------------------------- version 1
+
+
+def _version_1(doc: dict[str, Any], stop: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+    """``doc`` as teatrip wrote it before stop facts had fields: ``stop`` says them in notes."""
+    doc["version"] = 1
+    for day in doc["days"]:
+        for item in day["stops"]:
+            for key in ("lunch_start", "lunch_end", "hours", "hours_status", "contact", "booking"):
+                del item[key]
+    stop["notes"] = notes
+    return doc
+
+
+def test_a_version_1_trip_loads_with_its_facts_as_fields() -> None:
+    doc = _doc()
+    assert ITINERARY_VERSION == 2
+    stop = doc["days"][0]["stops"][1]
+    notes = [
+        "event: Festival",
+        "lunch on site during the visit (60 min, about 12:00-13:00)",
+        "open 07:00-11:30, 13:30-17:00 that day (estimated hours)",
+        "contact: phone 0208 123",
+        "booking: call a day ahead",
+        "in season: picking",
+    ]
+    loaded = itinerary_from_dict(_version_1(doc, stop, notes), source="old.json")
+    assert loaded.version == ITINERARY_VERSION
+    got = loaded.days[0].stops[1]
+    assert got.notes == ("event: Festival", "in season: picking")  # free text stays a note
+    assert got.lunch_start is not None and got.lunch_end is not None
+    assert got.lunch_start.isoformat() == "2024-12-05T12:00:00+07:00"
+    assert got.lunch_end - got.lunch_start == dt.timedelta(hours=1)
+    assert got.hours == (TimeWindow.parse("07:00-11:30"), TimeWindow.parse("13:30-17:00"))
+    assert got.hours_status is HoursStatus.ESTIMATED
+    assert (got.contact, got.booking) == ("phone 0208 123", "call a day ahead")
+    # saved again, it is a current document that loads back equal
+    assert loads_itinerary(dumps_itinerary(loaded)) == loaded
+    assert json.loads(dumps_itinerary(loaded))["version"] == ITINERARY_VERSION
+
+
+def test_a_version_1_stop_without_facts_keeps_its_notes() -> None:
+    doc = _doc()
+    stop = doc["days"][0]["stops"][1]
+    notes = ["open whenever the owner is home", "contact the guide first"]
+    got = itinerary_from_dict(_version_1(doc, stop, notes)).days[0].stops[1]
+    assert got.notes == tuple(notes)
+    assert (got.hours, got.hours_status, got.contact, got.lunch_start) == ((), None, "", None)
+
+
+def test_a_current_document_needs_its_stop_facts() -> None:
+    doc = _doc()
+    del doc["days"][0]["stops"][1]["hours_status"]
+    doc["days"][0]["stops"][1]["hours"] = ["9-5"]
+    with pytest.raises(BadInputError) as caught:
+        itinerary_from_dict(doc, source="trip.json")
+    message = str(caught.value)
+    assert "trip.json: days[0].stops[1].hours_status: missing" in message
+    assert "trip.json: days[0].stops[1].hours[0]: expected a time window" in message

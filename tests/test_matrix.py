@@ -10,10 +10,11 @@ import pytest
 
 from teatrip import matrix as matrix_module
 from teatrip.catalog import load_catalog
-from teatrip.errors import SiteNotFoundError
-from teatrip.matrix import UNREACHABLE, travel_matrix
-from teatrip.models import Mode, RoadClass
-from teatrip.roads import CLASSES, RoadGraph, build_graph, resolve_speeds, shortest_route
+from teatrip.errors import NoRouteError, SiteNotFoundError
+from teatrip.matrix import UNREACHABLE, TravelMatrix, travel_matrix
+from teatrip.models import Catalog, Mode, RoadClass
+from teatrip.network import CLASSES, RoadGraph, resolve_speeds
+from teatrip.roads import build_graph, shortest_route
 
 DATA = Path(__file__).parent / "data" / "roads"
 
@@ -51,8 +52,8 @@ def synthetic_graph(side: int, seed: int) -> RoadGraph:
 
 
 @pytest.mark.parametrize("mode", list(Mode))
-def test_scipy_and_networkx_engines_agree_on_the_shipped_catalog(mode: Mode) -> None:
-    graph = build_graph(load_catalog(None))
+def test_scipy_and_networkx_engines_agree_on_the_test_region(mode: Mode, region: Catalog) -> None:
+    graph = build_graph(region)
     fast = travel_matrix(graph, mode)
     reference = travel_matrix(graph, mode, engine="networkx")
     assert np.array_equal(fast.duration_s, reference.duration_s)
@@ -157,3 +158,82 @@ def test_forked_workers_give_the_same_matrix(monkeypatch: pytest.MonkeyPatch) ->
     assert np.array_equal(single.distance_m, parallel.distance_m)
     assert np.array_equal(single.estimated, parallel.estimated)
     assert matrix_module._worker_count(None, 1_000, 10) == 1  # small work stays in-process
+
+
+def assert_routes_match(
+    result: TravelMatrix, graph: RoadGraph, pairs: list[tuple[str, str]]
+) -> int:
+    """Every pair's matrix route equals a fresh search's; returns how many pairs were travelled."""
+    travelled = 0
+    for a, b in pairs:
+        try:
+            expected = shortest_route(graph, a, b, result.mode)
+        except NoRouteError:
+            with pytest.raises(NoRouteError):
+                result.route(a, b)
+            continue
+        assert result.route(a, b) == expected
+        assert (expected.duration_s, expected.distance_m) == (
+            result.duration(a, b),
+            result.distance(a, b),
+        )
+        travelled += 1
+    return travelled
+
+
+@pytest.mark.parametrize("mode", list(Mode))
+@pytest.mark.parametrize("catalog", ["valley.yaml", "noroads.yaml", None])
+def test_matrix_routes_equal_shortest_route_on_every_pair(mode: Mode, catalog: str | None) -> None:
+    graph = build_graph(load_catalog(DATA / catalog if catalog else None))
+    result = travel_matrix(graph, mode)
+    pairs = [(a, b) for a in result.ids for b in result.ids]
+    assert assert_routes_match(result, graph, pairs) > len(result.ids)
+
+
+@pytest.mark.parametrize("mode", [Mode.CAR, Mode.MOTORBIKE])
+def test_matrix_routes_of_the_networkx_engine_equal_shortest_route(mode: Mode) -> None:
+    graph = build_graph(load_catalog(None))
+    result = travel_matrix(graph, mode, engine="networkx")
+    ids = result.ids
+    pairs = [(ids[i], ids[(i * 7 + 3) % len(ids)]) for i in range(len(ids))]
+    assert assert_routes_match(result, graph, pairs) > 0
+
+
+def test_matrix_routes_survive_batches_workers_and_subsets(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    graph = build_graph(load_catalog(DATA / "valley.yaml"))
+    monkeypatch.setattr(matrix_module, "_BATCH_BYTES", 1)  # one source per batch, bounded
+    batched = travel_matrix(graph, Mode.CAR, workers=2)
+    assert_routes_match(batched, graph, [(a, b) for a in batched.ids for b in batched.ids])
+    part = travel_matrix(graph, Mode.CAR, sites=["temple", "town"])
+    assert part.route("temple", "town") == shortest_route(graph, "temple", "town", Mode.CAR)
+    with pytest.raises(SiteNotFoundError):
+        part.route("temple", "tea-hill")
+
+
+def test_matrix_keeps_only_the_trees_along_its_paths() -> None:
+    graph = synthetic_graph(30, seed=3)
+    result = travel_matrix(graph, Mode.CAR)
+    rows = len(result.ids)
+    assert len(result.trees.keys) < rows * graph.node_count // 4
+    assert np.all(np.diff(result.trees.keys) > 0)  # sorted, one entry per (row, node)
+    reachable = [(a, b) for a in result.ids for b in result.ids if a != b]
+    for a, b in reachable[:20]:
+        if result.reachable[result.position(a), result.position(b)]:
+            route = result.route(a, b)
+            assert (route.duration_s, route.distance_m) == (
+                result.duration(a, b),
+                result.distance(a, b),
+            )
+        else:
+            with pytest.raises(NoRouteError):
+                result.route(a, b)
+
+
+def test_path_trees_refuse_a_node_off_their_paths() -> None:
+    graph = build_graph(load_catalog(DATA / "valley.yaml"))
+    part = travel_matrix(graph, Mode.CAR, sites=["temple", "town"])
+    off_path = graph.node_of("tea-hill")
+    with pytest.raises(ValueError, match="on no kept path"):
+        part.trees.path(0, graph.node_of("temple"), off_path)

@@ -135,6 +135,20 @@ def test_expressway_is_for_cars_and_footpaths_for_walkers(
     assert matrix.duration_s[i, j] == walk.duration_s
 
 
+@pytest.mark.parametrize("mode", list(Mode))
+def test_matrix_routes_on_an_imported_graph_equal_shortest_route(
+    extract: Path, valley: Catalog, tmp_path: Path, mode: Mode
+) -> None:
+    out = tmp_path / "valley.graph"
+    save_graph(import_osm(extract, valley).network, out)
+    graph = build_graph(valley, roads_file=out)
+    matrix = travel_matrix(graph, mode)
+    for a in matrix.ids:
+        for b in matrix.ids:
+            if matrix.reachable[matrix.position(a), matrix.position(b)]:
+                assert matrix.route(a, b) == shortest_route(graph, a, b, mode)
+
+
 def test_pbf_extracts_work_too(extract: Path, valley: Catalog, tmp_path: Path) -> None:
     import osmium
 

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_planner_checker import check_itinerary, comparable, durations_of
 
+from teatrip import plan_trip
 from teatrip.errors import PlanError, RequestError
 from teatrip.models import (
     Catalog,
@@ -31,8 +31,9 @@ from teatrip.models import (
     StopKind,
     TimeWindow,
 )
-from teatrip.planner import LUNCH_ON_SITE_MIN_VISIT, LUNCH_ON_SITE_NOTE, plan_trip
+from teatrip.planner import LUNCH_ON_SITE_MIN_VISIT
 from teatrip.request import build_request
+from tests.helpers.plan_checker import check_itinerary, comparable, durations_of
 
 W = TimeWindow.parse
 CENTRE = (21.6, 105.85)
@@ -218,10 +219,6 @@ def test_unreachable_before_closing_says_how_long_and_when() -> None:
     assert "from Hotel" in far.reason and "closes 09:00" in far.reason
 
 
-def _on_site(notes: Sequence[str]) -> bool:
-    return any(n.startswith(LUNCH_ON_SITE_NOTE) for n in notes)
-
-
 def test_a_long_visit_includes_the_lunch_and_a_short_one_does_not() -> None:
     cat = catalog(
         [
@@ -237,12 +234,12 @@ def test_a_long_visit_includes_the_lunch_and_a_short_one_does_not() -> None:
     for day in itinerary.days:
         visits = {s.site: s for s in day.stops if s.kind is StopKind.VISIT}
         lunches = [s for s in day.stops if s.kind is StopKind.LUNCH]
-        if "village" in visits:  # 7 h with the lunch inside: no lunch stop, a note instead
+        if "village" in visits:  # 7 h with the lunch inside: no lunch stop, its lunch times instead
             village = visits["village"]
             assert village.visit_minutes == LUNCH_ON_SITE_MIN_VISIT + 180
-            assert _on_site(village.notes) and not lunches
+            assert village.lunch_on_site and not lunches
         if "hill" in visits:  # 3.5 h: too short to include it
-            assert not _on_site(visits["hill"].notes)
+            assert not visits["hill"].lunch_on_site
             assert len(lunches) == 1 or "village" in visits
 
 
@@ -281,7 +278,7 @@ def test_a_fixed_time_event_includes_the_lunch_only_when_long_enough() -> None:
         if absorbs:
             stop = next(s for s in stops if s.site == "stage")
             assert stop.kind is StopKind.EVENT and stop.visit_minutes == minutes
-            assert _on_site(stop.notes)
+            assert stop.lunch_on_site
             assert not any(s.kind is StopKind.LUNCH for s in stops)
         else:
             assert [s.code for s in itinerary.skipped if s.site == "stage"] == ["unreachable"]

@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.helpers.env import REPO
+
+# Each run lints or type-checks the whole repository: seconds, not milliseconds.
+pytestmark = pytest.mark.slow
 
 
 def run_tool(*args: str) -> subprocess.CompletedProcess[str]:

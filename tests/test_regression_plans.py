@@ -70,7 +70,8 @@ def _decisions(it_dict: dict[str, Any]) -> dict[str, Any]:
             {
                 "date": day["date"],
                 "stops": [
-                    [s["site"], s["kind"], s["arrive"], s["start"], s["depart"]] for s in day["stops"]
+                    [s["site"], s["kind"], s["arrive"], s["start"], s["depart"]]
+                    for s in day["stops"]
                 ],
                 "legs": [
                     [
@@ -92,9 +93,9 @@ def _decisions(it_dict: dict[str, Any]) -> dict[str, Any]:
 
 
 def _plans() -> dict[str, Any]:
+    from teatrip import plan_trip, replan
     from teatrip.catalog import load_catalog
     from teatrip.itinerary_io import itinerary_to_dict
-    from teatrip.planner import plan_trip, replan
     from teatrip.request import build_request
 
     catalog = load_catalog(None)
@@ -110,6 +111,7 @@ def _plans() -> dict[str, Any]:
     return out
 
 
+@pytest.mark.data
 def test_plans_match_the_recorded_decisions() -> None:
     plans = _plans()
     if os.environ.get("TEATRIP_REGEN"):

@@ -74,11 +74,6 @@ def catalog(
 
 
 @pytest.fixture(scope="module")
-def shipped() -> Catalog:
-    return load_catalog(None)
-
-
-@pytest.fixture(scope="module")
 def valley() -> Catalog:
     return load_catalog(DATA / "valley.yaml")
 
@@ -140,16 +135,16 @@ def test_defaults_are_realistic_and_ban_two_wheelers_from_expressways() -> None:
 # --- modes -------------------------------------------------------------------------------------
 
 
-def test_slower_modes_take_longer_on_the_same_roads(shipped: Catalog) -> None:
-    graph = build_graph(shipped)
+def test_slower_modes_take_longer_on_the_same_roads(region: Catalog) -> None:
+    graph = build_graph(region)
     times = {mode: shortest_route(graph, "tan-cuong", "khe-coc", mode).duration_s for mode in Mode}
     assert times[Mode.CAR] < times[Mode.MOTORBIKE] < times[Mode.BICYCLE] < times[Mode.WALK]
     walk = shortest_route(graph, "tan-cuong", "khe-coc", Mode.WALK)
     assert walk.duration_s > 4 * 3600  # 30-odd km on foot
 
 
-def test_only_cars_use_the_expressway(shipped: Catalog) -> None:
-    graph = build_graph(shipped)
+def test_only_cars_use_the_expressway(region: Catalog) -> None:
+    graph = build_graph(region)
     car = shortest_route(graph, "pho-yen", "thai-nguyen-centre", Mode.CAR)
     assert any(s.road_class == "expressway" for s in car.stretches)
     for mode in (Mode.MOTORBIKE, Mode.BICYCLE, Mode.WALK):
@@ -178,8 +173,8 @@ def test_a_site_reached_only_by_expressway_has_no_motorbike_route() -> None:
 # --- routes ------------------------------------------------------------------------------------
 
 
-def test_route_totals_are_the_sums_of_the_stretches(shipped: Catalog) -> None:
-    graph = build_graph(shipped)
+def test_route_totals_are_the_sums_of_the_stretches(region: Catalog) -> None:
+    graph = build_graph(region)
     route = shortest_route(graph, "tan-cuong", "khe-coc", Mode.MOTORBIKE)
     roads = [s.road for s in route.stretches]
     assert roads == ["ĐT 267", "QL3", ACCESS_ROAD_NAME]  # consecutive edges merged per road
@@ -189,14 +184,14 @@ def test_route_totals_are_the_sums_of_the_stretches(shipped: Catalog) -> None:
     assert data["distance_m"] == sum(leg["distance_m"] for leg in data["legs"])
     assert data["duration_s"] == sum(leg["duration_s"] for leg in data["legs"])
     assert data["estimated"] is True  # catalog geometry is estimated
-    start, end = shipped.site("tan-cuong"), shipped.site("khe-coc")
+    start, end = region.site("tan-cuong"), region.site("khe-coc")
     assert route.geometry[0] == (start.lat, start.lon)
     assert route.geometry[-1] == (end.lat, end.lon)
     assert len(route.geometry) == 6  # tan-cuong, thai-hai, centre, quan-trieu, vo-tranh, khe-coc
 
 
-def test_via_goes_through_the_stops_in_order(shipped: Catalog) -> None:
-    graph = build_graph(shipped)
+def test_via_goes_through_the_stops_in_order(region: Catalog) -> None:
+    graph = build_graph(region)
     direct = shortest_route(graph, "tan-cuong", "khe-coc", Mode.CAR)
     first = shortest_route(graph, "tan-cuong", "den-duom", Mode.CAR)
     second = shortest_route(graph, "den-duom", "khe-coc", Mode.CAR)
@@ -204,7 +199,7 @@ def test_via_goes_through_the_stops_in_order(shipped: Catalog) -> None:
     assert via.duration_s == first.duration_s + second.duration_s
     assert via.distance_m == first.distance_m + second.distance_m
     assert via.duration_s > direct.duration_s
-    duom = shipped.site("den-duom")
+    duom = region.site("den-duom")
     assert (duom.lat, duom.lon) in via.geometry
 
 
@@ -327,6 +322,7 @@ def test_road_through_an_unknown_id_is_caught_defensively() -> None:
 # --- the shipped catalog -----------------------------------------------------------------------
 
 
+@pytest.mark.data
 def test_every_pair_of_shipped_sites_has_a_route_that_matches_the_matrix(
     shipped: Catalog,
 ) -> None:

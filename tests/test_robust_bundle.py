@@ -13,12 +13,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from export_fixtures import sample_itinerary
 from typer.testing import Result
 
 from teatrip.errors import ExportError
 from teatrip.export import FORMATS, write_bundle
 from teatrip.fileio import TEMP_PREFIX, remove_stale_temporaries, write_atomic
+from tests.helpers.trips import sample_itinerary
 
 FILES = len(FORMATS)
 

@@ -291,9 +291,8 @@ def test_random_requests_never_crash(args: list[str]) -> None:
 def _saved_trip() -> dict[str, Any]:
     import json
 
-    from export_fixtures import sample_itinerary
-
     from teatrip.itinerary_io import dumps_itinerary
+    from tests.helpers.trips import sample_itinerary
 
     trip: dict[str, Any] = json.loads(dumps_itinerary(sample_itinerary()))
     return trip

@@ -47,3 +47,10 @@ def load(catalog_path: Path | None) -> Catalog:
     from teatrip.catalog import load_catalog
 
     return load_catalog(catalog_path)
+
+
+def print_json(data: object) -> None:
+    """``data`` as indented JSON on stdout, Vietnamese letters kept as they are."""
+    import json
+
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -2,8 +2,9 @@
 
 Each command parses its options, calls one library function (``request.build_request`` +
 ``planner.plan_trip``, ``itinerary_io.load_itinerary``, ``planner.replan``) and renders the result
-with ``render.plan``. The planner, the road graph and rich are imported inside the commands so that
-``teatrip --help`` stays fast.
+with ``render.plan``. ``plan`` and ``replan`` build the road graph the same way (``_road_graph``)
+and hand it to the planner. The planner, the road graph and rich are imported inside the commands
+so that ``teatrip --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from teatrip.models import Mode, Pace
 
 if TYPE_CHECKING:
     from teatrip.models import Catalog, Itinerary
+    from teatrip.roads import RoadGraph
 
 
 class PlanFormat(StrEnum):
@@ -90,6 +92,13 @@ def _output(
         render_changes(console, changes)
         console.print()
     render_itinerary(console, itinerary)
+
+
+def _road_graph(catalog: Catalog, roads: Path | None) -> RoadGraph:
+    """The road graph a trip travels on: an imported file (``--roads``), else the catalog's."""
+    from teatrip.roads import build_graph
+
+    return build_graph(catalog, roads_file=roads)
 
 
 def _tomorrow(catalog: Catalog) -> str:
@@ -222,7 +231,7 @@ def plan(
         seed=seed,
         roads=str(roads) if roads is not None else "",
     )
-    itinerary = plan_trip(cat, request)
+    itinerary = plan_trip(cat, request, graph=_road_graph(cat, roads))
     _output(itinerary, fmt, save=save, force=force, export=export)
 
 
@@ -259,7 +268,6 @@ def replan(
     from teatrip.errors import BadInputError
     from teatrip.itinerary_io import load_itinerary
     from teatrip.planner import replan as replan_day
-    from teatrip.roads import build_graph
 
     itinerary = load_itinerary(trip)
     cat_path = catalog
@@ -273,12 +281,12 @@ def replan(
             "pass it with --catalog"
         )
     cat = load(cat_path)
-    graph = None
-    if roads is not None:
-        graph = build_graph(cat, roads_file=roads)
+    if roads is not None:  # the trip travels on these roads from now on, and records it
         itinerary = dataclasses.replace(
             itinerary, request=dataclasses.replace(itinerary.request, roads=str(roads))
         )
+    recorded = itinerary.request.roads
+    graph = _road_graph(cat, Path(recorded) if recorded else None)
     at_id = find_site(cat, at).id if at is not None else None
     new, changes = replan_day(itinerary, cat, day=day, now=now, at=at_id, graph=graph)
     _output(new, fmt, save=save, force=force, changes=changes)

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from teatrip.cli.common import CatalogOption, RoadsOption, load
+from teatrip.cli.common import CatalogOption, RoadsOption, load, print_json
 from teatrip.models import Mode
 
 if TYPE_CHECKING:
     from teatrip.models import Catalog
-    from teatrip.roads import RoadGraph
+    from teatrip.network import RoadGraph
 
 roads_app = typer.Typer(
     help="Road graphs from OpenStreetMap extracts (needs teatrip[osm]).", no_args_is_help=True
@@ -55,10 +54,6 @@ def _graph(catalog: Catalog, roads: Path | None) -> RoadGraph:
     return build_graph(catalog, roads_file=roads)
 
 
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
 def route(
     start: Annotated[
         str, typer.Argument(help="Site to start from (id, Vietnamese or English name).")
@@ -85,7 +80,7 @@ def route(
     stops = [find_site(loaded, name).id for name in via or []]
     found = shortest_route(_graph(loaded, roads), a.id, b.id, mode, via=stops)
     if output is RouteFormat.JSON:
-        _print_json(found.to_dict())
+        print_json(found.to_dict())
         return
     from teatrip.render import stdout_console
     from teatrip.render.routes import route_table
@@ -125,7 +120,7 @@ def matrix(
             del data["distance_m"]
         elif metric is Metric.DISTANCE:
             del data["duration_s"]
-        _print_json(data)
+        print_json(data)
         return
     writer = csv.writer(sys.stdout, lineterminator="\n")
     ids = result.ids

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from teatrip.cli.common import CatalogOption, TableFormat, load
+from teatrip.cli.common import CatalogOption, TableFormat, load, print_json
 from teatrip.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def list_sites(
         open_on=parse_date(open_on, option="--open-on") if open_on is not None else None,
     )
     if output is TableFormat.JSON:
-        _print_json([site_to_dict(m.site, m.distance_m) for m in matches])
+        print_json([site_to_dict(m.site, m.distance_m) for m in matches])
     elif output is TableFormat.CSV:
         _print_csv(matches)
     else:
@@ -125,7 +125,7 @@ def show_site(
             {"id": m.site.id, "name": m.site.name, "distance_m": m.distance_m} for m in neighbours
         ]
         data["events"] = events
-        _print_json(data)
+        print_json(data)
         return
     from teatrip.render import stdout_console
     from teatrip.render.sites import site_detail
@@ -147,8 +147,11 @@ def validate(
     import sys
 
     from teatrip.catalog import validate_catalog
+    from teatrip.roads import check_connectivity
 
-    result = validate_catalog(file or catalog, check_roads=True)
+    result = validate_catalog(file or catalog)
+    if result.catalog is not None:  # the road network is built only from a catalog without errors
+        result = result.with_problems(check_connectivity(result.catalog))
     for problem in result.problems:
         sys.stderr.write(f"{problem}\n")
     blocking = result.problems if strict else result.errors
@@ -172,12 +175,6 @@ def _today(timezone: str) -> dt.date:
     from zoneinfo import ZoneInfo
 
     return dt.datetime.now(ZoneInfo(timezone)).date()
-
-
-def _print_json(data: object) -> None:
-    import json
-
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def _print_csv(matches: list[SiteMatch]) -> None:

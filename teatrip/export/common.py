@@ -18,28 +18,32 @@ from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from teatrip import __version__
-from teatrip.models import DayPlan, Itinerary, Leg, Mode, Stop, StopKind
+from teatrip.formatting import clock_of, duration, duration_s, km, money
+from teatrip.models import DayPlan, HoursStatus, Itinerary, Leg, Mode, Stop, StopKind
 
 __all__ = [
     "GENERATOR",
     "MAX_WAYPOINTS",
+    "PAID_KINDS",
     "DayStop",
+    "day_fees",
     "day_line",
+    "day_path",
     "day_stops",
     "day_title",
     "directions_links",
-    "format_km",
-    "format_minutes",
-    "format_vnd",
     "has_coordinates",
     "kind_label",
+    "leg_roads_text",
     "local",
     "local_clock",
     "place_link",
     "road_summary",
     "stamp",
     "stop_description_lines",
+    "stop_fact_lines",
     "stop_uid",
+    "sun_line",
     "travel_mode",
     "trip_title",
 ]
@@ -58,6 +62,10 @@ _KIND_LABELS: dict[StopKind, str] = {
     StopKind.LUNCH: "Lunch",
     StopKind.END: "End",
 }
+
+
+#: Stops that may charge a fee (lodging at the start and end does not count).
+PAID_KINDS = (StopKind.VISIT, StopKind.EVENT, StopKind.LUNCH)
 
 
 @dataclass(frozen=True)
@@ -90,7 +98,24 @@ def local(it: Itinerary, moment: dt.datetime) -> dt.datetime:
 
 def local_clock(it: Itinerary, moment: dt.datetime) -> str:
     """``"07:30"``: the wall-clock time at the trip, shown on every sheet."""
-    return local(it, moment).strftime("%H:%M")
+    return clock_of(local(it, moment))
+
+
+def sun_line(it: Itinerary, day: DayPlan) -> str:
+    """``"Dawn 05:58, sunrise 06:21, ...; golden hour 06:21–07:02 and 16:33–17:14"`` or ``""``."""
+    sun = day.sun
+    if sun is None:
+        return ""
+
+    def clock(moment: dt.datetime) -> str:
+        return local_clock(it, moment)
+
+    return (
+        f"Dawn {clock(sun.dawn)}, sunrise {clock(sun.sunrise)}, sunset {clock(sun.sunset)}, "
+        f"dusk {clock(sun.dusk)}; golden hour {clock(sun.golden_morning[0])}–"
+        f"{clock(sun.golden_morning[1])} and {clock(sun.golden_evening[0])}–"
+        f"{clock(sun.golden_evening[1])}"
+    )
 
 
 def stamp(it: Itinerary) -> dt.datetime:
@@ -115,30 +140,6 @@ def kind_label(kind: StopKind) -> str:
     return _KIND_LABELS[kind]
 
 
-def format_minutes(minutes: int) -> str:
-    """``95`` -> ``"1 h 35 min"``; ``40`` -> ``"40 min"``."""
-    hours, rest = divmod(int(minutes), 60)
-    if hours and rest:
-        return f"{hours} h {rest:02d} min"
-    if hours:
-        return f"{hours} h"
-    return f"{rest} min"
-
-
-def format_km(distance_m: int) -> str:
-    """``14200`` -> ``"14.2 km"``."""
-    return f"{distance_m / 1000:.1f} km"
-
-
-def format_vnd(amount: int | None) -> str:
-    """``20000`` -> ``"20,000 VND"``; ``0`` -> ``"free"``; ``None`` -> ``"unknown"``."""
-    if amount is None:
-        return "unknown"
-    if amount == 0:
-        return "free"
-    return f"{amount:,} VND"
-
-
 def trip_title(it: Itinerary) -> str:
     days = len(it.days)
     first = it.days[0].date if it.days else it.request.start
@@ -159,7 +160,7 @@ def road_summary(leg: Leg) -> str:
             merged[-1] = (name, merged[-1][1] + stretch.distance_m)
         else:
             merged.append((name, stretch.distance_m))
-    return ", ".join(f"{name} {format_km(metres)}" for name, metres in merged)
+    return ", ".join(f"{name} {km(metres)}" for name, metres in merged)
 
 
 def leg_roads_text(leg: Leg) -> str:
@@ -170,17 +171,62 @@ def leg_roads_text(leg: Leg) -> str:
 
 
 def day_line(day: DayPlan) -> str:
-    """``"62.5 km, 1 h 34 min on the road, fees 20,000 VND"``."""
-    return (
-        f"{format_km(day.distance_m)}, {format_minutes(round(day.driving_s / 60))} on the road, "
-        f"fees {format_vnd(day.fees_vnd)}"
-    )
+    """``"62.5 km, 1 h 34 min on the road, fees 20,000 ₫"``."""
+    return f"{km(day.distance_m)}, {duration_s(day.driving_s)} on the road, fees {day_fees(day)}"
+
+
+def day_fees(day: DayPlan) -> str:
+    """The day's fees per person: ``"20,000 ₫"``, ``"20,000 ₫ + 2 unknown"`` or ``"unknown"``.
+
+    Most fees are not published; a day whose fees are all unknown reads "unknown", never "free".
+    """
+    fees = [stop.fee_vnd for stop in day.stops if stop.kind in PAID_KINDS]
+    unknown = sum(1 for fee in fees if fee is None)
+    known = sum(fee for fee in fees if fee is not None)
+    if not unknown:
+        return money(known)
+    if not known:
+        return money(None)
+    return f"{money(known)} + {unknown} unknown"
+
+
+def day_path(day: DayPlan) -> list[tuple[float, float]]:
+    """The day's (lat, lon) path: each leg's geometry, or a straight line when it has none."""
+    path: list[tuple[float, float]] = []
+    for index, leg in enumerate(day.legs):
+        points = list(leg.geometry)
+        if len(points) < 2 and index + 1 < len(day.stops):
+            here, there = day.stops[index], day.stops[index + 1]
+            points = [(here.lat, here.lon), (there.lat, there.lon)]
+        for point in points:
+            if not path or path[-1] != point:
+                path.append(point)
+    return path
 
 
 def has_coordinates(stop: Stop) -> bool:
     """Whether the stop has a usable point (not missing, not the 0,0 placeholder)."""
     finite = math.isfinite(stop.lat) and math.isfinite(stop.lon)
     return finite and not (stop.lat == 0.0 and stop.lon == 0.0)
+
+
+def stop_fact_lines(it: Itinerary, stop: Stop) -> list[str]:
+    """A stop's facts in words, for the formats that print its notes: lunch on site, that day's
+    opening hours (not when nobody knows them), contact and booking."""
+    lines: list[str] = []
+    if stop.lunch_start is not None and stop.lunch_end is not None:
+        lines.append(
+            "Lunch on site during the visit: "
+            f"{local_clock(it, stop.lunch_start)}-{local_clock(it, stop.lunch_end)}"
+        )
+    if stop.hours:
+        estimated = " (estimated)" if stop.hours_status is HoursStatus.ESTIMATED else ""
+        lines.append(f"Open that day: {', '.join(str(w) for w in stop.hours)}{estimated}")
+    if stop.contact:
+        lines.append(f"Contact: {stop.contact}")
+    if stop.booking:
+        lines.append(f"Booking: {stop.booking}")
+    return lines
 
 
 def stop_description_lines(it: Itinerary, item: DayStop) -> list[str]:
@@ -199,20 +245,19 @@ def stop_description_lines(it: Itinerary, item: DayStop) -> list[str]:
     else:
         times = f"Arrive {local_clock(it, stop.arrive)}"
         if stop.wait_minutes:
-            times += (
-                f", wait {format_minutes(stop.wait_minutes)}, start {local_clock(it, stop.start)}"
-            )
+            times += f", wait {duration(stop.wait_minutes)}, start {local_clock(it, stop.start)}"
         times += f", leave {local_clock(it, stop.depart)}"
     lines.append(times)
     if stop.visit_minutes:
-        lines.append(f"Visit: {format_minutes(stop.visit_minutes)}")
-    if stop.kind in (StopKind.VISIT, StopKind.EVENT, StopKind.LUNCH):
-        lines.append(f"Fee: {format_vnd(stop.fee_vnd)}")
+        lines.append(f"Visit: {duration(stop.visit_minutes)}")
+    if stop.kind in PAID_KINDS:
+        lines.append(f"Fee: {money(stop.fee_vnd)}")
     if stop.check_hours:
         lines.append("Opening hours not confirmed: check hours before going")
     if stop.event:
         lines.append(f"Event: {stop.event}")
     lines.extend(f"Note: {note}" for note in stop.notes)
+    lines.extend(stop_fact_lines(it, stop))
     if stop.coordinates_precision and stop.coordinates_precision != "exact":
         lines.append(f"Location precision: {stop.coordinates_precision}")
     if item.leg is not None:
@@ -220,8 +265,7 @@ def stop_description_lines(it: Itinerary, item: DayStop) -> list[str]:
         via = f" via {roads}" if roads else ""
         estimated = " (estimated)" if item.leg.estimated else ""
         lines.append(
-            f"Next: {format_km(item.leg.distance_m)}, "
-            f"{format_minutes(round(item.leg.duration_s / 60))}{estimated}{via}"
+            f"Next: {km(item.leg.distance_m)}, {duration_s(item.leg.duration_s)}{estimated}{via}"
         )
     return lines
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import csv
 import io
 
-from teatrip.export.common import day_stops, local_clock, road_summary
+from teatrip.export.common import day_stops, local_clock, road_summary, stop_fact_lines
+from teatrip.formatting import minutes_of
 from teatrip.models import Itinerary
 
 __all__ = ["COLUMNS", "to_csv"]
@@ -74,13 +75,13 @@ def to_csv(it: Itinerary, *, bom: bool = False) -> bytes:
                     stop.visit_minutes,
                     stop.wait_minutes,
                     "" if leg is None else f"{leg.distance_m / 1000:.1f}",
-                    "" if leg is None else round(leg.duration_s / 60),
+                    "" if leg is None else minutes_of(leg.duration_s),
                     "" if leg is None else _text(road_summary(leg)),
                     "" if stop.fee_vnd is None else stop.fee_vnd,
                     "yes" if stop.check_hours else "no",
                     _text(stop.event or ""),
                     _text(stop.activity),
-                    _text(" | ".join(stop.notes)),
+                    _text(" | ".join([*stop.notes, *stop_fact_lines(it, stop)])),
                 ]
             )
     return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")

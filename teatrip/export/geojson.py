@@ -12,8 +12,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from teatrip.export.common import GENERATOR, day_stops, has_coordinates, local, trip_title
-from teatrip.export.kml import day_path
+from teatrip.export.common import (
+    GENERATOR,
+    day_path,
+    day_stops,
+    has_coordinates,
+    local,
+    trip_title,
+)
 from teatrip.models import Itinerary
 
 __all__ = ["to_geojson", "to_geojson_object"]
@@ -51,6 +57,18 @@ def to_geojson_object(it: Itinerary) -> Any:
                         "event": stop.event,
                         "activity": stop.activity,
                         "notes": list(stop.notes),
+                        "lunch_start": (
+                            local(it, stop.lunch_start).isoformat() if stop.lunch_start else None
+                        ),
+                        "lunch_end": (
+                            local(it, stop.lunch_end).isoformat() if stop.lunch_end else None
+                        ),
+                        "hours": [str(window) for window in stop.hours],
+                        "hours_status": None
+                        if stop.hours_status is None
+                        else stop.hours_status.value,
+                        "contact": stop.contact,
+                        "booking": stop.booking,
                         "coordinates_precision": stop.coordinates_precision,
                         "next_leg_m": None if leg is None else leg.distance_m,
                         "next_leg_s": None if leg is None else leg.duration_s,

@@ -17,18 +17,17 @@ from teatrip.export.common import (
     day_stops,
     day_title,
     directions_links,
-    format_km,
-    format_minutes,
-    format_vnd,
     has_coordinates,
     kind_label,
     leg_roads_text,
     local,
     local_clock,
+    stop_fact_lines,
+    sun_line,
     trip_title,
 )
-from teatrip.export.markdown import sun_line
 from teatrip.export.svgmap import day_svg
+from teatrip.formatting import duration, duration_s, km, money
 from teatrip.models import DayPlan, Itinerary, StopKind
 
 __all__ = ["CSP", "to_html"]
@@ -158,12 +157,12 @@ def _stop_row(it: Itinerary, day: DayPlan, order: int) -> str:
         what += f'<br><span class="note">Event: {_e(stop.event)}</span>' if what else _e(stop.event)
     if stop.wait_minutes:
         what += (
-            f'<br><span class="note">Wait {_e(format_minutes(stop.wait_minutes))}; '
+            f'<br><span class="note">Wait {_e(duration(stop.wait_minutes))}; '
             f"starts {_e(local_clock(it, stop.start))}</span>"
         )
-    visit = _e(format_minutes(stop.visit_minutes)) if stop.visit_minutes else ""
-    wait = _e(format_minutes(stop.wait_minutes)) if stop.wait_minutes else ""
-    fee = "" if lodging else _e(format_vnd(stop.fee_vnd))
+    visit = _e(duration(stop.visit_minutes)) if stop.visit_minutes else ""
+    wait = _e(duration(stop.wait_minutes)) if stop.wait_minutes else ""
+    fee = "" if lodging else _e(money(stop.fee_vnd))
     fee_class = "fee unknown" if stop.fee_vnd is None else "fee"
     marker = f'<span class="{"lodging" if lodging else ""}">{order}</span>'
     return (
@@ -183,10 +182,10 @@ def _leg_row(it: Itinerary, day: DayPlan, index: int) -> str:
         badges += '<span class="badge est">no road line</span>'
     if leg.after_dark:
         badges += '<span class="badge check">after dark</span>'
-    minutes = format_minutes(round(leg.duration_s / 60))
+    minutes = duration_s(leg.duration_s)
     return (
         f'<tr class="leg"><td></td><td class="time">↓ {_e(minutes)}</td>'
-        f'<td colspan="5">{_e(format_km(leg.distance_m))} · {_e(roads)} '
+        f'<td colspan="5">{_e(km(leg.distance_m))} · {_e(roads)} '
         f"({_e(local_clock(it, leg.depart))}–{_e(local_clock(it, leg.arrive))}){badges}</td></tr>"
     )
 
@@ -206,7 +205,8 @@ def _day(it: Itinerary, day: DayPlan, *, last: bool) -> str:
                 "confirmed, check before going</li>"
             )
         notes.extend(
-            f"<li><b>{item.order}. {_e(stop.name)}</b>: {_lines(note)}</li>" for note in stop.notes
+            f"<li><b>{item.order}. {_e(stop.name)}</b>: {_lines(note)}</li>"
+            for note in [*stop.notes, *stop_fact_lines(it, stop)]
         )
     notes.extend(f'<li class="warn">{_lines(w)}</li>' for w in day.warnings)
     if last:

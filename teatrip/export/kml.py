@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from teatrip.export.common import (
     GENERATOR,
     day_line,
+    day_path,
     day_stops,
     day_title,
     has_coordinates,
@@ -23,7 +24,7 @@ from teatrip.export.common import (
     stop_description_lines,
     trip_title,
 )
-from teatrip.models import DayPlan, Itinerary
+from teatrip.models import Itinerary
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -42,20 +43,6 @@ _STOP_STYLE_COLOURS = {
 
 def _html_lines(lines: list[str]) -> str:
     return "<br/>".join(html.escape(line).replace("\n", "<br/>") for line in lines)
-
-
-def day_path(day: DayPlan) -> list[tuple[float, float]]:
-    """The day's (lat, lon) path: each leg's geometry, or a straight line when it has none."""
-    path: list[tuple[float, float]] = []
-    for index, leg in enumerate(day.legs):
-        points = list(leg.geometry)
-        if len(points) < 2 and index + 1 < len(day.stops):
-            here, there = day.stops[index], day.stops[index + 1]
-            points = [(here.lat, here.lon), (there.lat, there.lon)]
-        for point in points:
-            if not path or path[-1] != point:
-                path.append(point)
-    return path
 
 
 def _coordinates(points: list[tuple[float, float]]) -> str:

@@ -7,27 +7,28 @@ and line breaks become spaces.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from teatrip.export.common import (
     GENERATOR,
+    PAID_KINDS,
     day_line,
     day_stops,
     day_title,
     directions_links,
-    format_minutes,
-    format_vnd,
     has_coordinates,
     kind_label,
     leg_roads_text,
     local,
     local_clock,
+    stop_fact_lines,
+    sun_line,
     trip_title,
 )
+from teatrip.formatting import duration, duration_s, km, money
 from teatrip.models import DayPlan, Itinerary, StopKind
 
-__all__ = ["md_escape", "sun_line", "to_markdown"]
+__all__ = ["md_escape", "to_markdown"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 
@@ -37,23 +38,6 @@ def md_escape(text: str) -> str:
     text = " ".join(text.split())  # newlines, tabs, runs of spaces -> one space
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def sun_line(it: Itinerary, day: DayPlan) -> str:
-    """``"Sunrise 06:21, sunset 17:14; golden hour 06:21–07:02 and 16:33–17:14"`` or ``""``."""
-    sun = day.sun
-    if sun is None:
-        return ""
-
-    def clock(moment: dt.datetime) -> str:
-        return local_clock(it, moment)
-
-    return (
-        f"Dawn {clock(sun.dawn)}, sunrise {clock(sun.sunrise)}, sunset {clock(sun.sunset)}, "
-        f"dusk {clock(sun.dusk)}; golden hour {clock(sun.golden_morning[0])}–"
-        f"{clock(sun.golden_morning[1])} and {clock(sun.golden_evening[0])}–"
-        f"{clock(sun.golden_evening[1])}"
-    )
 
 
 def _stop_time(it: Itinerary, kind: StopKind, arrive: str, depart: str) -> str:
@@ -106,20 +90,19 @@ def _day(it: Itinerary, day: DayPlan) -> list[str]:
         if stop.name_en and stop.name_en != stop.name:
             name += f"<br>{md_escape(stop.name_en)}"
         when = _stop_time(it, stop.kind, local_clock(it, stop.arrive), local_clock(it, stop.depart))
-        visit = format_minutes(stop.visit_minutes) if stop.visit_minutes else ""
-        wait = format_minutes(stop.wait_minutes) if stop.wait_minutes else ""
-        paid = stop.kind in (StopKind.VISIT, StopKind.EVENT, StopKind.LUNCH)
-        fee = format_vnd(stop.fee_vnd) if paid else ""
+        visit = duration(stop.visit_minutes) if stop.visit_minutes else ""
+        wait = duration(stop.wait_minutes) if stop.wait_minutes else ""
+        fee = money(stop.fee_vnd) if stop.kind in PAID_KINDS else ""
         what = md_escape(stop.activity)
         out.append(f"| {item.order} | {when} | {name} | {what} | {visit} | {wait} | {fee} |")
         if leg is not None:
             roads = md_escape(leg_roads_text(leg))
             estimated = " (estimated)" if leg.estimated else ""
-            minutes = format_minutes(round(leg.duration_s / 60))
-            km = f"{leg.distance_m / 1000:.1f} km"
-            out.append(f"|  | ↓ {minutes} | _{km}: {roads}{estimated}_ |  |  |  |  |")
+            time, length = duration_s(leg.duration_s), km(leg.distance_m)
+            out.append(f"|  | ↓ {time} | _{length}: {roads}{estimated}_ |  |  |  |  |")
         notes += [
-            f"- {item.order}. {md_escape(stop.name)}: {md_escape(note)}" for note in stop.notes
+            f"- {item.order}. {md_escape(stop.name)}: {md_escape(note)}"
+            for note in [*stop.notes, *stop_fact_lines(it, stop)]
         ]
         if stop.check_hours:
             notes.append(

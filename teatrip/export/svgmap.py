@@ -11,7 +11,8 @@ from __future__ import annotations
 import math
 from html import escape
 
-from teatrip.export.common import day_stops, format_km, has_coordinates
+from teatrip.export.common import day_stops, has_coordinates
+from teatrip.formatting import km
 from teatrip.models import DayPlan, StopKind
 
 __all__ = ["day_svg"]
@@ -141,7 +142,7 @@ def day_svg(day: DayPlan, *, width: int = 480, height: int = 330, margin: int = 
         f'<g font-size="15" fill="#333"><line x1="12" y1="{y0}" x2="{12 + bar_px:.1f}" y2="{y0}" '
         f'stroke="#333" stroke-width="2"/>'
         f'<text x="{12 + bar_px + 6:.1f}" y="{y0 + 4}">'
-        f"{escape(format_km(round(bar_km * 1000)))}</text>"
+        f"{escape(km(round(bar_km * 1000)))}</text>"
         f'<text x="{width - 16}" y="20" text-anchor="middle" font-weight="bold">N</text>'
         f'<path d="M{width - 16},24 l-5,12 l5,-3 l5,3 z" fill="#333"/></g>'
     )

@@ -8,32 +8,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from teatrip.models import DayPlan, Itinerary, Leg, Skipped, Stop, StopKind
-from teatrip.planner import LUNCH_ON_SITE_NOTE
+from teatrip.formatting import clock_of, duration_s, km, money
+from teatrip.models import DayPlan, HoursStatus, Itinerary, Leg, Skipped, Stop, StopKind
 
 __all__ = ["render_changes", "render_itinerary"]
 
 
-def _clock(moment: object) -> str:
-    return f"{moment:%H:%M}"
-
-
-def _minutes(seconds: int) -> int:
-    return (seconds + 30) // 60
-
-
-def _duration(seconds: int) -> str:
-    total = _minutes(seconds)
-    hours, mins = divmod(total, 60)
-    return f"{hours} h {mins:02d} min" if hours else f"{mins} min"
-
-
-def _km(metres: int) -> str:
-    return f"{metres / 1000:.1f} km"
-
-
-def _vnd(amount: int | None) -> str:
-    return "" if amount is None else f"{amount:,} ₫"
+def _fee(amount: int | None) -> str:
+    """A fee cell: blank when unknown (the totals count those), else ``money``'s wording."""
+    return "" if amount is None else money(amount)
 
 
 def _stop_label(stop: Stop) -> Text:
@@ -44,7 +27,7 @@ def _stop_label(stop: Stop) -> Text:
         text.append(f"\n{stop.name_en}", style="dim")
     if stop.kind is StopKind.EVENT:
         text.append("\n★ event", style="magenta")
-    if any(note.startswith(LUNCH_ON_SITE_NOTE) for note in stop.notes):
+    if stop.lunch_on_site:
         text.append("\nlunch on site", style="green")
     if stop.check_hours:
         text.append("\n⚠ check hours", style="yellow")
@@ -53,12 +36,12 @@ def _stop_label(stop: Stop) -> Text:
 
 def _time_cell(stop: Stop) -> str:
     if stop.kind is StopKind.START:
-        return f"{_clock(stop.depart)} leave"
+        return f"{clock_of(stop.depart)} leave"
     if stop.kind is StopKind.END:
-        return f"{_clock(stop.arrive)} back"
+        return f"{clock_of(stop.arrive)} back"
     if stop.arrive != stop.start:
-        return f"{_clock(stop.arrive)} arrive\n{_clock(stop.start)}-{_clock(stop.depart)}"
-    return f"{_clock(stop.start)}-{_clock(stop.depart)}"
+        return f"{clock_of(stop.arrive)} arrive\n{clock_of(stop.start)}-{clock_of(stop.depart)}"
+    return f"{clock_of(stop.start)}-{clock_of(stop.depart)}"
 
 
 def _short(text: str, limit: int = 140) -> str:
@@ -70,14 +53,34 @@ def _short(text: str, limit: int = 140) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _facts(stop: Stop) -> list[str]:
+    """The stop's facts in words: lunch on site, that day's hours, contact, booking."""
+    out: list[str] = []
+    if stop.lunch_start is not None and stop.lunch_end is not None:
+        length = duration_s(int((stop.lunch_end - stop.lunch_start).total_seconds()))
+        out.append(
+            f"lunch on site during the visit ({length}, about "
+            f"{clock_of(stop.lunch_start)}-{clock_of(stop.lunch_end)})"
+        )
+    if stop.hours:
+        estimated = " (estimated hours)" if stop.hours_status is HoursStatus.ESTIMATED else ""
+        out.append(f"open {', '.join(str(w) for w in stop.hours)} that day{estimated}")
+    if stop.contact:
+        out.append(f"contact: {stop.contact}")
+    if stop.booking:
+        out.append(f"booking: {stop.booking}")
+    return out
+
+
 def _activity(stop: Stop) -> str:
     parts = [_short(stop.activity)] if stop.activity else []
     parts += list(stop.notes)
+    parts += _facts(stop)
     return "\n".join(parts)
 
 
 def _leg_cells(leg: Leg) -> tuple[Text, Text]:
-    head = Text(f"  ↓ {_duration(leg.duration_s)} · {_km(leg.distance_m)}", style="cyan")
+    head = Text(f"  ↓ {duration_s(leg.duration_s)} · {km(leg.distance_m)}", style="cyan")
     if leg.after_dark:
         head.append(" ☾ after dark", style="red")
     roads = ", ".join(dict.fromkeys(s.road for s in leg.roads if s.road))
@@ -93,8 +96,9 @@ def _day_header(day: DayPlan) -> str:
         sun = day.sun
         gm, ge = sun.golden_morning, sun.golden_evening
         head += (
-            f" · sunrise {_clock(sun.sunrise)} · sunset {_clock(sun.sunset)}"
-            f" · golden hours {_clock(gm[0])}-{_clock(gm[1])}, {_clock(ge[0])}-{_clock(ge[1])}"
+            f" · sunrise {clock_of(sun.sunrise)} · sunset {clock_of(sun.sunset)}"
+            f" · golden hours {clock_of(gm[0])}-{clock_of(gm[1])},"
+            f" {clock_of(ge[0])}-{clock_of(ge[1])}"
         )
     return head
 
@@ -111,7 +115,7 @@ def _day_table(day: DayPlan) -> Table:
         visit = f"{stop.visit_minutes} min" if stop.visit_minutes else ""
         wait = f"{stop.wait_minutes} min" if stop.wait_minutes else ""
         table.add_row(
-            _time_cell(stop), _stop_label(stop), _activity(stop), visit, wait, _vnd(stop.fee_vnd)
+            _time_cell(stop), _stop_label(stop), _activity(stop), visit, wait, _fee(stop.fee_vnd)
         )
         if k < len(day.legs) and day.legs[k].duration_s > 0:
             head, via = _leg_cells(day.legs[k])
@@ -125,7 +129,7 @@ def _totals(label: str, distance_m: int, driving_s: int, stops: Sequence[Stop]) 
     unknown = sum(1 for s in paid if s.fee_vnd is None)
     # Most fees are not published: a bare "0 ₫" would read as "free".
     fees = f"fees {known:,} ₫ per person" + (f" ({unknown} sites' fees unknown)" if unknown else "")
-    return f"{label}: {_km(distance_m)} · driving {_duration(driving_s)} · {fees}"
+    return f"{label}: {km(distance_m)} · driving {duration_s(driving_s)} · {fees}"
 
 
 def _skipped_table(skipped: Sequence[Skipped]) -> Table:

@@ -8,49 +8,33 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
+from teatrip.formatting import duration_s, km
+
 if TYPE_CHECKING:
     from teatrip.matrix import TravelMatrix
-    from teatrip.roads import Route
-
-
-def km(metres: int) -> str:
-    return f"{metres / 1000:.1f}"
-
-
-def minutes(seconds: int) -> str:
-    """Whole minutes, at least 1 for any non-zero time."""
-    if seconds <= 0:
-        return "0"
-    return str(max(1, round(seconds / 60)))
-
-
-def clock(seconds: int) -> str:
-    """``4520`` -> ``"1 h 15 min"``."""
-    total = round(seconds / 60)
-    hours, mins = divmod(total, 60)
-    return f"{hours} h {mins:02d} min" if hours else f"{mins} min"
+    from teatrip.network import Route
 
 
 def route_table(console: Console, route: Route, names: Mapping[str, str]) -> None:
-    """One row per road stretch (road, km, minutes) and the total."""
+    """One row per road stretch (road, distance, time) and the total."""
     stops = [route.from_site, *route.via, route.to_site]
     title = " → ".join(names.get(s, s) for s in stops) + f" ({route.mode.value})"
     console.print(title)
     table = Table(show_footer=True)
     table.add_column("road", footer="total")
-    table.add_column("km", justify="right", footer=km(route.distance_m))
-    table.add_column("min", justify="right", footer=minutes(route.duration_s))
+    table.add_column("distance", justify="right", footer=km(route.distance_m))
+    table.add_column("time", justify="right", footer=duration_s(route.duration_s))
     for stretch in route.stretches:
-        table.add_row(stretch.road, km(stretch.distance_m), minutes(stretch.duration_s))
+        table.add_row(stretch.road, km(stretch.distance_m), duration_s(stretch.duration_s))
     console.print(table)
-    note = f"{km(route.distance_m)} km, {clock(route.duration_s)}"
+    note = f"{km(route.distance_m)}, {duration_s(route.duration_s)}"
     if route.estimated:
         note += " (estimated: part of the length or time is not measured)"
     console.print(note)
 
 
 def matrix_table(console: Console, matrix: TravelMatrix, *, metric: str) -> None:
-    """Minutes (and/or km) between every pair of sites; ``-`` where unreachable."""
+    """Time (and/or distance) between every pair of sites; ``-`` where unreachable."""
     console.print(f"travel by {matrix.mode.value}")
     table = Table()
     table.add_column("from \\ to", no_wrap=True)
@@ -64,9 +48,9 @@ def matrix_table(console: Console, matrix: TravelMatrix, *, metric: str) -> None
                 continue
             parts: list[str] = []
             if metric in ("time", "both"):
-                parts.append(minutes(int(matrix.duration_s[i, j])) + " min")
+                parts.append(duration_s(int(matrix.duration_s[i, j])))
             if metric in ("distance", "both"):
-                parts.append(km(int(matrix.distance_m[i, j])) + " km")
+                parts.append(km(int(matrix.distance_m[i, j])))
             cells.append(" / ".join(parts))
         table.add_row(site, *cells)
     console.print(table)

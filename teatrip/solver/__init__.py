@@ -8,6 +8,7 @@ routes out. The C kernel is loaded on the first `solve`, so importing this packa
         routes=[Route(start=0, end=0, earliest=8 * 3600, latest=18 * 3600, max_travel=None)],
         windows={5: ((9 * 3600, 12 * 3600), (13 * 3600, 17 * 3600))},   # lunch closure
         mandatory=frozenset({7}), fixed_times={9: 14 * 3600},
+        groups={3: 0, 4: 0}, group_max={0: 1},   # at most one of nodes 3 and 4 per route
     )
     sol = solve(problem, budget_s=0.5, seed=1)
     assert check(problem, sol) == []
@@ -27,6 +28,11 @@ Semantics, in short (details on `Problem`, `Route` and `solve`):
   from its start to its end.
 - Each node is visited at most once over all routes; to give every day its own lunch break, add
   one node per day, closed on the other days.
+- Visit caps: `Route(..., max_visits=k)` lets a route visit at most k customers (None = no cap),
+  and `Problem(groups={node: g}, group_max={g: k})` lets any one route visit at most k nodes of
+  group g ("at most one of these per day" is k = 1). Caps only forbid, never force; a mandatory
+  node they leave no room for ends up in `missing_mandatory`. Without caps the search is exactly
+  the uncapped one.
 - The result is deterministic for a seed when `max_iterations` ends the search before
   `budget_s` does; a budget of 0 returns the greedy construction.
 """

@@ -17,6 +17,13 @@
  * (earliest start is always best for what follows). Max shift is computed against the *current* window
  * only, so the O(1) test is conservative; on routes holding a multi-window node a rejected insertion is
  * re-tested by simulating the tail exactly, so no feasible insertion is lost and none infeasible taken.
+ *
+ * Visit caps: a route may hold at most rmax[r] visits, and at most gmax[g] visits of group g (grp[j] =
+ * the group of node j, -1 = none). Every visit enters a route through insert_after after passing
+ * ins_eval (or scan, which gates before its cache); the only other moves remove visits or reorder a
+ * route (or-opt, 2-opt), which cannot break an upper bound. So the counters (len[r] for visits, gcnt
+ * per route x group, kept by insert_after / remove_pos / apply_removals) are tested in O(1) there only.
+ * Without caps I->caps is 0 and the search is exactly the uncapped one (same random draws, same moves).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -38,6 +45,11 @@ typedef struct {
     const i64 *rE, *rL, *rcap;
     const int *woff; /* (m*n + 1) offsets into wo/wc: windows of node i on route r */
     const i64 *wo, *wc;
+    const int *rmax;    /* most visits on route r */
+    const int *grp;     /* group of node j (0..ng-1), -1 = none */
+    const int *gmax;    /* most visits of group g on any one route */
+    int ng;             /* number of capped groups */
+    int caps;           /* any cap at all: 0 keeps the uncapped search untouched */
     unsigned char *rok; /* route usable at all (start -> end direct is feasible) */
 } Inst;
 
@@ -47,6 +59,7 @@ typedef struct {
     i64 *arr, *st, *wcl, *msh, *ctr, *trav; /* per position: arrival, start, close of the chosen
                                               window, max shift, travel so far */
     int *seq, *len, *nmulti, *where;  /* where[node] = route or -1 */
+    int *gcnt;                        /* visits of group g on route r (m*ng) */
     /* cache of each candidate's cheapest insertion per route (nc*m), valid while cver == rver[r]:
      * a destroy touches few routes, so most of the next repair's scans are saved */
     i64 *cshift;
@@ -80,7 +93,7 @@ static int sol_alloc(const Inst *I, Sol *S) {
     size_t mc = (size_t)I->m * (size_t)I->cap;
     size_t ncm = (size_t)I->nc * (size_t)I->m;
     size_t n64 = 5 * mc + (size_t)I->m + ncm;
-    size_t n32 = mc + 3 * (size_t)I->m + (size_t)I->n + 2 * ncm;
+    size_t n32 = mc + 3 * (size_t)I->m + (size_t)I->n + 2 * ncm + (size_t)I->m * (size_t)I->ng;
     S->bytes = n64 * sizeof(i64) + n32 * sizeof(int);
     S->mem = calloc(1, S->bytes);
     if (!S->mem) return 0;
@@ -99,7 +112,8 @@ static int sol_alloc(const Inst *I, Sol *S) {
     S->where = q; q += I->n;
     S->cpos = q; q += ncm;
     S->cver = (unsigned *)q; q += ncm;
-    S->rver = (unsigned *)q;
+    S->rver = (unsigned *)q; q += I->m;
+    S->gcnt = q;
     for (int i = 0; i < I->n; i++) S->where[i] = -1;
     S->obj = 0;
     S->ttot = 0;
@@ -112,6 +126,18 @@ static void sol_copy(Sol *dst, const Sol *src) {
 }
 static inline int better(const Sol *a, const Sol *b) {
     return a->obj > b->obj || (a->obj == b->obj && a->ttot < b->ttot);
+}
+
+/* May route r take one more visit, of node j, within its caps? */
+static inline int caps_ok(const Inst *I, const Sol *S, int r, int j) {
+    if (S->len[r] >= I->rmax[r]) return 0;
+    int g = I->grp[j];
+    return g < 0 || S->gcnt[(size_t)r * I->ng + g] < I->gmax[g];
+}
+
+/* Keep the group counter of route r in step with node j entering (+1) or leaving (-1) it. */
+static inline void count_group(const Inst *I, Sol *S, int r, int j, int delta) {
+    if (I->ng > 0 && I->grp[j] >= 0) S->gcnt[(size_t)r * I->ng + I->grp[j]] += delta;
 }
 
 /* Earliest service start of node j on route r when arriving at time a; 0 if every window is missed. */
@@ -182,6 +208,7 @@ static void remove_pos(const Inst *I, Sol *S, int r, int k) {
     S->len[r] = L - 1;
     S->where[j] = -1;
     S->obj -= I->w[j];
+    count_group(I, S, r, j, -1);
 }
 
 /* Make route r feasible again after removals (only needed when the matrix breaks the triangle
@@ -201,6 +228,7 @@ static void insert_after(const Inst *I, Sol *S, int r, int k, int j) {
     S->len[r] = L + 1;
     S->where[j] = r;
     S->obj += I->w[j];
+    count_group(I, S, r, j, +1);
     route_update(I, S, r);
 }
 
@@ -222,6 +250,7 @@ static int sim_tail(const Inst *I, int r, int prev, i64 t, const int *cs, int cn
 
 /* O(1) (conservative, exact fallback) test: can j go between positions k and k+1 of route r? */
 static inline int ins_eval(const Inst *I, const Sol *S, int r, int k, int j, i64 *shift) {
+    if (I->caps && !caps_ok(I, S, r, j)) return 0;
     int b = r * I->cap, n = I->n;
     const int *q = S->seq + b;
     int p = q[k], x = q[k + 1];
@@ -264,6 +293,8 @@ static void scan(Ctx *C, Sol *S, int ci, int r) {
     double *bs = &C->bsc[at];
     *bs = -1.0;
     if (!I->rok[r] || I->woff[r * I->n + j] == I->woff[r * I->n + j + 1]) return;
+    /* counts change only with the route, so a cached position stays valid under the same caps */
+    if (I->caps && !caps_ok(I, S, r, j)) return;
     if (S->cver[at] != S->rver[r]) {
         i64 best = INT64_MAX, sh;
         int bp = -1, b = r * I->cap;
@@ -361,6 +392,7 @@ static void apply_removals(Ctx *C, Sol *S) {
                 C->rm[j] = 0;
                 S->where[j] = -1;
                 S->obj -= I->w[j];
+                count_group(I, S, r, j, -1);
                 any = 1;
             } else {
                 S->seq[b + o++] = j;
@@ -683,6 +715,40 @@ static void search(Ctx *C, Sol *cur, Sol *cand, Sol *best, Run *R, i64 ub) {
     }
 }
 
+/* ---------------------------------------------------------------- upper bound under caps */
+static const i64 *g_w;
+static int cmp_heavier(const void *a, const void *b) {
+    i64 x = g_w[*(const int *)a], y = g_w[*(const int *)b];
+    return (y > x) - (y < x);
+}
+
+/* With caps, "every candidate that fits alone" overestimates: in all at most sum(rmax) visits fit,
+ * and at most (usable routes) x gmax[g] of group g. The heaviest set within those counts (a laminar
+ * matroid, so taking the heaviest first is optimal) is still an upper bound, and a tight one lets a
+ * capped search stop as soon as it reaches it. fit[0..nfit) are the nodes that fit alone; reordered.
+ * Returns -1 if out of memory. */
+static i64 capped_bound(const Inst *I, int *fit, int nfit) {
+    i64 slots = 0, nok = 0, ub = 0;
+    for (int r = 0; r < I->m; r++)
+        if (I->rok[r]) { slots += I->rmax[r]; nok++; }
+    i64 *left = calloc((size_t)I->ng + 1, sizeof(i64));
+    if (!left) return -1;
+    for (int g = 0; g < I->ng; g++) left[g] = nok * I->gmax[g];
+    g_w = I->w;
+    qsort(fit, (size_t)nfit, sizeof(int), cmp_heavier);
+    for (int k = 0; k < nfit && slots > 0; k++) {
+        int g = I->grp[fit[k]];
+        if (g >= 0) {
+            if (left[g] == 0) continue;
+            left[g]--;
+        }
+        ub += I->w[fit[k]];
+        slots--;
+    }
+    free(left);
+    return ub;
+}
+
 /* ---------------------------------------------------------------- Python binding */
 typedef struct {
     Py_buffer b;
@@ -703,14 +769,16 @@ static int getbuf(PyObject *o, Buf *B, Py_ssize_t count, Py_ssize_t item, const 
 static PyObject *py_solve(PyObject *self, PyObject *args) {
     (void)self;
     int n, m;
-    PyObject *od, *osvc, *ow, *ocand, *ors, *ore, *orE, *orL, *orcap, *owoff, *owo, *owc, *oinit;
+    PyObject *od, *osvc, *ow, *ocand, *ors, *ore, *orE, *orL, *orcap, *owoff, *owo, *owc, *ormax, *ogrp,
+        *ogmax, *oinit;
     double budget;
     long long max_iters;
     unsigned long long seed;
-    if (!PyArg_ParseTuple(args, "iiOOOOOOOOOOOOdLKO", &n, &m, &od, &osvc, &ow, &ocand, &ors, &ore, &orE,
-                          &orL, &orcap, &owoff, &owo, &owc, &budget, &max_iters, &seed, &oinit))
+    if (!PyArg_ParseTuple(args, "iiOOOOOOOOOOOOOOOdLKO", &n, &m, &od, &osvc, &ow, &ocand, &ors, &ore, &orE,
+                          &orL, &orcap, &owoff, &owo, &owc, &ormax, &ogrp, &ogmax, &budget, &max_iters, &seed,
+                          &oinit))
         return NULL;
-    Buf B[12];
+    Buf B[15];
     memset(B, 0, sizeof B);
     PyObject *result = NULL;
     Inst I;
@@ -719,7 +787,7 @@ static PyObject *py_solve(PyObject *self, PyObject *args) {
     memset(S, 0, sizeof S);
     Ctx C;
     memset(&C, 0, sizeof C);
-    Py_ssize_t nc = 0, nwin = 0;
+    Py_ssize_t nc = 0, nwin = 0, ng = 0;
     if (n <= 0 || m <= 0) { PyErr_SetString(PyExc_ValueError, "_core.solve: n and m must be positive"); goto done; }
     if (PyObject_GetBuffer(ocand, &B[3].b, PyBUF_C_CONTIGUOUS) != 0) goto done;
     B[3].held = 1;
@@ -727,18 +795,29 @@ static PyObject *py_solve(PyObject *self, PyObject *args) {
     if (PyObject_GetBuffer(owo, &B[10].b, PyBUF_C_CONTIGUOUS) != 0) goto done;
     B[10].held = 1;
     nwin = B[10].b.len / (Py_ssize_t)sizeof(i64);
+    if (PyObject_GetBuffer(ogmax, &B[14].b, PyBUF_C_CONTIGUOUS) != 0) goto done;
+    B[14].held = 1;
+    ng = B[14].b.len / (Py_ssize_t)sizeof(int);
     if (!getbuf(od, &B[0], (Py_ssize_t)n * n, sizeof(i64), "travel") ||
         !getbuf(osvc, &B[1], n, sizeof(i64), "service") || !getbuf(ow, &B[2], n, sizeof(i64), "weight") ||
         !getbuf(ors, &B[4], m, sizeof(int), "route start") || !getbuf(ore, &B[5], m, sizeof(int), "route end") ||
         !getbuf(orE, &B[6], m, sizeof(i64), "earliest") || !getbuf(orL, &B[7], m, sizeof(i64), "latest") ||
         !getbuf(orcap, &B[8], m, sizeof(i64), "cap") ||
         !getbuf(owoff, &B[9], (Py_ssize_t)m * n + 1, sizeof(int), "window offsets") ||
-        !getbuf(owc, &B[11], nwin, sizeof(i64), "window closes"))
+        !getbuf(owc, &B[11], nwin, sizeof(i64), "window closes") ||
+        !getbuf(ormax, &B[12], m, sizeof(int), "route visit caps") ||
+        !getbuf(ogrp, &B[13], n, sizeof(int), "groups"))
         goto done;
     I.n = n; I.m = m; I.nc = (int)nc; I.cap = (int)nc + 2;
     I.d = B[0].b.buf; I.svc = B[1].b.buf; I.w = B[2].b.buf; I.cand = B[3].b.buf;
     I.rs = B[4].b.buf; I.re = B[5].b.buf; I.rE = B[6].b.buf; I.rL = B[7].b.buf; I.rcap = B[8].b.buf;
     I.woff = B[9].b.buf; I.wo = B[10].b.buf; I.wc = B[11].b.buf;
+    I.rmax = B[12].b.buf; I.grp = B[13].b.buf; I.gmax = B[14].b.buf; I.ng = (int)ng;
+    for (int i = 0; i < n; i++)
+        if (I.grp[i] < -1 || I.grp[i] >= ng) { PyErr_SetString(PyExc_ValueError, "_core.solve: bad group"); goto done; }
+    I.caps = ng > 0;
+    for (int r = 0; r < m; r++)
+        if (I.rmax[r] < (int)nc) I.caps = 1; /* a cap of at least nc visits can never bind */
     for (Py_ssize_t i = 0; i < nc; i++)
         if (I.cand[i] < 0 || I.cand[i] >= n) { PyErr_SetString(PyExc_ValueError, "_core.solve: bad candidate"); goto done; }
     I.rok = calloc((size_t)m, 1);
@@ -767,13 +846,18 @@ static PyObject *py_solve(PyObject *self, PyObject *args) {
     }
     /* upper bound: every candidate that fits alone on some route */
     i64 ub = 0;
+    int nfit = 0;
     for (Py_ssize_t ci = 0; ci < nc; ci++) {
         int j = I.cand[ci], fits = 0;
         for (int r = 0; r < m && !fits; r++) {
             i64 sh;
             if (I.rok[r] && I.w[j] > 0 && ins_eval(&I, &S[0], r, 0, j, &sh)) fits = 1;
         }
-        if (fits) ub += I.w[j];
+        if (fits) { ub += I.w[j]; C.tmp[nfit++] = j; }
+    }
+    if (I.caps) {
+        ub = capped_bound(&I, C.tmp, nfit);
+        if (ub < 0) { PyErr_NoMemory(); goto done; }
     }
     /* optional warm start: a list of m lists of nodes, taken only as far as it stays feasible */
     if (oinit != Py_None) {
@@ -817,7 +901,7 @@ static PyObject *py_solve(PyObject *self, PyObject *args) {
         result = Py_BuildValue("(NLd)", routes, R.iters, R.best_at);
     }
 done:
-    for (int k = 0; k < 12; k++) if (B[k].held) PyBuffer_Release(&B[k].b);
+    for (int k = 0; k < 15; k++) if (B[k].held) PyBuffer_Release(&B[k].b);
     for (int k = 0; k < 3; k++) free(S[k].mem);
     free(I.rok); free(C.U); free(C.pw); free(C.bsc); free(C.bpos); free(C.touched); free(C.rm);
     free(C.vis); free(C.key); free(C.tmp); free(C.tmp2);
@@ -827,7 +911,7 @@ done:
 static PyMethodDef methods[] = {
     {"solve", py_solve, METH_VARARGS,
      "solve(n, m, travel, service, weight, cand, rstart, rend, earliest, latest, cap, woff, wopen, wclose,"
-     " budget_s, max_iters, seed, init) -> (routes, iterations, best_at_s). Internal: use teatrip.solver.solve."},
+     " rmax, grp, gmax, budget_s, max_iters, seed, init) -> (routes, iterations, best_at_s). Internal: use teatrip.solver.solve."},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef moddef = {PyModuleDef_HEAD_INIT, "_core", "TOPTW search kernel", -1, methods,

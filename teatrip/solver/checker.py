@@ -25,6 +25,23 @@ def _allowed(problem: Problem, route: int, node: int, start: int) -> bool:
     return fixed is None or start == fixed
 
 
+def _count_violations(problem: Problem, k: int, nodes: tuple[int, ...]) -> list[str]:
+    """Route k's visit count and per-group counts against `max_visits` and `group_max`."""
+    out: list[str] = []
+    cap = problem.routes[k].max_visits
+    if cap is not None and len(nodes) > cap:
+        out.append(f"route {k}: {len(nodes)} visits over the cap {cap}")
+    per_group: dict[int, int] = {}
+    for j in nodes:
+        if j in problem.groups:
+            per_group[problem.groups[j]] = per_group.get(problem.groups[j], 0) + 1
+    for g, count in sorted(per_group.items()):
+        gcap = problem.group_max.get(g)
+        if gcap is not None and count > gcap:
+            out.append(f"route {k}: {count} visits of group {g} over its cap {gcap}")
+    return out
+
+
 def check(problem: Problem, solution: Solution) -> list[str]:
     """Every rule the solution breaks, as readable strings (empty = feasible and consistent)."""
     v: list[str] = []
@@ -73,6 +90,7 @@ def check(problem: Problem, solution: Solution) -> list[str]:
             v.append(f"route {k}: travel {rr.travel}, legs sum to {travel}")
         if spec.max_travel is not None and travel > spec.max_travel:
             v.append(f"route {k}: travel {travel} over the cap {spec.max_travel}")
+        v.extend(_count_violations(problem, k, rr.nodes))
     for i in sorted(problem.mandatory):
         if i not in seen:
             v.append(f"mandatory node {i} not visited")

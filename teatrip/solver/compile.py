@@ -52,6 +52,32 @@ class Arrays:
     woff: npt.NDArray[np.int32]
     wopen: npt.NDArray[np.int64]
     wclose: npt.NDArray[np.int64]
+    rmax: npt.NDArray[np.int32]
+    grp: npt.NDArray[np.int32]
+    gmax: npt.NDArray[np.int32]
+
+
+def _group_caps(
+    problem: Problem, cand: list[int]
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]:
+    """Groups renumbered 0..g-1 for the kernel. A group whose cap its candidates cannot exceed
+    is dropped (node group -1), so caps that cannot bind leave the kernel's uncapped path alone."""
+    members: dict[int, int] = {}
+    for i in cand:
+        g = problem.groups.get(i)
+        if g is not None and g in problem.group_max:
+            members[g] = members.get(g, 0) + 1
+    index: dict[int, int] = {}
+    for g in sorted(members):
+        if problem.group_max[g] < members[g]:
+            index[g] = len(index)
+    grp = np.full(problem.n, -1, dtype=np.int32)
+    for i in cand:
+        g = problem.groups.get(i)
+        if g is not None and g in index:
+            grp[i] = index[g]
+    gmax = np.asarray([problem.group_max[g] for g in index], dtype=np.int32)
+    return grp, gmax
 
 
 def compile_problem(problem: Problem) -> Arrays:
@@ -82,6 +108,10 @@ def compile_problem(problem: Problem) -> Arrays:
                 wo.append(o)
                 wc.append(c)
     woff[m * n] = len(wo)
+    grp, gmax = _group_caps(problem, cand)
+    # a route cannot hold more than every candidate, so that many is "no cap" for the kernel
+    nc = len(cand)
+    rmax = [nc if r.max_visits is None else min(r.max_visits, nc) for r in problem.routes]
     return Arrays(
         n=n,
         m=m,
@@ -100,4 +130,7 @@ def compile_problem(problem: Problem) -> Arrays:
         woff=woff,
         wopen=np.asarray(wo, dtype=np.int64),
         wclose=np.asarray(wc, dtype=np.int64),
+        rmax=np.asarray(rmax, dtype=np.int32),
+        grp=grp,
+        gmax=gmax,
     )

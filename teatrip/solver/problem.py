@@ -47,7 +47,8 @@ class Route:
     `start` and `end` may differ and may be shared with other routes; they are never visited
     as customers and have no service time. `max_travel` caps the sum of travel times on the
     route. `windows` overrides the problem's windows for some nodes on this route only: an empty
-    tuple means the node is closed on this route.
+    tuple means the node is closed on this route. `max_visits` caps how many customers the route
+    visits (None = no cap, 0 = the route stays empty); see also `Problem.group_max`.
     """
 
     start: int
@@ -56,11 +57,14 @@ class Route:
     latest: int
     max_travel: int | None = None
     windows: Mapping[int, Windows] = field(default_factory=dict)
+    max_visits: int | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(
             self, "windows", {int(k): _windows(v) for k, v in dict(self.windows).items()}
         )
+        if self.max_visits is not None:
+            object.__setattr__(self, "max_visits", int(self.max_visits))
 
 
 @dataclass(frozen=True, eq=False)
@@ -79,6 +83,10 @@ class Problem:
       t must also lie inside i's windows on the route that takes it.
     - `customers`: the nodes that may be visited (default: every node that is not a route's start or
       end node). Nodes with zero profit are only visited when mandatory.
+    - `groups[i] = g` puts node i in visit group g (a node absent from the mapping is in none), and
+      `group_max[g] = k` lets any one route visit at most k nodes of group g (1 = "at most one of
+      these per route"; 0 = never). A group without an entry in `group_max` is not capped.
+      Together with `Route.max_visits` these are upper bounds only: they never force a visit.
     """
 
     travel: npt.NDArray[np.int64]
@@ -89,6 +97,8 @@ class Problem:
     mandatory: frozenset[int] = frozenset()
     fixed_times: Mapping[int, int] = field(default_factory=dict)
     customers: Sequence[int] | None = None
+    groups: Mapping[int, int] = field(default_factory=dict)
+    group_max: Mapping[int, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         travel = np.ascontiguousarray(np.asarray(self.travel), dtype=np.int64)
@@ -105,6 +115,9 @@ class Problem:
         )
         if self.customers is not None:
             object.__setattr__(self, "customers", tuple(int(x) for x in self.customers))
+        for name in ("groups", "group_max"):
+            raw = dict(getattr(self, name))
+            object.__setattr__(self, name, {int(k): int(v) for k, v in raw.items()})
         errors = self._validate()
         if errors:
             raise ProblemError(errors)
@@ -163,6 +176,8 @@ class Problem:
                 errs.append(f"route {k}: earliest {r.earliest} > latest {r.latest}")
             if r.max_travel is not None and r.max_travel < 0:
                 errs.append(f"route {k}: negative max_travel")
+            if r.max_visits is not None and r.max_visits < 0:
+                errs.append(f"route {k}: negative max_visits {r.max_visits}")
             if 0 <= r.start < n and 0 <= r.end < n:
                 direct = int(t[r.start, r.end])
                 if r.earliest + direct > r.latest or (
@@ -180,6 +195,14 @@ class Problem:
             windows_ok(ws, f"node {i}")
         for i in self.fixed_times:
             node_ok(i, "fixed_times")
+        for i in self.groups:
+            node_ok(i, "groups")
+        used = set(self.groups.values())
+        for g, cap in sorted(self.group_max.items()):
+            if g not in used:
+                errs.append(f"group_max: group {g} has no node in groups")
+            if cap < 0:
+                errs.append(f"group_max: group {g} has a negative cap {cap}")
         cust = set(self.customer_nodes())
         for i in cust:
             node_ok(i, "customers")

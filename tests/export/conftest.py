@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-# export_fixtures.py lives in tests/ (shared with tests/test_itinerary_io.py).
-_TESTS = str(Path(__file__).resolve().parents[1])
-if _TESTS not in sys.path:
-    sys.path.insert(0, _TESTS)
-
-from export_fixtures import hostile_itinerary, sample_itinerary  # noqa: E402
-
-from teatrip.models import Itinerary  # noqa: E402
-
-SHARED = (Path(__file__).resolve().parents[2] / ".." / "shared").resolve()
+from teatrip.models import Itinerary
+from tests.helpers.env import require_shared
+from tests.helpers.trips import hostile_itinerary, sample_itinerary
 
 
 @pytest.fixture
@@ -31,11 +23,8 @@ def hostile() -> Itinerary:
 
 @pytest.fixture(scope="session")
 def schemas() -> Path:
-    """shared/schemas beside the checkout; its absence is a failure, never a skip."""
-    path = SHARED / "schemas"
-    if not (path / "gpx" / "gpx.xsd").is_file() or not (path / "kml" / "ogckml22.xsd").is_file():
-        pytest.fail(
-            f"the vendored GPX/KML schemas are missing: expected {path}/gpx/gpx.xsd and "
-            f"{path}/kml/ogckml22.xsd (shared/ must sit beside the repository checkout)"
-        )
+    """shared/schemas beside the checkout (GPX and KML XSDs), or a skip naming what is missing."""
+    path = require_shared("schemas")
+    require_shared("schemas", "gpx", "gpx.xsd")
+    require_shared("schemas", "kml", "ogckml22.xsd")
     return path

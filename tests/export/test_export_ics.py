@@ -44,7 +44,7 @@ def test_description_has_fee_notes_and_check_hours(trip: Itinerary) -> None:
     events = {str(e["SUMMARY"]): e for e in _events(export_itinerary(trip, "ics"))}
     temple = str(events["Đền Đuổm"]["DESCRIPTION"])
     assert "check hours" in temple and "Note: Hours unknown: call ahead" in temple
-    assert "Fee: 20,000 VND" in str(events["Bảo tàng Văn hóa các dân tộc Việt Nam"]["DESCRIPTION"])
+    assert "Fee: 20,000 ₫" in str(events["Bảo tàng Văn hóa các dân tộc Việt Nam"]["DESCRIPTION"])
     assert "Event: tea-festival-2024" in str(events["Quảng trường Võ Nguyên Giáp"]["DESCRIPTION"])
 
 

@@ -11,9 +11,7 @@ from types import ModuleType
 import pytest
 
 from teatrip.solver import check
-
-REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO / ".." / "shared" / "bench" / "toptw" / "instances"
+from tests.helpers.env import REPO, require_shared
 
 
 def _bench() -> ModuleType:
@@ -61,13 +59,11 @@ def test_missing_instance_directory_exits_2(
     assert "does not exist" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(
-    not (SHARED / "cordeau_pr01_10" / "pr01.txt").is_file(),
-    reason=f"benchmark instances not found at {SHARED} (the shared checkout is absent)",
-)
 def test_smoke_pr01(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    instances = require_shared("bench", "toptw", "instances", "cordeau_pr01_10")
+    require_shared("bench", "toptw", "instances", "cordeau_pr01_10", "pr01.txt")
     out = tmp_path / "runs.jsonl"
-    argv = ["--instances", str(SHARED / "cordeau_pr01_10"), "--only", "pr01"]
+    argv = ["--instances", str(instances), "--only", "pr01"]
     rc = bench.main([*argv, "--m", "1", "--budget", "0.2", "--json", str(out)])
     assert rc == 0
     text = capsys.readouterr().out

@@ -4,12 +4,12 @@ passes the checker, and a seed fixes the answer."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from teatrip.solver import Problem, Route, check, solve
-
-from .bruteforce import best_profit
+from tests.helpers.bruteforce import best_profit
 
 
 @st.composite
@@ -69,6 +69,7 @@ def problems(draw: st.DrawFn) -> Problem:
     )
 
 
+@pytest.mark.slow  # 150 instances, each solved and brute-forced: seconds
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(problems())
 def test_finds_the_bruteforce_optimum(problem: Problem) -> None:

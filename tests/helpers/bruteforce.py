@@ -58,10 +58,23 @@ def feasible_sets(problem: Problem, route: int, customers: list[int]) -> set[int
     return out
 
 
+def within_caps(problem: Problem, route: int, customers: list[int], mask: int) -> bool:
+    """Does the set `mask` respect the route's `max_visits` and every `group_max`?"""
+    members = [customers[b] for b in range(len(customers)) if mask >> b & 1]
+    cap = problem.routes[route].max_visits
+    if cap is not None and len(members) > cap:
+        return False
+    groups = [problem.groups[j] for j in members if j in problem.groups]
+    return all(groups.count(g) <= problem.group_max.get(g, len(groups)) for g in set(groups))
+
+
 def best_profit(problem: Problem) -> int:
     """The optimum total profit; mandatory nodes are not enforced (tests use none)."""
     cust = [i for i in problem.customer_nodes() if problem.profit[i] > 0]
-    sets = [feasible_sets(problem, r, cust) for r in range(len(problem.routes))]
+    sets = [
+        {x for x in feasible_sets(problem, r, cust) if within_caps(problem, r, cust, x)}
+        for r in range(len(problem.routes))
+    ]
 
     def value(mask: int) -> int:
         return sum(problem.profit[cust[b]] for b in range(len(cust)) if mask >> b & 1)

@@ -1,0 +1,181 @@
+"""The located-problem machinery every section reader shares.
+
+A :class:`Collector` walks one YAML document and records each problem with the file, the line the
+value came from, who it belongs to ("site 'tan-cuong'") and the dotted field ("hours.mon"), so
+that every problem of a file is reported at once as ``FILE:LINE: site 'ID': FIELD: message``. It
+also words the parts messages share: what kind of value was found, and "did you mean" hints.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
+
+from teatrip.errors import Problem
+from teatrip.yamlsafe import Document, Path_
+
+__all__ = [
+    "Collector",
+    "Invalid",
+    "did_you_mean",
+    "entry_label",
+    "fmt",
+    "kind_of",
+    "number_text",
+    "shown",
+]
+
+T = TypeVar("T")
+
+# Values longer than this are cut in messages, so a 5,000-character value still makes one line.
+_SHOWN_CHARS = 60
+# Whole numbers with more digits than this are described by their length instead of written out.
+_LONGEST_NUMBER = 15
+
+
+class Invalid(Exception):
+    """A field could not be read; the problem is already recorded."""
+
+
+class Collector:
+    """Records every problem found in one document, each located by its path in the document."""
+
+    def __init__(self, document: Document) -> None:
+        self.doc = document
+        self.problems: list[Problem] = []
+
+    def problem(
+        self, where: Path_, label: str, field_name: str, message: str, *, warning: bool = False
+    ) -> None:
+        self.problems.append(
+            Problem(
+                self.doc.path,
+                self.doc.line(where),
+                label,
+                field_name,
+                message,
+                "warning" if warning else "error",
+            )
+        )
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
+
+    def optional(self, read: Callable[[], T]) -> T | None:
+        """``read()``, or None when it found the value unusable (already reported)."""
+        try:
+            return read()
+        except Invalid:
+            return None
+
+    def check_fields(
+        self,
+        value: Mapping[str, Any],
+        where: Path_,
+        label: str,
+        allowed: Iterable[str],
+        required: Sequence[str] = (),
+        prefix: str = "",
+    ) -> None:
+        """Report unknown fields (with the closest known one) and missing required fields."""
+        allowed = set(allowed)
+        for key in value:
+            if key not in allowed:
+                close = did_you_mean(key, allowed)
+                hint = f" (did you mean '{close}'?)" if close else ""
+                self.problem((*where, key), label, prefix + key, f"unknown field{hint}")
+        for key in required:
+            if key not in value:
+                self.problem(where, label, prefix + key, "missing required field")
+
+    def mapping(self, value: Any, where: Path_, label: str, name: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.problem(where, label, name, f"must be a mapping of fields, got {kind_of(value)}")
+            raise Invalid
+        return value
+
+    def read_list(
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        read_item: Callable[[Any, Path_], T],
+        *,
+        required: bool = False,
+    ) -> list[T]:
+        """Read each entry of the top-level list ``key``; entries with problems are left out."""
+        value = data.get(key)
+        if value is None:
+            if required and key in data:
+                self.problem((key,), "", key, "must list at least one entry")
+            return []
+        if not isinstance(value, list):
+            self.problem(
+                (key,),
+                "",
+                key,
+                f"must be a list (each entry starting with '-'), got {kind_of(value)}",
+            )
+            return []
+        if required and not value:
+            self.problem((key,), "", key, "must list at least one entry")
+        items = []
+        for index, item in enumerate(value):
+            try:
+                items.append(read_item(item, (key, index)))
+            except Invalid:
+                continue
+        return items
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str | None:
+    """The known word closest to a misspelt one, if any is close enough."""
+    close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def entry_label(kind: str, value: Any, where: Path_, key: str) -> str:
+    """How messages name a list entry: by its id (or name) when it has one, else by position."""
+    ident = value.get(key) if isinstance(value, dict) else None
+    if isinstance(ident, str) and ident.strip():
+        return f"{kind} '{ident.strip()}'"
+    position = where[-1]
+    return f"{kind} #{position + 1 if isinstance(position, int) else position}"
+
+
+def kind_of(value: Any) -> str:
+    """What a value is, in the words of a message: "text 'x'", "a list", "nothing"."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"text {shown(value)}"
+    return shown(value)
+
+
+def shown(value: Any) -> str:
+    """``repr(value)``, cut to one readable line when the value is very long."""
+    text = repr(value)
+    if len(text) <= _SHOWN_CHARS:
+        return text
+    if isinstance(value, str):
+        return f"{value[: _SHOWN_CHARS - 20]!r}… ({len(value):,} characters)"
+    return f"{text[: _SHOWN_CHARS - 20]}… ({len(text):,} characters)"
+
+
+def number_text(value: float | str) -> str:
+    """A number as a message shows it: ``90``, ``1e-09``, or "a 5,000-digit number"."""
+    digits = str(value).strip().lstrip("+-").replace("_", "")
+    if isinstance(value, str | int) and len(digits) > _LONGEST_NUMBER:
+        return f"a {len(digits):,}-digit number"
+    return str(value)
+
+
+def fmt(number: float) -> str:
+    return f"{number:g}"

@@ -1,0 +1,171 @@
+"""The ``sites`` and ``waypoints`` sections, with the locations, seasons and fees they hold."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from teatrip.catalog.fields import SLUG, Fields
+from teatrip.catalog.opening_hours import read_hours
+from teatrip.catalog.problems import Invalid, entry_label
+from teatrip.models import Fee, Kind, Location, Precision, Season, Site, Waypoint
+from teatrip.yamlsafe import Path_
+
+__all__ = ["read_site", "read_waypoint"]
+
+_SITE_FIELDS = {
+    "id", "name", "name_en", "aka", "kind", "location", "visit", "visit_estimated", "hours",
+    "season", "score", "tags", "fee", "commune_2025", "address_pre2025", "description",
+    "contact", "booking", "notes", "sources",
+}  # fmt: skip
+_SITE_REQUIRED = ("id", "name", "name_en", "kind", "location", "visit", "hours", "score")
+_LOCATION_FIELDS = {"lat", "lon", "precision", "source"}
+_SEASON_FIELDS = {"best_months", "note", "source"}
+_FEE_FIELDS = {"adult_vnd", "child_vnd", "note", "source"}
+_WAYPOINT_FIELDS = {"id", "name", "location"}
+
+
+def read_site(r: Fields, value: Any, where: Path_) -> Site:
+    label = entry_label("site", value, where, "id")
+    site = r.mapping(value, where, label, "")
+    r.check_fields(site, where, label, _SITE_FIELDS, _SITE_REQUIRED)
+    site_id = r.required_text(site, "id", where, label)
+    if site_id and not SLUG.match(site_id):
+        r.problem(
+            (*where, "id"),
+            label,
+            "id",
+            "must be a slug: lowercase letters, digits and hyphens (e.g. tan-cuong)",
+        )
+    name = r.required_text(site, "name", where, label)
+    name_en = r.required_text(site, "name_en", where, label)
+    kind = None
+    if "kind" in site:
+        kind = r.optional(lambda: r.choice(site["kind"], (*where, "kind"), label, "kind", Kind))
+    location = None
+    if "location" in site:
+        location = r.optional(
+            lambda: read_location(r, site["location"], (*where, "location"), label)
+        )
+    visit = None
+    if "visit" in site:
+        visit = r.optional(
+            lambda: r.whole(site["visit"], (*where, "visit"), label, "visit", low=0, high=24 * 60)
+        )
+    visit_estimated = r.flag(site, "visit_estimated", where, label)
+    hours = None
+    if "hours" in site:
+        hours = r.optional(lambda: read_hours(r, site["hours"], (*where, "hours"), label))
+    score = None
+    if "score" in site:
+        score = r.optional(
+            lambda: r.whole(site["score"], (*where, "score"), label, "score", low=0, high=10)
+        )
+    season = None
+    if site.get("season") is not None:
+        season = r.optional(lambda: _read_season(r, site["season"], (*where, "season"), label))
+    fee = None
+    if site.get("fee") is not None:
+        fee = r.optional(lambda: _read_fee(r, site["fee"], (*where, "fee"), label))
+    tags = tuple(
+        tag.lower() for tag in r.text_list(site.get("tags"), (*where, "tags"), label, "tags")
+    )
+    if kind is None or location is None or visit is None or hours is None or score is None:
+        raise Invalid
+    return Site(
+        id=site_id,
+        name=name,
+        name_en=name_en,
+        kind=kind,
+        location=location,
+        visit_minutes=visit,
+        visit_estimated=visit_estimated,
+        hours=hours,
+        score=score,
+        tags=tags,
+        aka=r.text_list(site.get("aka"), (*where, "aka"), label, "aka"),
+        season=season,
+        fee=fee,
+        commune_2025=r.text(site, "commune_2025", where, label),
+        address_pre2025=r.text(site, "address_pre2025", where, label),
+        description=r.text(site, "description", where, label),
+        contact=r.text(site, "contact", where, label),
+        booking=r.text(site, "booking", where, label),
+        notes=r.text(site, "notes", where, label),
+        sources=r.text_list(site.get("sources"), (*where, "sources"), label, "sources"),
+        line=r.doc.line(where),
+    )
+
+
+def read_waypoint(r: Fields, value: Any, where: Path_) -> Waypoint:
+    label = entry_label("waypoint", value, where, "id")
+    waypoint = r.mapping(value, where, label, "")
+    r.check_fields(waypoint, where, label, _WAYPOINT_FIELDS, ("id", "name", "location"))
+    waypoint_id = r.required_text(waypoint, "id", where, label)
+    if waypoint_id and not SLUG.match(waypoint_id):
+        r.problem(
+            (*where, "id"), label, "id", "must be a slug: lowercase letters, digits and hyphens"
+        )
+    name = r.required_text(waypoint, "name", where, label)
+    if "location" not in waypoint:
+        raise Invalid
+    location = read_location(r, waypoint["location"], (*where, "location"), label)
+    return Waypoint(waypoint_id, name, location, r.doc.line(where))
+
+
+def read_location(r: Fields, value: Any, where: Path_, label: str) -> Location:
+    location = r.mapping(value, where, label, "location")
+    r.check_fields(
+        location, where, label, _LOCATION_FIELDS, tuple(sorted(_LOCATION_FIELDS)), "location."
+    )
+    precision: Precision | None = None
+    if "precision" in location:
+        precision = r.optional(
+            lambda: r.choice(
+                location["precision"], (*where, "precision"), label, "location.precision", Precision
+            )
+        )
+    source = r.required_text(location, "source", where, label, prefix="location.")
+    lat, lon = r.lat_lon(location, where, label, "location.")
+    if precision is None:
+        raise Invalid
+    return Location(lat, lon, precision, source)
+
+
+def _read_season(r: Fields, value: Any, where: Path_, label: str) -> Season:
+    season = r.mapping(value, where, label, "season")
+    r.check_fields(season, where, label, _SEASON_FIELDS, (), "season.")
+    months: set[int] = set()
+    raw_months = season.get("best_months") or []
+    if not isinstance(raw_months, list):
+        r.problem(
+            (*where, "best_months"), label, "season.best_months", "must be a list of months 1-12"
+        )
+        raw_months = []
+    for index, month in enumerate(raw_months):
+        month_where = (*where, "best_months", index)
+        try:
+            months.add(r.whole(month, month_where, label, "season.best_months", low=1, high=12))
+        except Invalid:
+            continue
+    return Season(
+        frozenset(months),
+        r.text(season, "note", where, label, prefix="season."),
+        r.text(season, "source", where, label, prefix="season."),
+    )
+
+
+def _read_fee(r: Fields, value: Any, where: Path_, label: str) -> Fee:
+    fee = r.mapping(value, where, label, "fee")
+    r.check_fields(fee, where, label, _FEE_FIELDS, (), "fee.")
+
+    def amount(key: str) -> int | None:
+        if fee.get(key) is None:
+            return None
+        return r.whole(fee[key], (*where, key), label, f"fee.{key}", low=0, high=100_000_000)
+
+    return Fee(
+        amount("adult_vnd"),
+        amount("child_vnd"),
+        r.text(fee, "note", where, label, prefix="fee."),
+        r.text(fee, "source", where, label, prefix="fee."),
+    )

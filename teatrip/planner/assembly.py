@@ -1,0 +1,197 @@
+"""Timed days -> the itinerary's stops, legs and day plans, with their facts and warnings.
+
+Both ``plan_trip`` and ``replan`` assemble days here; every leg's roads come from
+``Context.route``, the one place legs are routed.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+from teatrip import hours as _hours
+from teatrip.formatting import clock_of
+from teatrip.models import DayPlan, Event, HoursStatus, Leg, RoadStretch, Stop, StopKind
+from teatrip.planner.context import Context, Day, Timed, TStop
+
+
+def stop(ctx: Context, day: Day, ts: TStop) -> Stop:
+    """The itinerary stop of a timed stop, with the site's facts for that day."""
+    site = ctx.sites[ts.site]
+    kind = ts.kind
+    visit = (ts.depart - ts.start) // 60
+    if kind is StopKind.LUNCH:
+        activity = (
+            f"Lunch at {site.name}"
+            if ts.food
+            else f"Lunch break ({visit} min) near {site.name}: eat where the group is"
+        )
+        return _stop(ctx, day, ts, kind, activity=activity, visit=visit)
+    if kind is StopKind.START:
+        return _stop(ctx, day, ts, kind, activity=f"Leave {site.name}", visit=0)
+    if kind is StopKind.END:
+        return _stop(ctx, day, ts, kind, activity=f"Back at {site.name}", visit=0)
+    cand = ctx.cands[ts.site]
+    event = cand.events[day.index]
+    notes: list[str] = []
+    if event is not None:
+        kind = StopKind.EVENT
+        activity = event.description or f"{event.name_en or event.name}"
+        notes.append(f"event: {event.name}")
+        if event.site_estimated:
+            notes.append("the source does not name the venue: confirm where it is held")
+    else:
+        activity = site.description
+    if site.season is not None and day.date.month in site.season.best_months:
+        notes.append(f"in season: {site.season.note}" if site.season.note else "in season")
+    if cand.golden[day.index]:
+        notes.append("timed for the golden hour")
+    if site.hours.lunar_days is not None:
+        lunar = _hours.lunar_date(day.date)
+        notes.append(f"market day: lunar {lunar.day}/{lunar.month}")
+    if ctx.request.golden_hour and "photo" in site.tags and not cand.golden[day.index]:
+        if cand.golden_possible and cand.golden_possible[day.index]:
+            notes.append("outside the golden hour (it did not fit then)")
+        else:
+            notes.append("outside the golden hour (its opening hours miss it)")
+    lunch: tuple[int, int] | None = None
+    if ts.lunch_at is not None:
+        assert day.lunch is not None
+        lunch = (ts.lunch_at, ts.lunch_at + day.lunch[2])
+    return _stop(
+        ctx,
+        day,
+        ts,
+        kind,
+        activity=activity,
+        visit=visit,
+        event=event,
+        notes=tuple(notes),
+        lunch=lunch,
+        check=cand.check[day.index],
+        facts=True,
+    )
+
+
+def _stop(
+    ctx: Context,
+    day: Day,
+    ts: TStop,
+    kind: StopKind,
+    *,
+    activity: str,
+    visit: int,
+    event: Event | None = None,
+    notes: tuple[str, ...] = (),
+    lunch: tuple[int, int] | None = None,
+    check: bool = False,
+    facts: bool = False,
+) -> Stop:
+    """A stop; ``facts`` adds the site's fee, hours that day, contact and booking (visits)."""
+    site = ctx.sites[ts.site]
+    known = site.hours.status is not HoursStatus.UNKNOWN  # else the windows are only assumed
+    return Stop(
+        site=ts.site,
+        name=site.name,
+        name_en=site.name_en,
+        kind=kind,
+        lat=site.lat,
+        lon=site.lon,
+        arrive=ctx.moment(day.date, ts.arrive),
+        start=ctx.moment(day.date, ts.start),
+        depart=ctx.moment(day.date, ts.depart),
+        wait_minutes=(ts.start - ts.arrive) // 60,
+        visit_minutes=visit,
+        fee_vnd=site.fee.adult_vnd if facts and site.fee is not None else None,
+        check_hours=check,
+        event=event.id if event is not None else None,
+        activity=activity,
+        notes=notes,
+        coordinates_precision=site.location.precision.value,
+        lunch_start=None if lunch is None else ctx.moment(day.date, lunch[0]),
+        lunch_end=None if lunch is None else ctx.moment(day.date, lunch[1]),
+        hours=_hours.windows_on(ctx.catalog, site, day.date) if facts and known else (),
+        hours_status=site.hours.status if facts else None,
+        contact=site.contact if facts else "",
+        booking=site.booking if facts else "",
+    )
+
+
+def leg(ctx: Context, day: Day, a: TStop, b: TStop) -> Leg:
+    """The leg from ``a`` to ``b``: the matrix's time and distance, the roads' names and shape."""
+    depart = ctx.moment(day.date, a.depart)
+    arrive = ctx.moment(day.date, b.arrive)
+    if a.site == b.site:
+        return Leg(a.site, b.site, depart, arrive, 0, 0, False)
+    i, j = ctx.index[a.site], ctx.index[b.site]
+    stretches: tuple[RoadStretch, ...] = ()
+    geometry: tuple[tuple[float, float], ...] = ()
+    route = ctx.route(a.site, b.site)
+    if route is not None:  # else the matrix found a way: keep its numbers without road names
+        stretches, geometry = route.stretches, route.geometry
+    after_dark = False
+    if day.sun is not None:
+        after_dark = depart < day.sun.sunrise or arrive > day.sun.sunset
+    return Leg(
+        from_site=a.site,
+        to_site=b.site,
+        depart=depart,
+        arrive=arrive,
+        distance_m=int(ctx.matrix.distance_m[i, j]),
+        duration_s=int(ctx.T[i, j]),
+        estimated=bool(ctx.matrix.estimated[i, j]),
+        roads=stretches,
+        geometry=geometry,
+        after_dark=after_dark,
+    )
+
+
+def legs(ctx: Context, day: Day, stops: Sequence[TStop]) -> list[Leg]:
+    """The legs between consecutive timed stops."""
+    return [leg(ctx, day, a, b) for a, b in itertools.pairwise(stops)]
+
+
+def day_plan(
+    ctx: Context,
+    day: Day,
+    stops: Sequence[Stop],
+    day_legs: Sequence[Leg],
+    *,
+    warnings: Sequence[str] = (),
+) -> DayPlan:
+    """A day of the itinerary from its stops and legs, warning of legs after dark, estimated
+    distances and hours to check, then with ``warnings``."""
+    out: list[str] = []
+    for item in day_legs:
+        if item.after_dark and day.sun is not None:
+            out.append(
+                f"the leg {ctx.sites[item.from_site].name} -> {ctx.sites[item.to_site].name} "
+                f"({clock_of(item.depart)}-{clock_of(item.arrive)}) runs after dark "
+                f"(sunrise {clock_of(day.sun.sunrise)}, sunset {clock_of(day.sun.sunset)})"
+            )
+    estimated = [item for item in day_legs if item.estimated]
+    if estimated:
+        out.append(
+            f"{len(estimated)} of {len(day_legs)} legs use estimated distances or times "
+            "(commune-level coordinates or roads without measured length)"
+        )
+    unknown = [s.name for s in stops if s.check_hours]
+    if unknown:
+        out.append("check opening hours before going: " + ", ".join(unknown))
+    out += warnings
+    return DayPlan(
+        number=day.number,
+        date=day.date,
+        start=stops[0].depart,
+        end=stops[-1].arrive,
+        stops=tuple(stops),
+        legs=tuple(day_legs),
+        sun=day.sun,
+        warnings=tuple(out),
+    )
+
+
+def assemble(ctx: Context, day: Day, timed: Timed) -> DayPlan:
+    """The day plan of a timed day."""
+    stops = [stop(ctx, day, ts) for ts in timed.stops]
+    return day_plan(ctx, day, stops, legs(ctx, day, timed.stops))

@@ -1,0 +1,110 @@
+"""Which sites a plan may visit, and when: hours, events, scores and start windows per day."""
+
+from __future__ import annotations
+
+from teatrip import hours as _hours
+from teatrip.models import Kind, Site
+from teatrip.planner.context import Cand, Context, seconds_of
+from teatrip.planner.rules import GOLDEN_BONUS, PROFIT_SCALE, Windows, service_minutes
+
+
+def build_candidates(ctx: Context, exclude: set[str]) -> None:
+    """Resolve hours, events, scores and windows of every site the plan may visit, recording the
+    sites closed on every date and those the roads do not reach."""
+    request = ctx.request
+    fixed = set(ctx.lodgings) | {d.end_loc for d in ctx.days}
+    for site in ctx.catalog.sites:
+        if (
+            site.kind in (Kind.LODGING, Kind.FOOD)
+            or site.id in fixed
+            or site.id in exclude
+            or site.id in request.avoid
+        ):
+            continue
+        if site.id not in ctx.index:
+            ctx.unrouted[site.id] = "not on the road graph in use (--roads): no way to get there"
+            continue
+        cand = _candidate(ctx, site)
+        if cand is None:
+            continue
+        cand.mandatory = site.id in request.must
+        ctx.cands[site.id] = cand
+
+
+def _candidate(ctx: Context, site: Site) -> Cand | None:
+    request = ctx.request
+    per_day = [_hours.day_hours(ctx.catalog, site, day) for day in ctx.dates]
+    if not any(h.is_open for h in per_day):
+        ctx.closed[site.id] = _hours.closed_reason(ctx.catalog, site, ctx.dates)
+        return None
+    scores = [
+        _hours.site_score(ctx.catalog, site, day, interests=request.interests) for day in ctx.dates
+    ]
+
+    def service_of(k: int) -> int:
+        h = per_day[k]
+        if h.fixed_start is not None:
+            return h.visit_minutes * 60
+        return service_minutes(h.visit_minutes, request.pace) * 60
+
+    def starts(k: int, service: int) -> Windows:
+        h = per_day[k]
+        day = ctx.days[k]
+        if h.fixed_start is not None:
+            t = h.fixed_start * 60
+            return ((t, t),) if day.t0 <= t and t + service <= day.t1 else ()
+        out = []
+        for w in h.windows:
+            lo = max(w.start * 60, day.t0)
+            hi = min(w.end * 60, day.t1) - service
+            if lo <= hi:
+                out.append((lo, hi))
+        return tuple(out)
+
+    open_days = [k for k, h in enumerate(per_day) if h.is_open]
+    # A scoring event (festival) during the trip: offer the site on its event days only.
+    event_days = [
+        k
+        for k in open_days
+        if per_day[k].event is not None and per_day[k].score_bonus > 0 and starts(k, service_of(k))
+    ]
+    days_used = event_days or open_days
+    service = max(service_of(k) for k in days_used)
+    windows = [starts(k, service) if k in days_used else () for k in range(len(ctx.dates))]
+    score = max(scores[k] for k in days_used)
+    cand = Cand(
+        site=site,
+        service=service,
+        profit=score * PROFIT_SCALE,
+        windows=windows,
+        plain=list(windows),
+        events=[per_day[k].event if k in days_used else None for k in range(len(per_day))],
+        check=[per_day[k].check_hours for k in range(len(per_day))],
+        golden=[False] * len(per_day),
+        score=score,
+    )
+    if request.golden_hour and "photo" in site.tags:
+        _golden(ctx, cand)
+    return cand
+
+
+def _golden(ctx: Context, cand: Cand) -> None:
+    """Restrict a photo site to start in a golden hour, on the days where that is possible."""
+    restricted: list[Windows] = []
+    for k, day in enumerate(ctx.days):
+        sun = day.sun
+        if sun is None or not cand.windows[k]:
+            restricted.append(())
+            continue
+        out = []
+        for a, b in (sun.golden_morning, sun.golden_evening):
+            ga, gb = seconds_of(a), seconds_of(b)
+            for lo, hi in cand.windows[k]:
+                if max(lo, ga) <= min(hi, gb):
+                    out.append((max(lo, ga), min(hi, gb)))
+        restricted.append(tuple(sorted(out)))
+    cand.golden_possible = [bool(w) for w in restricted]
+    if any(restricted):
+        cand.windows = restricted
+        cand.golden = [bool(w) for w in restricted]
+        cand.profit += GOLDEN_BONUS * PROFIT_SCALE

@@ -1,0 +1,72 @@
+"""``plan_trip``: a trip request over a catalog and a road graph -> a timed ``Itinerary``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from teatrip.errors import PlanError
+from teatrip.models import ITINERARY_VERSION, Catalog, Itinerary, TripRequest
+from teatrip.planner.assembly import assemble
+from teatrip.planner.candidates import build_candidates
+from teatrip.planner.context import Context, travel_ids
+from teatrip.planner.reasons import check_must, check_must_placed, skipped
+from teatrip.planner.repair import plan_days
+from teatrip.planner.timing import simulate
+
+if TYPE_CHECKING:
+    from teatrip.matrix import TravelMatrix
+    from teatrip.roads import RoadGraph
+
+
+def make_context(
+    catalog: Catalog, request: TripRequest, graph: RoadGraph, matrix: TravelMatrix | None
+) -> Context:
+    """The run's context over ``graph``, with ``matrix`` or one computed from the graph."""
+    if matrix is None:
+        from teatrip.matrix import travel_matrix
+
+        matrix = travel_matrix(graph, request.mode, sites=travel_ids(catalog, request, graph))
+    return Context(catalog, request, graph, matrix)
+
+
+def plan_trip(
+    catalog: Catalog,
+    request: TripRequest,
+    *,
+    graph: RoadGraph,
+    matrix: TravelMatrix | None = None,
+    created: dt.datetime | None = None,
+) -> Itinerary:
+    """Plan a multi-day trip: choose, order and time visits; explain every site left out.
+
+    ``graph`` is the road network to travel on (``roads.build_graph``: the catalog's roads or an
+    imported file); ``matrix`` the travel matrix over it for ``request.mode`` covering the sites
+    and lodgings (default: computed from ``graph``). Raises RequestError (exit 2) for a
+    must-visit site closed on every date, PlanError (exit 1) when one cannot be fitted. The same
+    request and seed give the same plan.
+    """
+    ctx = make_context(catalog, request, graph, matrix)
+    build_candidates(ctx, set())
+    check_must(ctx)
+    orders = plan_days(ctx, ctx.days)
+    check_must_placed(ctx, orders)
+    day_plans = []
+    for k, day in enumerate(ctx.days):
+        timed = simulate(ctx, day, orders[k])
+        if timed is None:  # pragma: no cover - repair guarantees a fit
+            raise PlanError(f"day {day.number} could not be timed")
+        day_plans.append(assemble(ctx, day, timed))
+    warnings = []
+    if request.golden_hour and not any(c.golden and any(c.golden) for c in ctx.cands.values()):
+        warnings.append("--golden-hour: no photo site can start inside a golden hour on these days")
+    return Itinerary(
+        version=ITINERARY_VERSION,
+        request=request,
+        timezone=catalog.region.timezone,
+        region=catalog.region.name,
+        days=tuple(day_plans),
+        skipped=tuple(skipped(ctx, ctx.days, orders)),
+        created=created or dt.datetime.now(ctx.tz).replace(microsecond=0),
+        warnings=tuple(warnings),
+    )
