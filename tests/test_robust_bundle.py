@@ -138,6 +138,7 @@ WRITER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow  # twenty real processes
 def test_sigkill_at_random_moments_never_leaves_a_partial_file(tmp_path: Path) -> None:
     target = tmp_path / "big.bin"
     target.write_bytes(b"a" * 4_000_000)

@@ -17,7 +17,10 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
+pytestmark = [
+    pytest.mark.skipif(os.name != "posix", reason="POSIX signals"),
+    pytest.mark.slow,  # real processes, each a second or two
+]
 
 TEATRIP = shutil.which("teatrip") or str(Path(sys.executable).with_name("teatrip"))
 PLAN = ["plan", "--days", "7", "--start", "2026-03-02", "--budget", "3"]
