@@ -6,10 +6,12 @@ fast.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+# Not `from typing import ...`: typing takes milliseconds to import, and until teatrip.cli has
+# installed its handler a Ctrl-C in that time prints a traceback. mypy reads the name as usual.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import datetime as dt
+    from typing import Any
 
     from teatrip.matrix import TravelMatrix
     from teatrip.models import Catalog, Itinerary, TripRequest

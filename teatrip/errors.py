@@ -6,9 +6,29 @@ traceback.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
+
+MAX_MESSAGE_CHARS = 300  # a message line longer than this is elided in the middle
+
+# C0 controls but tab and newline, DEL, C1 controls, and the Unicode marks that change the order
+# or direction in which a terminal draws the rest of a line (LRM/RLM, embeddings and overrides,
+# isolates, the Arabic letter mark) or break it (line and paragraph separators).
+UNSAFE_CHARS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def one_line(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """``text`` made safe for one terminal line: no control or bidi characters, newlines and tabs
+    as spaces, and at most ``limit`` characters (the middle elided, so both ends stay readable)."""
+    flat = UNSAFE_CHARS.sub("", text).replace("\n", " ").replace("\t", " ")
+    if len(flat) <= limit:
+        return flat
+    keep = limit - 1
+    return flat[: keep - keep // 3] + "…" + flat[len(flat) - keep // 3 :]
 
 
 class ExitCode(IntEnum):
@@ -42,9 +62,13 @@ class Problem:
     field: str  # dotted path of the field, e.g. "hours.mon", or "" when not field-specific
     message: str
     severity: str = "error"  # "error" or "warning"
+    column: int | None = None  # 1-based, when the problem is at one character (YAML syntax)
 
     def __str__(self) -> str:
-        location = f"{self.file}:{self.line}" if self.line is not None else self.file
+        # Files, places and messages quote the catalog: shown on one safe line of bounded length.
+        location = one_line(self.file, 120)
+        if self.line is not None:
+            location += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
         parts = [location]
         if self.where:
             parts.append(self.where)
@@ -52,7 +76,7 @@ class Problem:
             parts.append(self.field)
         prefix = ": ".join(parts)
         tag = "warning: " if self.severity == "warning" else ""
-        return f"{prefix}: {tag}{self.message}"
+        return one_line(f"{prefix}: {tag}{self.message}")
 
 
 class CatalogError(BadInputError):
@@ -71,6 +95,15 @@ class SiteNotFoundError(BadInputError, LookupError):
     def __init__(self, message: str, candidates: Sequence[str] = ()) -> None:
         self.candidates = tuple(candidates)
         super().__init__(message)
+
+
+class InputFileError(BadInputError):
+    """A file given to teatrip cannot be read as one: missing, special, unreadable or too big."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{one_line(path, 120)}: {reason}")
 
 
 class NoRouteError(TeatripError):

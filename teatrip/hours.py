@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
 __all__ = [
+    "FIRST_DATE",
+    "LAST_DATE",
     "VIETNAM_TZ_HOURS",
     "DayHours",
     "LunarDay",
@@ -57,6 +59,10 @@ __all__ = [
 ]
 
 VIETNAM_TZ_HOURS = 7.0
+# The dates teatrip plans for: the lunar calendar below is checked against known Tết dates of
+# 1900-2100, and every date a traveller types is refused outside this range where it enters.
+FIRST_DATE = dt.date(1900, 1, 1)
+LAST_DATE = dt.date(2100, 12, 31)
 WHOLE_DAY = TimeWindow(0, 24 * 60)
 
 # ---------------------------------------------------------------------------------------------
@@ -170,6 +176,10 @@ def lunar_date(day: dt.date, tz_hours: float = VIETNAM_TZ_HOURS) -> LunarDay:
     month_start = _new_moon_day(k + 1, tz_hours)
     if month_start > day_number:
         month_start = _new_moon_day(k, tz_hours)
+    if month_start > day_number:
+        # ``k`` comes from the mean month; the true new moon can fall a day later than the mean
+        # one (2054-05-07 would be "day 0"): the day then ends the month before.
+        month_start = _new_moon_day(k - 1, tz_hours)
     a11 = _month_11(day.year, tz_hours)
     b11 = a11
     if a11 >= month_start:

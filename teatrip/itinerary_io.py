@@ -54,7 +54,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from teatrip.errors import BadInputError
-from teatrip.fileio import write_atomic
+from teatrip.fileio import loads_json, read_bounded, write_atomic
 from teatrip.models import (
     ITINERARY_VERSION,
     DayPlan,
@@ -248,7 +248,7 @@ def load_itinerary(path: Path) -> Itinerary:
     """Read a saved trip; any problem becomes a ``BadInputError`` naming the file and field."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path)  # refuses FIFOs, devices and files over 5 MiB
     except FileNotFoundError:
         raise BadInputError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -266,7 +266,7 @@ def loads_itinerary(text: str | bytes, *, source: str = "<string>") -> Itinerary
         except UnicodeDecodeError as error:
             raise BadInputError(f"{source}: not UTF-8 text ({error.reason})") from None
     try:
-        document = json.loads(text)
+        document = loads_json(text, source=source)  # bounded nesting, one located line
     except json.JSONDecodeError as error:
         raise BadInputError(
             f"{source}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}"

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from teatrip.errors import RequestError
+from teatrip.hours import FIRST_DATE, LAST_DATE
 from teatrip.models import (
     Catalog,
     Kind,
@@ -26,6 +27,7 @@ from teatrip.models import (
 
 __all__ = [
     "MAX_DAYS",
+    "MAX_SEED",
     "build_request",
     "default_lodging",
     "parse_date",
@@ -37,6 +39,18 @@ __all__ = [
 ]
 
 MAX_DAYS = 30
+MAX_SEED = 2**63 - 1  # seeds reach the C solver as 64-bit integers
+_MAX_DIGITS = 9  # longer numbers in a date or duration are typos, and floats of them overflow
+
+
+def check_date_range(day: dt.date, *, option: str = "--start") -> dt.date:
+    """``day`` if teatrip plans for it (``FIRST_DATE`` to ``LAST_DATE``), else a RequestError."""
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise RequestError(
+            f"{option}: {day.isoformat()} is outside the dates teatrip supports "
+            f"({FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()})"
+        )
+    return day
 
 
 def parse_date(text: str, *, option: str = "--start") -> dt.date:
@@ -46,6 +60,11 @@ def parse_date(text: str, *, option: str = "--start") -> dt.date:
     if not match:
         raise RequestError(f"{option}: {text!r} is not a date; write it as YYYY-MM-DD")
     year, month, day = (int(g) for g in match.groups())
+    if not FIRST_DATE.year <= year <= LAST_DATE.year:
+        raise RequestError(
+            f"{option}: {text} is outside the dates teatrip supports "
+            f"({FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()})"
+        )
     if not 1 <= month <= 12:
         raise RequestError(f"{option}: {text} does not exist (there is no month {month})")
     last = calendar.monthrange(year, month)[1]
@@ -100,6 +119,8 @@ def parse_duration(text: str, *, option: str = "--max-drive", bare: str | None =
     if not raw or not match or not any(match.groups()):
         raise RequestError(f"{option}: {text!r} is not a duration (examples: 3h, 90m, 1h30m)")
     hours_text, minutes_text = match.groups()
+    if any(len(part.partition(".")[0]) > _MAX_DIGITS for part in match.groups() if part):
+        raise RequestError(f"{option}: {raw[:12]}… is far longer than a day")
     if hours_text is None and bare != "minutes" and not raw.lower().endswith(("m", "min")):
         # A bare "3" could mean hours or minutes; guessing wrong silently ruins the plan.
         raise RequestError(f"{option}: {text!r} needs a unit: write {raw}h or {raw}m")
@@ -116,6 +137,8 @@ def parse_stay(text: str) -> tuple[int, str]:
     day_text, sep, site = text.partition(":")
     if not sep or not day_text.strip().isdigit() or not site.strip():
         raise RequestError(f"--stay: {text!r} should be DAY:SITE, e.g. 2:pho-yen")
+    if len(day_text.strip()) > _MAX_DIGITS:
+        raise RequestError(f"--stay: day {day_text.strip()} is not a day of this trip")
     return int(day_text), site.strip()
 
 
@@ -173,11 +196,18 @@ def build_request(
 
     Raises ``RequestError`` (or ``SiteNotFoundError``) with one sentence on the first problem.
     """
-    start_date = parse_date(start) if isinstance(start, str) else start
+    start_date = parse_date(start) if isinstance(start, str) else check_date_range(start)
     if days < 1:
         raise RequestError(f"--days: a trip needs at least one day, got {days}")
     if days > MAX_DAYS:
         raise RequestError(f"--days: at most {MAX_DAYS} days can be planned at once, got {days}")
+    if (LAST_DATE - start_date).days < days - 1:
+        raise RequestError(
+            f"--days: a {days}-day trip from {start_date.isoformat()} would end after "
+            f"{LAST_DATE.isoformat()}, the last date teatrip supports"
+        )
+    if not -MAX_SEED <= seed <= MAX_SEED:
+        raise RequestError(f"--seed: use a number between -{MAX_SEED} and {MAX_SEED}")
     window = parse_day_window(day_window) if isinstance(day_window, str) else day_window
     lunch_rule = parse_lunch(lunch) if isinstance(lunch, str) else lunch
     if lunch_rule is not None:
@@ -206,8 +236,8 @@ def build_request(
     drive = parse_duration(max_drive) if isinstance(max_drive, str) else max_drive
     if drive is not None and drive <= 0:
         raise RequestError("--max-drive must be longer than zero")
-    if budget_s is not None and not (0 <= budget_s <= 600):
-        raise RequestError(f"--budget: {budget_s} s is outside 0..600 seconds")
+    if budget_s is not None and not (0 <= budget_s <= 600):  # also refuses nan
+        raise RequestError(f"--budget: {budget_s:g} s is outside 0..600 seconds")
 
     start_site = _resolve(catalog, from_site) if from_site else default_lodging(catalog)
     stay_list: list[tuple[int, str]] = []

@@ -6,6 +6,8 @@ import re
 
 from teatrip.errors import BadInputError
 
+MAX_DISTANCE_M = 20_000_000.0  # half the Earth's circumference: no two places are further apart
+
 
 def parse_distance(text: str, *, option: str = "") -> float:
     """``"2km"`` / ``"500m"`` / ``"1.5 km"`` -> metres; a bare number is kilometres."""
@@ -15,4 +17,8 @@ def parse_distance(text: str, *, option: str = "") -> float:
         raise BadInputError(f"{prefix}expected a distance such as 2km or 500m, got {text!r}")
     value = float(match.group(1))
     unit = (match.group(2) or "km").lower()
-    return value * 1000.0 if unit == "km" else value
+    metres = value * 1000.0 if unit == "km" else value
+    if metres > MAX_DISTANCE_M:  # also an overflow to infinity
+        prefix = f"{option}: " if option else ""
+        raise BadInputError(f"{prefix}{text.strip()[:40]} is further than any two places on Earth")
+    return metres

@@ -16,10 +16,15 @@ from typing import Any
 
 import yaml
 
-from teatrip.errors import CatalogError, Problem
+from teatrip.errors import CatalogError, InputFileError, Problem
+from teatrip.fileio import MAX_INPUT_BYTES, read_bounded
 
-MAX_BYTES = 5 * 1024 * 1024  # far above any real catalog (the shipped one is ~60 KiB)
+MAX_BYTES = MAX_INPUT_BYTES  # far above any real catalog (the shipped one is ~60 KiB)
+MAX_DEPTH = 64  # lists and mappings nest at most this deep (the shipped catalog: 6)
 _MAX_NODES = 200_000  # guards against alias bombs ("billion laughs")
+# Aliases repeat what they point at: a 4 MiB string named 1,000 times would become 4 GiB. Every
+# scalar character the document expands to counts, so no file can grow much past its own size.
+_MAX_EXPANDED_CHARS = 2 * MAX_BYTES
 
 Path_ = tuple[str | int, ...]
 
@@ -75,26 +80,17 @@ def read_yaml(path: Path, *, display: str | None = None) -> Document:
         return CatalogError([Problem(shown, line, "", "", message)])
 
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise fail(f"file is {size / 1_048_576:.1f} MiB; catalogs are limited to 5 MiB")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise fail("no such file") from None
-    except IsADirectoryError:
-        raise fail("is a directory, not a catalog file") from None
-    except PermissionError:
-        raise fail("permission denied") from None
-    except OSError as error:
-        raise fail(f"cannot read the file: {error.strerror or error}") from None
+        raw = read_bounded(path, MAX_BYTES)
+    except InputFileError as error:
+        raise fail(error.reason) from None
     return parse_yaml(raw, shown)
 
 
 def parse_yaml(raw: bytes, shown: str) -> Document:
     """Parse bytes that should hold one YAML mapping."""
 
-    def fail(message: str, line: int | None = None) -> CatalogError:
-        return CatalogError([Problem(shown, line, "", "", message)])
+    def fail(message: str, line: int | None = None, column: int | None = None) -> CatalogError:
+        return CatalogError([Problem(shown, line, "", "", message, column=column)])
 
     try:
         text = raw.decode("utf-8-sig")
@@ -109,10 +105,30 @@ def parse_yaml(raw: bytes, shown: str) -> Document:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        reason = error.problem or str(error)
-        raise fail(f"is not valid YAML: {reason}", mark.line + 1 if mark else None) from None
+        reason = error.problem or "cannot be parsed"
+        if "nesting depth" in reason:  # libyaml's own bound (1000), far above ours
+            raise fail(
+                f"lists and mappings nest more than {MAX_DEPTH} deep",
+                mark.line + 1 if mark else None,
+            ) from None
+        if error.context and error.context_mark and error.context_mark is not mark:
+            reason += f" ({error.context} at line {error.context_mark.line + 1})"
+        elif error.context:
+            reason = f"{error.context}: {reason}"
+        if mark is None:
+            raise fail(f"is not valid YAML: {reason}") from None
+        raise fail(f"is not valid YAML: {reason}", mark.line + 1, mark.column + 1) from None
+    except yaml.reader.ReaderError as error:
+        before = text[: error.position]
+        line = before.count("\n") + 1
+        column = error.position - (before.rfind("\n") + 1) + 1
+        what = f"U+{error.character:04X}" if isinstance(error.character, int) else "a character"
+        raise fail(f"is not valid YAML: {what} is not allowed in YAML text", line, column) from None
     except yaml.YAMLError as error:
-        raise fail(f"is not valid YAML: {error}") from None
+        reason = _NO_POSITION.sub("", str(error))
+        raise fail(f"is not valid YAML: {reason}") from None
+    except RecursionError:
+        raise fail(f"lists and mappings nest more than {MAX_DEPTH} deep") from None
     if not nodes or nodes[0] is None:
         raise fail("file is empty; a catalog needs at least `region` and `sites`")
     if len(nodes) > 1:
@@ -131,6 +147,10 @@ def parse_yaml(raw: bytes, shown: str) -> Document:
     return Document(shown, data, converter.lines)
 
 
+# The parser's own location ("in "<unicode string>", position 7"): we give FILE:LINE:COL instead.
+_NO_POSITION = re.compile(r'\s*in "<[^>]*>",? (?:line \d+, column \d+|position \d+)')
+
+
 class _Converter:
     """Turns composed nodes into dicts, lists and scalars, recording lines and problems."""
 
@@ -139,6 +159,8 @@ class _Converter:
         self.lines: dict[Path_, int] = {}
         self.problems: list[Problem] = []
         self._count = 0
+        self._chars = 0
+        self._depth = 0
         self._active: set[int] = set()
         self._scalar_loader = _Loader("")
 
@@ -151,20 +173,38 @@ class _Converter:
             if self._count == _MAX_NODES + 1:
                 self._problem(node, "too many values (an alias bomb?); refusing to expand")
             return None
+        if isinstance(node, yaml.ScalarNode):
+            self._chars += len(node.value)
+            if self._chars > _MAX_EXPANDED_CHARS:
+                # Make every later value stop early too: one problem, not thousands.
+                if self._count <= _MAX_NODES:
+                    self._problem(
+                        node, "the file expands to too much text (aliases repeating long values)"
+                    )
+                self._count = _MAX_NODES + 1
+                return None
         self.lines.setdefault(where, node.start_mark.line + 1)
         if id(node) in self._active:
             self._problem(node, "an alias refers to itself")
             return None
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, where)
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        if self._depth >= MAX_DEPTH:
+            self._problem(node, f"lists and mappings nest more than {MAX_DEPTH} deep")
+            self._count = _MAX_NODES + 1
+            return None
+        self._depth += 1
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, where)
+            assert isinstance(node, yaml.SequenceNode)
             self._check_tag(node, "tag:yaml.org,2002:seq")
             self._active.add(id(node))
             items = [self.convert(item, (*where, index)) for index, item in enumerate(node.value)]
             self._active.discard(id(node))
             return items
-        assert isinstance(node, yaml.ScalarNode)
-        return self._scalar(node)
+        finally:
+            self._depth -= 1
 
     def _mapping(self, node: yaml.MappingNode, where: Path_) -> dict[str, Any]:
         self._check_tag(node, "tag:yaml.org,2002:map")
@@ -175,6 +215,7 @@ class _Converter:
                 self._problem(key_node, "a key must be a plain word, not a list or mapping")
                 continue
             key = str(key_node.value)
+            self._chars += len(key)
             if key == "<<":
                 self._problem(key_node, "YAML merge keys (<<) are not supported; write the fields")
                 continue

@@ -260,3 +260,12 @@ def test_sunrise_in_thai_nguyen_in_december() -> None:
     # published tables give about 06:21 and 17:13 for the city
     assert dt.time(6, 15) <= sun.sunrise.time() <= dt.time(6, 27)
     assert dt.time(17, 7) <= sun.sunset.time() <= dt.time(17, 19)
+
+
+def test_a_true_new_moon_a_day_after_the_mean_one_does_not_make_day_zero() -> None:
+    # Found by the round-trip property: the mean month put 2054-05-07 on "day 0" of month 4.
+    day = dt.date(2054, 5, 7)
+    lunar = lunar_date(day)
+    assert (lunar.month, lunar.day) == (3, 30)
+    assert solar_date(lunar.year, 3, 30) == day
+    assert lunar_date(day + dt.timedelta(days=1)).day == 1

@@ -69,7 +69,7 @@ def register(app: typer.Typer) -> None:
         Every format is made from the same saved trip and agrees on names, order and times.
         Files are written atomically and never overwritten without --force.
         """
-        from teatrip.errors import BadInputError
+        from teatrip.errors import BadInputError, one_line
         from teatrip.export import FORMATS, export_itinerary, write_bundle
         from teatrip.fileio import write_atomic
         from teatrip.itinerary_io import load_itinerary
@@ -83,7 +83,7 @@ def register(app: typer.Typer) -> None:
             directory = Path(output) if output else trip.with_name(f"{trip.stem}-export")
             written = write_bundle(itinerary, directory, force=force, stem=trip.stem, bom=bom)
             for path in written:
-                typer.echo(f"wrote {path}", err=True)
+                typer.echo(f"wrote {one_line(str(path))}", err=True)
             return
         data = export_itinerary(itinerary, to.value, bom=bom)
         if output == "-":
@@ -94,4 +94,4 @@ def register(app: typer.Typer) -> None:
         if target.resolve() == trip.resolve():
             raise BadInputError(f"{target}: refusing to write the export over the saved trip")
         write_atomic(target, data, force=force)
-        typer.echo(f"wrote {target}", err=True)
+        typer.echo(f"wrote {one_line(str(target))}", err=True)

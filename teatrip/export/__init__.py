@@ -15,12 +15,13 @@ the standard csv module, and ``html.escape`` for Markdown/HTML (no template engi
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from teatrip.errors import BadInputError, ExportError
-from teatrip.fileio import check_writable, write_atomic
+from teatrip.fileio import check_writable, write_files
 from teatrip.models import Itinerary
 
 __all__ = ["FORMATS", "ExportFormat", "export_itinerary", "write_bundle"]
@@ -119,9 +120,10 @@ def write_bundle(
 ) -> list[Path]:
     """Write the trip in every format (or ``formats``) to ``directory/<stem>.<ext>``.
 
-    The directory is created if needed. Every file is rendered and every target checked before
-    anything is written, so a refused overwrite (``OverwriteRefusedError``) or a failing export
-    leaves the directory as it was; each file is then written atomically. Returns the paths
+    All or nothing: every file is rendered and every target checked before anything is written,
+    then every file is written in full beside its target and only then moved into place, so a
+    refused overwrite (``OverwriteRefusedError``), a failing export, a full disk or Ctrl-C leaves
+    the directory as it was (and removes it again if this call created it). Returns the paths
     written, in ``FORMATS`` order.
     """
     directory = Path(directory)
@@ -133,12 +135,18 @@ def write_bundle(
     for path, _ in targets:
         check_writable(path, force=force)
     rendered = [(path, export_itinerary(it, name, bom=bom)) for path, name in targets]
+    created = not directory.exists()
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ExportError(
             f"{directory}: cannot create directory: {error.strerror or error}"
         ) from error
-    for path, data in rendered:
-        write_atomic(path, data, force=force)
+    try:
+        write_files(rendered, force=force)
+    except BaseException:
+        if created:
+            with contextlib.suppress(OSError):
+                directory.rmdir()  # only if empty: never removes what someone else put there
+        raise
     return [path for path, _ in rendered]

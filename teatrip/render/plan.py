@@ -148,8 +148,11 @@ def render_itinerary(console: Console, itinerary: Itinerary) -> None:
     """Print every day as a timeline, the totals, what was left out and the warnings."""
     request = itinerary.request
     console.print(
-        f"[bold]{itinerary.region}[/bold] · {len(itinerary.days)} day(s) from {request.start} · "
-        f"{request.mode.value} · pace {request.pace.value} · times in {itinerary.timezone}"
+        Text.assemble(
+            (itinerary.region, "bold"),
+            f" · {len(itinerary.days)} day(s) from {request.start} · "
+            f"{request.mode.value} · pace {request.pace.value} · times in {itinerary.timezone}",
+        )
     )
     for day in itinerary.days:
         console.print()
@@ -178,6 +181,6 @@ def render_itinerary(console: Console, itinerary: Itinerary) -> None:
 
 def render_changes(console: Console, changes: Sequence[str]) -> None:
     """What a replan changed, one line each."""
-    console.print("[bold]Changes[/bold]")
+    console.print(Text("Changes", style="bold"))
     for change in changes:
         console.print(f"• {change}")

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from teatrip.errors import Problem
 from teatrip.models import WEEKDAYS, HoursStatus, Site, TimeWindow
@@ -85,7 +86,7 @@ def site_detail(
     events: Sequence[str],
 ) -> None:
     """Every field of one site, its hours for the coming days and its nearest neighbours."""
-    console.print(f"[bold]{site.name}[/bold] — {site.name_en}  ({site.id})")
+    console.print(Text.assemble((site.name, "bold"), f" — {site.name_en}  ({site.id})"))
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column()
@@ -128,7 +129,7 @@ def site_detail(
     for label, value in rows:
         if value:
             facts.add_row(label, value)
-    console.print(facts, markup=False)
+    console.print(facts)
     hours = Table(title="Opening hours, next 7 days")
     hours.add_column("date", no_wrap=True)
     hours.add_column("open")
@@ -157,11 +158,11 @@ def problems_report(
 ) -> None:
     """Every problem of a catalog, then a one-line verdict."""
     for problem in problems:
-        console.print(str(problem), markup=False, highlight=False)
+        console.print(str(problem))
     errors = sum(1 for p in problems if p.severity == "error" or strict)
     warnings = len(problems) - sum(1 for p in problems if p.severity == "error")
     if errors:
-        console.print(f"{path}: {errors} problem(s) make this catalog unusable", markup=False)
+        console.print(f"{path}: {errors} problem(s) make this catalog unusable")
     else:
         note = f" ({warnings} warning(s))" if warnings else ""
-        console.print(f"{path}: OK{note}", markup=False)
+        console.print(f"{path}: OK{note}")
