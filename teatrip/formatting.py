@@ -8,9 +8,10 @@ plug in here.)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 
-from teatrip.models import DayPlan, Why
+from teatrip.models import DayPlan, Mode, Stop, StopKind, Why
 
 
 def minutes_of(seconds: int) -> int:
@@ -85,3 +86,131 @@ def why(reasons: Iterable[Why]) -> str:
 def day_focus(day: DayPlan) -> str:
     """What a day is about: the name of its focus visit ("" for a day without visits)."""
     return next((s.name for s in day.stops if day.focus and s.site == day.focus), "")
+
+
+# ------------------------------------------------------------------------------ one vocabulary
+
+_TRAVEL_WORDS: dict[Mode, str] = {
+    Mode.WALK: "walking",
+    Mode.BICYCLE: "cycling",
+    Mode.MOTORBIKE: "riding",
+    Mode.CAR: "driving",
+}
+_MODE_PHRASES: dict[Mode, str] = {
+    Mode.WALK: "on foot",
+    Mode.BICYCLE: "by bicycle",
+    Mode.MOTORBIKE: "by motorbike",
+    Mode.CAR: "by car",
+}
+#: Stops whose fee is an entrance fee (lodging is not a fee; a lunch is a meal, priced by the menu).
+FEE_KINDS = (StopKind.VISIT, StopKind.EVENT)
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """``plural(1, "site")`` -> ``"1 site"``; ``plural(2, "site")`` -> ``"2 sites"``."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def travelling(mode: Mode) -> str:
+    """The word for time spent moving: "walking", "cycling", "riding" or "driving"."""
+    return _TRAVEL_WORDS[mode]
+
+
+def by_mode(mode: Mode) -> str:
+    """How the group travels: "on foot", "by bicycle", "by motorbike", "by car"."""
+    return _MODE_PHRASES[mode]
+
+
+def fees(amounts: Sequence[int | None]) -> str:
+    """Entrance fees per person for some sites, never reading unknown as free or zero.
+
+    ``[20000, None]`` -> ``"20,000 ₫ + 1 site's fee unknown"``; ``[None, None]`` ->
+    ``"unknown (2 sites)"``; ``[0, 0]`` -> ``"free"``; ``[]`` -> ``"none"``.
+    """
+    if not amounts:
+        return "none"
+    unknown = sum(1 for fee in amounts if fee is None)
+    known = sum(fee for fee in amounts if fee is not None)
+    if not unknown:
+        return money(known)
+    if unknown == len(amounts):
+        return f"unknown ({plural(unknown, 'site')})"
+    missing = "1 site's fee unknown" if unknown == 1 else f"{unknown} sites' fees unknown"
+    if not known:
+        return f"free at {plural(len(amounts) - unknown, 'site')}, {missing}"
+    return f"{money(known)} + {missing}"
+
+
+def stop_fees(stops: Iterable[Stop]) -> str:
+    """:func:`fees` of the entrance-paying stops among ``stops``."""
+    return fees([stop.fee_vnd for stop in stops if stop.kind in FEE_KINDS])
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut at a word boundary to at most ``limit`` characters ("…" added)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    head = text[: cut if cut > limit // 2 else limit - 1].rstrip(" ,;:–-")
+    return head + "…"
+
+
+def first_sentences(text: str, limit: int) -> str:
+    """Whole sentences of ``text`` up to ``limit`` characters (at least the first, shortened)."""
+    sentences = _SENTENCE_END.split(" ".join(text.split()))
+    kept = ""
+    for sentence in sentences:
+        joined = f"{kept} {sentence}".strip()
+        if len(joined) > limit:
+            break
+        kept = joined
+    return kept or shorten(sentences[0] if sentences else "", limit)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ỹ0-9\"(])")
+# Sentences about where a fact came from: for whoever checks the catalog, not what to do there.
+_PROVENANCE = re.compile(r"\bsources?\b|\bsourced\b|\bcited\b", re.IGNORECASE)
+_EVENT_NOTE = "event: "
+_VENUE_NOTE = "the source does not name the venue"
+
+
+def event_name(stop: Stop) -> str:
+    """An event stop's event by name (the planner notes it), else its id, else ``""``."""
+    for note in stop.notes:
+        if note.startswith(_EVENT_NOTE):
+            return note[len(_EVENT_NOTE) :]
+    return stop.event or ""
+
+
+def what_to_do(stop: Stop) -> str:
+    """A stop's activity without the catalog's provenance prose ("The source does NOT state…")."""
+    sentences = _SENTENCE_END.split(" ".join(stop.activity.split()))
+    kept = [s for s in sentences if not _PROVENANCE.search(s)]
+    return " ".join(kept) if kept else ""
+
+
+def stop_notes(stop: Stop) -> list[str]:
+    """A stop's notes as people read them: the event's name is its title, not a note; an
+    unconfirmed venue reads "venue not confirmed by the source"."""
+    out: list[str] = []
+    for note in stop.notes:
+        if note.startswith(_EVENT_NOTE):
+            continue
+        if note.startswith(_VENUE_NOTE):
+            out.append("venue not confirmed by the source: check where it is held")
+        else:
+            out.append(note)
+    return out
+
+
+def stop_title(stop: Stop) -> str:
+    """What a calendar or a list calls a stop: lunch reads as lunch with where, an event by its
+    name at its venue, a visit by the site's name."""
+    if stop.kind is StopKind.LUNCH:
+        # The planner says "Lunch at X" where the site serves food, else a break near it.
+        at = "at" if stop.activity.startswith("Lunch at ") else "near"
+        return f"Lunch {at} {stop.name}"
+    if stop.kind is StopKind.EVENT and event_name(stop):
+        return f"{event_name(stop)} ({stop.name})"
+    return stop.name

@@ -18,7 +18,19 @@ from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from teatrip import __version__
-from teatrip.formatting import clock_of, day_focus, duration, duration_s, km, money, why
+from teatrip.formatting import (
+    clock_of,
+    day_focus,
+    duration,
+    duration_s,
+    event_name,
+    km,
+    money,
+    stop_fees,
+    stop_notes,
+    what_to_do,
+    why,
+)
 from teatrip.models import DayPlan, HoursStatus, Itinerary, Leg, Mode, Stop, StopKind
 
 __all__ = [
@@ -177,18 +189,12 @@ def day_line(day: DayPlan) -> str:
 
 
 def day_fees(day: DayPlan) -> str:
-    """The day's fees per person: ``"20,000 ₫"``, ``"20,000 ₫ + 2 unknown"`` or ``"unknown"``.
+    """The day's entrance fees per person, worded by :func:`teatrip.formatting.fees`.
 
-    Most fees are not published; a day whose fees are all unknown reads "unknown", never "free".
+    Most fees are not published; a day whose fees are all unknown reads "unknown (N sites)",
+    never "free".
     """
-    fees = [stop.fee_vnd for stop in day.stops if stop.kind in PAID_KINDS]
-    unknown = sum(1 for fee in fees if fee is None)
-    known = sum(fee for fee in fees if fee is not None)
-    if not unknown:
-        return money(known)
-    if not known:
-        return money(None)
-    return f"{money(known)} + {unknown} unknown"
+    return stop_fees(day.stops)
 
 
 def day_path(day: DayPlan) -> list[tuple[float, float]]:
@@ -211,11 +217,12 @@ def has_coordinates(stop: Stop) -> bool:
     return finite and not (stop.lat == 0.0 and stop.lon == 0.0)
 
 
-def stop_fact_lines(it: Itinerary, stop: Stop) -> list[str]:
-    """A stop's facts in words, for the formats that print its notes: lunch on site, that day's
+def stop_fact_lines(it: Itinerary, stop: Stop, *, with_why: bool = True) -> list[str]:
+    """A stop's facts in words, for the formats that print its notes: why it was chosen (unless
+    ``with_why`` is false, for sheets that show it beside the name), lunch on site, that day's
     opening hours (not when nobody knows them), contact and booking."""
     lines: list[str] = []
-    if stop.chosen_for:
+    if stop.chosen_for and with_why:
         lines.append(f"Why: {why(stop.chosen_for)}")
     if stop.lunch_start is not None and stop.lunch_end is not None:
         lines.append(
@@ -239,8 +246,10 @@ def stop_description_lines(it: Itinerary, item: DayStop) -> list[str]:
     if stop.name_en and stop.name_en != stop.name:
         lines.append(stop.name_en)
     lines.append(f"Day {item.day.number}, stop {item.order} ({kind_label(stop.kind).lower()})")
-    if stop.activity:
-        lines.append(stop.activity)
+    if stop.kind is StopKind.EVENT and event_name(stop):
+        lines.append(f"Event: {event_name(stop)}")
+    if what_to_do(stop):
+        lines.append(what_to_do(stop))
     if stop.kind is StopKind.START:
         times = f"Leave {local_clock(it, stop.depart)}"
     elif stop.kind is StopKind.END:
@@ -257,9 +266,7 @@ def stop_description_lines(it: Itinerary, item: DayStop) -> list[str]:
         lines.append(f"Fee: {money(stop.fee_vnd)}")
     if stop.check_hours:
         lines.append("Opening hours not confirmed: check hours before going")
-    if stop.event:
-        lines.append(f"Event: {stop.event}")
-    lines.extend(f"Note: {note}" for note in stop.notes)
+    lines.extend(f"Note: {note}" for note in stop_notes(stop))
     lines.extend(stop_fact_lines(it, stop))
     if stop.coordinates_precision and stop.coordinates_precision != "exact":
         lines.append(f"Location precision: {stop.coordinates_precision}")

@@ -1,6 +1,8 @@
 """CSV export: a row per stop, UTF-8 with a header (optionally with a BOM for Excel).
 
-Times are wall-clock ``HH:MM`` in the itinerary's zone (the ``date`` column gives the day).
+Each row has the site's ``name`` and the ``title`` every export gives the stop (a lunch reads
+"Lunch at/near ...", an event by its name); the ``event`` column names the event. Times are
+wall-clock ``HH:MM`` in the itinerary's zone (the ``date`` column gives the day).
 The leg columns describe the leg *to the next stop* and are empty on a day's last stop.
 Text from the catalog that a spreadsheet would run as a formula (starting with ``=``, ``+``,
 ``-``, ``@``, tab or carriage return) is prefixed with an apostrophe; numbers are left alone.
@@ -12,7 +14,7 @@ import csv
 import io
 
 from teatrip.export.common import day_stops, local_clock, road_summary, stop_fact_lines
-from teatrip.formatting import minutes_of
+from teatrip.formatting import event_name, minutes_of, stop_notes, stop_title, what_to_do
 from teatrip.models import Itinerary
 
 __all__ = ["COLUMNS", "to_csv"]
@@ -24,6 +26,7 @@ COLUMNS: tuple[str, ...] = (
     "site",
     "name",
     "name_en",
+    "title",
     "status",
     "lat",
     "lon",
@@ -66,6 +69,7 @@ def to_csv(it: Itinerary, *, bom: bool = False) -> bytes:
                     _text(stop.site),
                     _text(stop.name),
                     _text(stop.name_en),
+                    _text(stop_title(stop)),
                     stop.kind.value,
                     f"{stop.lat:.6f}",
                     f"{stop.lon:.6f}",
@@ -79,9 +83,9 @@ def to_csv(it: Itinerary, *, bom: bool = False) -> bytes:
                     "" if leg is None else _text(road_summary(leg)),
                     "" if stop.fee_vnd is None else stop.fee_vnd,
                     "yes" if stop.check_hours else "no",
-                    _text(stop.event or ""),
-                    _text(stop.activity),
-                    _text(" | ".join([*stop.notes, *stop_fact_lines(it, stop)])),
+                    _text(event_name(stop)),
+                    _text(what_to_do(stop)),
+                    _text(" | ".join([*stop_notes(stop), *stop_fact_lines(it, stop)])),
                 ]
             )
     return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")

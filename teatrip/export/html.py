@@ -1,19 +1,29 @@
-"""Printable HTML day sheets: one A4 page per day with the timeline, notes, links and a map.
+"""Printable HTML sheets: a front page for the trip, then exactly one A4 page per day.
 
-Built with ``html.escape`` at every interpolation of text (no template engine, so no extra
-dependency; the helper ``_e`` is the only way text enters the page). The page needs nothing from
-the network: system fonts, inline CSS and an inline SVG map. A strict Content-Security-Policy
+The front page holds the summary, the days at a glance, the trip's warnings and what was left
+out and why (it may run to a second page on a long list). Each day page holds the timeline, the
+sketch map, a QR code of the day's route in Google Maps and the day's notes.
+
+One page per day is kept by budget, not by luck: the page is measured in millimetres of A4
+(:func:`_timeline_mm` estimates the table from its text), a long day switches to a denser layout,
+and notes that still do not fit move to a "More notes" page at the end, named on the day's page.
+Descriptions are shortened to whole sentences or words; names, times and roads never are.
+
+Built with ``html.escape`` at every interpolation of text (no template engine; the helper ``_e``
+is the only way text enters the page). The page needs nothing from the network: system fonts,
+inline CSS, an inline SVG map and inline SVG QR codes (segno). A strict Content-Security-Policy
 (``default-src 'none'; style-src 'unsafe-inline'; img-src data:``) means that even a slip in
 escaping could not run a script or load anything.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from html import escape
 
 from teatrip.export.common import (
     GENERATOR,
-    day_line,
     day_stops,
     day_title,
     directions_links,
@@ -27,75 +37,104 @@ from teatrip.export.common import (
     trip_title,
 )
 from teatrip.export.svgmap import day_svg
-from teatrip.formatting import duration, duration_s, km, money
-from teatrip.models import DayPlan, Itinerary, StopKind
+from teatrip.formatting import (
+    by_mode,
+    clock,
+    day_focus,
+    duration,
+    duration_s,
+    event_name,
+    first_sentences,
+    km,
+    money,
+    plural,
+    stop_fees,
+    stop_notes,
+    travelling,
+    what_to_do,
+    why,
+)
+from teatrip.models import DayPlan, Itinerary, Stop, StopKind
 
 __all__ = ["CSP", "to_html"]
 
-_DENSE_STOPS = 7  # days with more stops get a tighter layout so they still fit on one A4 page
-
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
+# The A4 page in millimetres (297 mm less 2 x 10 mm margins) and what is printed on it.
+_PAGE_MM = 277.0
+_HEAD_MM = 24.0  # day title, summary line, sun line
+_FOOT_MM = 7.0
+_ROW_PAD_MM = 1.6
+_LINE_MM = {"normal": 3.75, "dense": 3.4}  # one line of table text at each density
+_NOTE_LINE_MM = {"normal": 3.5, "dense": 3.2}
+# Characters that fit on one line of each table column (DejaVu Sans at each density).
+_STOP_CHARS = {"normal": 34, "dense": 40}
+_WHAT_CHARS = {"normal": 46, "dense": 54}
+_LEG_CHARS = {"normal": 100, "dense": 115}
+_NOTE_CHARS = {"normal": 60, "dense": 68}
+_LEFT_MM = {"normal": 96.0, "dense": 76.0}  # map + caption + QR codes in the left column
+_WHAT_LIMIT = 180  # a description is cut to whole sentences within this many characters
+
 _CSS = """
-@page { size: A4; margin: 11mm 12mm; }
+@page { size: A4; margin: 10mm; }
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { font-family: "DejaVu Sans", "Noto Sans", "Liberation Sans", Arial, sans-serif;
-       font-size: 9.5pt; line-height: 1.3; color: #1d2a1f; margin: 0; background: #e9ece6; }
-.day { background: #fff; max-width: 200mm; margin: 8mm auto; padding: 9mm 10mm; }
-.day + .day { margin-top: 8mm; }
-header.sheet { display: flex; justify-content: space-between; align-items: baseline;
-               border-bottom: 2px solid #1e7a3c; padding-bottom: 2mm; margin-bottom: 2mm; }
-header.sheet h1 { font-size: 16pt; margin: 0; color: #1e7a3c; }
-header.sheet .trip { font-size: 8.5pt; color: #555; text-align: right; }
-p.summary { margin: 1mm 0; }
-p.sun { margin: 1mm 0 2mm; color: #7a5a00; }
-table.timeline { width: 100%; border-collapse: collapse; margin: 2mm 0 3mm; }
-table.timeline th { text-align: left; font-size: 8pt; color: #555; border-bottom: 1px solid #999;
-                    padding: 1mm 1.2mm; }
-table.timeline td { padding: 1.2mm; vertical-align: top; border-bottom: 1px solid #dde3d8; }
-table.timeline td.num { width: 7mm; text-align: center; }
-table.timeline th.stop { width: 36%; }
-table.timeline th.what { width: 29%; }
-table.timeline td.time { width: 22mm; white-space: nowrap; font-variant-numeric: tabular-nums; }
-table.timeline td.len, table.timeline td.fee { white-space: nowrap; text-align: right; }
-table.timeline td.fee.unknown { color: #888; }
-table.timeline tr.leg td { color: #555; font-size: 8.3pt; background: #f6f8f4; border-bottom: none;
-                           padding-top: 0.6mm; padding-bottom: 0.6mm; }
-.badge { display: inline-block; border-radius: 1.5mm; padding: 0 1.2mm; font-size: 7.5pt;
-         font-weight: bold; margin-left: 1mm; vertical-align: 1px; }
+       font-size: 8.5pt; line-height: 1.25; color: #1d2a1f; margin: 0; background: #e9ece6; }
+section.page { background: #fff; width: 190mm; margin: 8mm auto; padding: 0; }
+h1 { font-size: 13pt; margin: 0 0 1mm; color: #1e7a3c; line-height: 1.2; }
+h2 { font-size: 9.5pt; margin: 2mm 0 1mm; color: #1e7a3c; }
+p { margin: 0.6mm 0; }
+p.meta { color: #333; }
+p.sun { color: #7a5a00; }
+header.day { border-bottom: 2px solid #1e7a3c; padding-bottom: 1mm; margin-bottom: 1mm; }
+table { width: 100%; border-collapse: collapse; table-layout: fixed; }
+th { text-align: left; font-size: 7.5pt; color: #555; border-bottom: 1px solid #999;
+     padding: 0.6mm 1mm; font-weight: normal; }
+td { padding: 0.8mm 1mm; vertical-align: top; border-bottom: 1px solid #dde3d8;
+     overflow-wrap: anywhere; }
+col.num { width: 6mm; } col.time { width: 21mm; } col.stop { width: 58mm; }
+col.visit { width: 13mm; } col.fee { width: 17mm; }
+td.time { white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.len, td.fee, th.len, th.fee { text-align: right; }
+td.fee.unknown { color: #888; }
+tr.leg td { color: #555; font-size: 7.6pt; background: #f6f8f4; border-bottom: none;
+            padding-top: 0.3mm; padding-bottom: 0.3mm; }
+.badge { display: inline-block; border-radius: 1.5mm; padding: 0 1mm; font-size: 7pt;
+         font-weight: bold; margin-left: 1mm; }
 .badge.kind { background: #e3efe6; color: #1e7a3c; }
 .badge.check { background: #fde7c8; color: #8a4b00; border: 1px solid #e0a040; }
 .badge.est { background: #eceff3; color: #555; }
-.num span { display: inline-block; min-width: 5.5mm; border-radius: 3mm; background: #1e7a3c;
+.num span { display: inline-block; min-width: 5mm; border-radius: 3mm; background: #1e7a3c;
             color: #fff; font-weight: bold; text-align: center; }
 .num span.lodging { background: #34495e; }
-.en { color: #555; font-size: 8.3pt; }
-.note { color: #444; font-size: 8.3pt; }
-.bottom { display: flex; gap: 5mm; align-items: flex-start; }
-.bottom .mapbox { flex: 0 0 105mm; }
-.bottom .side { flex: 1 1 auto; min-width: 0; }
+.small { color: #555; font-size: 7.6pt; }
+.why { color: #1e7a3c; font-size: 7.6pt; }
+.bottom { display: flex; gap: 4mm; align-items: flex-start; margin-top: 2mm; }
+.left { flex: 0 0 92mm; }
+.right { flex: 1 1 auto; min-width: 0; font-size: 7.8pt; }
 svg.map { width: 100%; height: auto; display: block; }
-.caption { font-size: 7.5pt; color: #666; margin-top: 0.8mm; }
-h2 { font-size: 10pt; margin: 0 0 1mm; color: #1e7a3c; }
-ul { margin: 0 0 2.5mm; padding-left: 4.5mm; }
-li { margin-bottom: 0.6mm; }
+.caption { font-size: 7pt; color: #666; margin-top: 0.5mm; }
+.qr { display: flex; gap: 3mm; align-items: center; margin-top: 1.5mm; }
+.qr svg { width: 26mm; height: 26mm; flex: 0 0 26mm; }
+ul { margin: 0 0 1.5mm; padding-left: 4mm; }
+li { margin-bottom: 0.4mm; }
 a { color: #1a5fb4; }
 .warn { color: #8a4b00; }
-footer { font-size: 7.5pt; color: #777; margin-top: 2mm; }
-section.dense { font-size: 8.3pt; }
-section.dense table.timeline td { padding: 0.5mm 1mm; }
-section.dense table.timeline tr.leg td { font-size: 7.6pt; padding: 0.2mm 1mm; }
-section.dense .en, section.dense .note { font-size: 7.6pt; }
-section.dense .bottom .mapbox { flex-basis: 82mm; }
-section.dense p.summary, section.dense p.sun { margin: 0.5mm 0; }
+footer { font-size: 7pt; color: #777; margin-top: 1.5mm; border-top: 1px solid #dde3d8;
+         padding-top: 0.5mm; }
+section.dense { font-size: 7.8pt; }
+section.dense td { padding: 0.4mm 0.8mm; }
+section.dense .left { flex-basis: 72mm; }
+section.dense .qr svg { width: 22mm; height: 22mm; flex-basis: 22mm; }
+table.days td, table.days th { padding: 0.6mm 1mm; }
+.left-out { columns: 2; column-gap: 6mm; font-size: 7.6pt; }
+.left-out li { break-inside: avoid; }
 @media print {
-  body { background: none; font-size: 9pt; }
-  section.dense { font-size: 8pt; }
-  .day { margin: 0; padding: 0; max-width: none; break-after: page; page-break-after: always; }
-  .day:last-of-type { break-after: auto; page-break-after: auto; }
-  .day + .day { margin-top: 0; }
-  table.timeline tr { break-inside: avoid; }
+  body { background: none; }
+  section.page { margin: 0; width: auto; break-after: page; page-break-after: always; }
+  section.page:last-of-type { break-after: auto; page-break-after: auto; }
+  tr, li, .qr, .left { break-inside: avoid; }
 }
 """
 
@@ -110,12 +149,23 @@ def _lines(text: str) -> str:
     return "<br>".join(_e(line) for line in text.splitlines()) if text else ""
 
 
+def _text_lines(text: str, per_line: int) -> int:
+    """How many printed lines ``text`` takes in a column ``per_line`` characters wide."""
+    return sum(max(1, math.ceil(len(line) / per_line)) for line in text.splitlines() or [""])
+
+
 def to_html(it: Itinerary) -> bytes:
-    """The trip as a printable HTML document (UTF-8)."""
+    """The trip as a printable HTML document (UTF-8): a front page, then a page per day."""
     title = trip_title(it)
-    pages = [_day(it, day, last=index == len(it.days) - 1) for index, day in enumerate(it.days)]
-    if not pages:
-        pages = [f'<section class="day"><p>{_e("This trip has no days.")}</p></section>']
+    more: list[tuple[DayPlan, list[str]]] = []
+    pages = [_front(it)]
+    for day in it.days:
+        page, overflow = _day(it, day)
+        pages.append(page)
+        if overflow:
+            more.append((day, overflow))
+    if more:
+        pages.append(_more_notes(it, more))
     document = [
         "<!DOCTYPE html>",
         '<html lang="vi">',
@@ -136,130 +186,308 @@ def to_html(it: Itinerary) -> bytes:
     return "\n".join(document).encode("utf-8")
 
 
-def _stop_row(it: Itinerary, day: DayPlan, order: int) -> str:
-    stop = day.stops[order - 1]
-    lodging = stop.kind in (StopKind.START, StopKind.END)
-    if stop.kind is StopKind.START:
-        when = f"leave {local_clock(it, stop.depart)}"
-    elif stop.kind is StopKind.END:
-        when = f"arrive {local_clock(it, stop.arrive)}"
+# ------------------------------------------------------------------------------ front page
+
+
+def _front(it: Itinerary) -> str:
+    request = it.request
+    if it.days:
+        first, last = it.days[0].date, it.days[-1].date
+        dates = f"{first:%a} {first.isoformat()}" + (
+            f" to {last:%a} {last.isoformat()}" if last != first else ""
+        )
     else:
-        when = f"{local_clock(it, stop.arrive)}–{local_clock(it, stop.depart)}"
+        dates = request.start.isoformat()
+    window = f"days {clock(request.day_window.start)}–{clock(request.day_window.end)}"
+    lunch = (
+        f"lunch {clock(request.lunch.window.start)}–{clock(request.lunch.window.end)} "
+        f"({duration(request.lunch.minutes)})"
+        if request.lunch is not None
+        else "no lunch break"
+    )
+    saved = f" · saved {local(it, it.created):%Y-%m-%d %H:%M}" if it.created else ""
+    stops = [stop for day in it.days for stop in day.stops]
+    totals = (
+        f"Whole trip: {km(it.distance_m)} · {duration_s(it.driving_s)} "
+        f"{travelling(request.mode)} · entrance fees {stop_fees(stops)} per person"
+    )
+    rows = []
+    for day in it.days:
+        visits = [s for s in day.stops if s.kind in (StopKind.VISIT, StopKind.EVENT)]
+        names = " → ".join(_e(s.name) for s in visits) or "no visits"
+        rows.append(
+            f'<tr><td>{day.number}</td><td class="time">{_e(f"{day.date:%a} {day.date}")}</td>'
+            f"<td><b>{_e(day_focus(day))}</b><br>"
+            f'<span class="small">{names}</span></td>'
+            f'<td class="len">{_e(km(day.distance_m))}</td>'
+            f'<td class="len">{_e(duration_s(day.driving_s))}</td>'
+            f"<td>{_e(stop_fees(day.stops))}</td></tr>"
+        )
+    parts = [
+        '<section class="page front" id="front">',
+        f"<h1>{_e(trip_title(it))}</h1>",
+        f'<p class="meta">{_e(plural(len(it.days), "day"))}, {_e(dates)} · '
+        f"{_e(by_mode(request.mode))} · {_e(request.pace.value)} pace · {_e(window)} · "
+        f"{_e(lunch)} · times {_e(it.timezone)}{_e(saved)}</p>",
+        f'<p class="meta"><b>{_e(totals)}</b></p>',
+        "<h2>The days</h2>",
+        '<table class="days"><colgroup><col style="width:8mm"><col style="width:26mm"><col>'
+        '<col style="width:17mm"><col style="width:21mm"><col style="width:38mm"></colgroup>',
+        f'<thead><tr><th>Day</th><th>Date</th><th>About · visits</th><th class="len">'
+        f'Distance</th><th class="len">{_e(travelling(request.mode).capitalize())}</th>'
+        "<th>Entrance fees</th></tr></thead>",
+        "<tbody>",
+        *rows,
+        "</tbody></table>",
+    ]
+    if not it.days:
+        parts.append(f"<p>{_e('This trip has no days.')}</p>")
+    if it.warnings:
+        parts += ["<h2>Warnings</h2>", "<ul>"]
+        parts += [f'<li class="warn">{_lines(w)}</li>' for w in it.warnings]
+        parts.append("</ul>")
+    if it.skipped:
+        parts += [
+            f"<h2>Not in this trip ({_e(plural(len(it.skipped), 'site'))}) and why</h2>",
+            '<ul class="left-out">',
+        ]
+        parts += [f"<li><b>{_e(s.name or s.site)}</b>: {_lines(s.reason)}</li>" for s in it.skipped]
+        parts.append("</ul>")
+    parts += [f"<footer>{_e(GENERATOR)}</footer>", "</section>"]
+    return "\n".join(parts)
+
+
+# ------------------------------------------------------------------------------ day pages
+
+
+@dataclass(frozen=True)
+class _Note:
+    html: str
+    text: str  # what the note says, to measure it
+
+
+def _time_cell(it: Itinerary, stop: Stop) -> str:
+    if stop.kind is StopKind.START:
+        return f"leave {local_clock(it, stop.depart)}"
+    if stop.kind is StopKind.END:
+        return f"back {local_clock(it, stop.arrive)}"
+    if stop.wait_minutes:
+        return (
+            f"arrive {local_clock(it, stop.arrive)}<br>"
+            f"{local_clock(it, stop.start)}–{local_clock(it, stop.depart)}"
+        )
+    return f"{local_clock(it, stop.arrive)}–{local_clock(it, stop.depart)}"
+
+
+def _stop_name(stop: Stop) -> tuple[str, str]:
+    """The stop cell as HTML and as the text it prints (to measure it)."""
+    title = stop.name
     name = f"<strong>{_e(stop.name)}</strong>"
-    if stop.kind is not StopKind.VISIT:
+    if stop.kind is StopKind.LUNCH:
+        name = f"<strong>{_e(kind_label(stop.kind))}</strong> {_e('near ' + stop.name)}"
+        title = f"Lunch near {stop.name}"
+        if stop.activity.startswith("Lunch at "):
+            name = f"<strong>{_e(kind_label(stop.kind))}</strong> {_e('at ' + stop.name)}"
+    elif stop.kind is StopKind.EVENT and event_name(stop):
+        name = f"<strong>{_e(event_name(stop))}</strong><br>{_e(stop.name)}"
+        title = f"{event_name(stop)}\n{stop.name}"
+    if stop.kind in (StopKind.START, StopKind.END, StopKind.EVENT):
         name += f'<span class="badge kind">{_e(kind_label(stop.kind))}</span>'
     if stop.check_hours:
         name += '<span class="badge check">⚠ check hours</span>'
-    if stop.name_en and stop.name_en != stop.name:
-        name += f'<br><span class="en">{_e(stop.name_en)}</span>'
-    what = _lines(stop.activity)
-    if stop.event:
-        what += f'<br><span class="note">Event: {_e(stop.event)}</span>' if what else _e(stop.event)
+        title += " ⚠ check hours"
+    if stop.name_en and stop.name_en != stop.name and stop.kind is not StopKind.LUNCH:
+        name += f'<br><span class="small">{_e(stop.name_en)}</span>'
+        title += f"\n{stop.name_en}"
+    if stop.chosen_for:
+        reason = f"why: {why(stop.chosen_for)}"
+        name += f'<br><span class="why">{_e(reason)}</span>'
+        title += f"\n{reason}"
+    return name, title
+
+
+def _what(it: Itinerary, stop: Stop) -> str:
+    """What to do, as text: the description's first sentences, the wait, the lunch on site."""
+    parts: list[str] = []
+    if stop.kind not in (StopKind.START, StopKind.END, StopKind.LUNCH):
+        text = first_sentences(what_to_do(stop), _WHAT_LIMIT)
+        if text:
+            parts.append(text)
     if stop.wait_minutes:
-        what += (
-            f'<br><span class="note">Wait {_e(duration(stop.wait_minutes))}; '
-            f"starts {_e(local_clock(it, stop.start))}</span>"
+        parts.append(f"wait {duration(stop.wait_minutes)}: starts {local_clock(it, stop.start)}")
+    if stop.lunch_start is not None and stop.lunch_end is not None:
+        parts.append(
+            f"lunch on site {local_clock(it, stop.lunch_start)}–{local_clock(it, stop.lunch_end)}"
         )
+    return "\n".join(parts)
+
+
+def _stop_row(it: Itinerary, order: int, stop: Stop, density: str) -> tuple[str, float]:
+    lodging = stop.kind in (StopKind.START, StopKind.END)
+    name, name_text = _stop_name(stop)
+    what = _what(it, stop)
     visit = _e(duration(stop.visit_minutes)) if stop.visit_minutes else ""
-    wait = _e(duration(stop.wait_minutes)) if stop.wait_minutes else ""
-    fee = "" if lodging else _e(money(stop.fee_vnd))
+    paid = stop.kind in (StopKind.VISIT, StopKind.EVENT)
+    fee = _e(money(stop.fee_vnd)) if paid else ""
     fee_class = "fee unknown" if stop.fee_vnd is None else "fee"
     marker = f'<span class="{"lodging" if lodging else ""}">{order}</span>'
-    return (
-        f'<tr class="stop"><td class="num">{marker}</td><td class="time">{_e(when)}</td>'
-        f'<td>{name}</td><td>{what}</td><td class="len">{visit}</td>'
-        f'<td class="len">{wait}</td><td class="{fee_class}">{fee}</td></tr>'
+    lines = max(
+        _text_lines(name_text, _STOP_CHARS[density]),
+        _text_lines(what, _WHAT_CHARS[density]),
+        2 if stop.wait_minutes else 1,
     )
+    row = (
+        f'<tr class="stop"><td class="num">{marker}</td><td class="time">'
+        f"{_time_cell(it, stop)}</td><td>{name}</td><td>{_lines(what)}</td>"
+        f'<td class="len">{visit}</td><td class="{fee_class}">{fee}</td></tr>'
+    )
+    return row, lines * _LINE_MM[density] + _ROW_PAD_MM
 
 
-def _leg_row(it: Itinerary, day: DayPlan, index: int) -> str:
+def _leg_row(it: Itinerary, day: DayPlan, index: int, density: str) -> tuple[str, float]:
     leg = day.legs[index]
-    roads = leg_roads_text(leg)
-    badges = ""
+    badges, words = "", ""
     if leg.estimated:
         badges += '<span class="badge est">estimated</span>'
+        words += " estimated"
     if len(leg.geometry) < 2 and leg.distance_m > 0:
         badges += '<span class="badge est">no road line</span>'
+        words += " no road line"
     if leg.after_dark:
         badges += '<span class="badge check">after dark</span>'
-    minutes = duration_s(leg.duration_s)
-    return (
-        f'<tr class="leg"><td></td><td class="time">↓ {_e(minutes)}</td>'
-        f'<td colspan="5">{_e(km(leg.distance_m))} · {_e(roads)} '
-        f"({_e(local_clock(it, leg.depart))}–{_e(local_clock(it, leg.arrive))}){badges}</td></tr>"
+        words += " after dark"
+    text = (
+        f"{km(leg.distance_m)} · {leg_roads_text(leg)} "
+        f"({local_clock(it, leg.depart)}–{local_clock(it, leg.arrive)})"
     )
+    row = (
+        f'<tr class="leg"><td></td><td class="time">↓ {_e(duration_s(leg.duration_s))}</td>'
+        f'<td colspan="4">{_e(text)}{badges}</td></tr>'
+    )
+    lines = _text_lines(text + words, _LEG_CHARS[density])
+    return row, lines * _LINE_MM[density] * 0.9 + 0.6
 
 
-def _day(it: Itinerary, day: DayPlan, *, last: bool) -> str:
+def _timeline(it: Itinerary, day: DayPlan, density: str) -> tuple[list[str], float]:
     rows: list[str] = []
-    for index in range(len(day.stops)):
-        rows.append(_stop_row(it, day, index + 1))
+    height = 6.0  # the table's header row
+    for index, stop in enumerate(day.stops):
+        row, mm = _stop_row(it, index + 1, stop, density)
+        rows.append(row)
+        height += mm
         if index < len(day.legs):
-            rows.append(_leg_row(it, day, index))
-    notes: list[str] = []
+            row, mm = _leg_row(it, day, index, density)
+            rows.append(row)
+            height += mm
+    return rows, height
+
+
+def _notes(it: Itinerary, day: DayPlan) -> list[_Note]:
+    notes: list[_Note] = []
     for item in day_stops(day):
         stop = item.stop
-        if stop.check_hours:
+        for note in [*stop_notes(stop), *stop_fact_lines(it, stop, with_why=False)]:
             notes.append(
-                f'<li class="warn"><b>{item.order}. {_e(stop.name)}</b>: opening hours not '
-                "confirmed, check before going</li>"
+                _Note(f"<li><b>{item.order}.</b> {_lines(note)}</li>", f"{item.order}. {note}")
             )
-        notes.extend(
-            f"<li><b>{item.order}. {_e(stop.name)}</b>: {_lines(note)}</li>"
-            for note in [*stop.notes, *stop_fact_lines(it, stop)]
-        )
-    notes.extend(f'<li class="warn">{_lines(w)}</li>' for w in day.warnings)
-    if last:
-        notes.extend(f'<li class="warn">{_lines(w)}</li>' for w in it.warnings)
+    notes += [_Note(f'<li class="warn">{_lines(w)}</li>', w) for w in day.warnings]
+    return notes
+
+
+def _qr_svg(link: str) -> str:
+    import segno
+
+    # Error level L keeps the code small enough to print at 22-26 mm; a guide scans it in hand.
+    code = segno.make(link, error="l", micro=False)
+    return str(code.svg_inline(scale=1, border=2, omitsize=True, dark="#000", light="#fff"))
+
+
+def _day(it: Itinerary, day: DayPlan) -> tuple[str, list[str]]:
+    """The day's page and the notes that did not fit on it (for the "More notes" page)."""
+    density = "normal"
+    rows, table_mm = _timeline(it, day, density)
+    notes = _notes(it, day)
+    free = _PAGE_MM - _HEAD_MM - _FOOT_MM - table_mm
+    if free < _LEFT_MM["normal"] + 4:
+        density = "dense"
+        rows, table_mm = _timeline(it, day, density)
+        free = _PAGE_MM - _HEAD_MM - _FOOT_MM - table_mm
+    # Notes fill the right column; below the left column they would meet the page's end.
+    budget = max(0.0, free - 12.0)  # headings of the right column
+    kept: list[str] = []
+    overflow: list[str] = []
+    used = 0.0
+    for note in notes:
+        mm = _text_lines(note.text, _NOTE_CHARS[density]) * _NOTE_LINE_MM[density] + 0.4
+        if not overflow and used + mm <= budget:
+            kept.append(note.html)
+            used += mm
+        else:
+            overflow.append(note.text)
 
     points = [(s.lat, s.lon) for s in day.stops if has_coordinates(s)]
     links = directions_links(points, it.request.mode)
-    link_items = [
-        f'<li><a href="{_e(link)}">Google Maps directions, part {n} of {len(links)}</a></li>'
-        for n, link in enumerate(links, 1)
-    ]
-    side: list[str] = []
-    if notes:
-        side += ["<h2>Notes, contacts, hours</h2>", "<ul>", *notes, "</ul>"]
-    if link_items:
-        side += ["<h2>Directions</h2>", '<ul class="links">', *link_items, "</ul>"]
-    if last and it.skipped:
-        side += ["<h2>Not in this trip</h2>", "<ul>"]
-        side += [f"<li><b>{_e(s.name or s.site)}</b>: {_lines(s.reason)}</li>" for s in it.skipped]
-        side.append("</ul>")
-
+    qr: list[str] = []
+    for number, link in enumerate(links, 1):
+        part = f", part {number} of {len(links)}" if len(links) > 1 else ""
+        qr.append(
+            f'<div class="qr">{_qr_svg(link)}<div>Scan for the day\'s route in Google Maps'
+            f'{_e(part)}<br><a href="{_e(link)}">open the route{_e(part)}</a></div></div>'
+        )
+    right: list[str] = []
+    if kept or overflow:
+        right += ["<h2>Notes, hours, contacts</h2>", "<ul>", *kept, "</ul>"]
+    if overflow:
+        right.append(
+            f'<p class="warn">{_e(plural(len(overflow), "more note"))} for this day: '
+            "see “More notes” at the end.</p>"
+        )
     sun = sun_line(it, day)
-    saved = f"saved {local(it, it.created).strftime('%Y-%m-%d %H:%M')} · " if it.created else ""
-    trip = f"{trip_title(it)}\n{saved}{it.request.mode.value} · times {it.timezone}"
-    return "\n".join(
+    summary = (
+        f"{km(day.distance_m)} · {duration_s(day.driving_s)} {travelling(it.request.mode)} · "
+        f"entrance fees {stop_fees(day.stops)} per person"
+    )
+    classes = "page day dense" if density == "dense" else "page day"
+    page = "\n".join(
         [
-            f'<section class="{"day dense" if len(day.stops) > _DENSE_STOPS else "day"}" '
-            f'id="day-{day.number}">',
-            '<header class="sheet">',
+            f'<section class="{classes}" id="day-{day.number}">',
+            '<header class="day">',
             f"<h1>{_e(day_title(day))}</h1>",
-            f'<div class="trip">{_lines(trip)}</div>',
-            "</header>",
-            f'<p class="summary">{_e(day_line(day))}</p>',
+            f'<p class="meta">{_e(summary)}</p>',
             f'<p class="sun">☀ {_e(sun)}</p>' if sun else "",
-            '<table class="timeline">',
-            '<thead><tr><th>#</th><th>Time</th><th class="stop">Stop</th>'
-            '<th class="what">What to do</th>'
-            '<th class="len">Visit</th><th class="len">Wait</th><th class="fee">Fee</th>'
-            "</tr></thead>",
+            "</header>",
+            '<table class="timeline"><colgroup><col class="num"><col class="time">'
+            '<col class="stop"><col class="what"><col class="visit"><col class="fee">'
+            "</colgroup>",
+            "<thead><tr><th>#</th><th>Time</th><th>Stop</th><th>What to do</th>"
+            '<th class="len">Visit</th><th class="fee">Fee</th></tr></thead>',
             "<tbody>",
             *rows,
             "</tbody></table>",
             '<div class="bottom">',
-            '<div class="mapbox">',
+            '<div class="left">',
             day_svg(day),
             '<div class="caption">Sketch map: solid = roads, dashed = straight line '
             "(no road data); numbers as in the timeline.</div>",
+            *qr,
             "</div>",
-            '<div class="side">',
-            *side,
+            '<div class="right">',
+            *right,
             "</div>",
             "</div>",
-            f"<footer>{_e(GENERATOR)}</footer>",
+            f"<footer>Day {day.number} of {len(it.days)} · {_e(trip_title(it))} · "
+            f"times {_e(it.timezone)} · {_e(GENERATOR)}</footer>",
             "</section>",
         ]
     )
+    return page, overflow
+
+
+def _more_notes(it: Itinerary, more: list[tuple[DayPlan, list[str]]]) -> str:
+    parts = ['<section class="page more" id="more-notes">', "<h1>More notes</h1>"]
+    for day, notes in more:
+        parts += [f"<h2>{_e(day_title(day))}</h2>", "<ul>"]
+        parts += [f"<li>{_lines(note)}</li>" for note in notes]
+        parts.append("</ul>")
+    parts += [f"<footer>{_e(trip_title(it))} · {_e(GENERATOR)}</footer>", "</section>"]
+    return "\n".join(parts)

@@ -1,5 +1,6 @@
-"""The HTML day sheet in real headless Chromium: it renders, prints one A4 page per day, and
-shows hostile catalog text as text.
+"""The HTML day sheet in real headless Chromium: it renders, prints a front page and then exactly
+one A4 page per day (for the sample trip and for real plans of the shipped catalog), and shows
+hostile catalog text as text.
 
 Slow (each test starts a browser). Without Chromium they skip, naming it; with
 TEATRIP_REQUIRE_ALL=1 (set by .ci/run, which installs the Debian package ``chromium``) they fail.
@@ -8,6 +9,7 @@ TEATRIP_REQUIRE_ALL=1 (set by .ci/run, which installs the Debian package ``chrom
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import subprocess
 from collections.abc import Callable
@@ -16,9 +18,11 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 from PIL import Image
+from pypdf import PdfReader
 
+from teatrip import build_request, plan_trip
 from teatrip.export import export_itinerary
-from teatrip.models import Itinerary
+from teatrip.models import Catalog, Itinerary
 from tests.helpers.env import require_chromium
 
 HOSTILE = '<script>alert(1)</script> & "Tea"'
@@ -81,19 +85,68 @@ def test_screenshot_is_not_blank(trip: Itinerary, tmp_path: Path, run_chromium: 
     assert any(c[:3] == (0x1E, 0x7A, 0x3C) for _, c in colours)
 
 
-def test_prints_one_a4_page_per_day(trip: Itinerary, tmp_path: Path, run_chromium: Run) -> None:
-    page = _write(tmp_path, trip, "trip.html")
-    pdf = tmp_path / "trip.pdf"
+def _print(run_chromium: Run, tmp_path: Path, it: Itinerary, name: str) -> list[str]:
+    """Print the trip's sheet to PDF in Chromium; the text of each A4 page."""
+    page = _write(tmp_path, it, f"{name}.html")
+    pdf = tmp_path / f"{name}.pdf"
     run_chromium(page, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
-    data = pdf.read_bytes()
-    assert data.startswith(b"%PDF")
-    pages = re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data)
-    assert len(pages) == len(trip.days), f"{len(pages)} pages for {len(trip.days)} days"
-    boxes = {
-        tuple(round(float(v)) for v in m)
-        for m in re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)
-    }
-    assert boxes == {(595, 842)}, boxes  # A4 in points
+    reader = PdfReader(pdf)
+    for sheet in reader.pages:
+        assert (round(float(sheet.mediabox.width)), round(float(sheet.mediabox.height))) == (
+            595,
+            842,
+        )  # A4 in points
+    return [sheet.extract_text() for sheet in reader.pages]
+
+
+def _day_pages(pages: list[str], days: int) -> dict[int, int]:
+    """Each day's page; fails unless the front page(s) come first and then exactly one page per
+    day, each holding its day's heading and its day's footer (so nothing spilled)."""
+    # pypdf may join words at line ends: compare without spaces.
+    squeezed = [re.sub(r"\s+", "", text) for text in pages]
+    front = len(pages) - days
+    assert 1 <= front <= 2, f"{len(pages)} pages for {days} days"
+    where: dict[int, int] = {}
+    for number in range(1, days + 1):
+        heading = [i for i, t in enumerate(squeezed) if f"Day{number}—" in t]
+        footer = [i for i, t in enumerate(squeezed) if f"Day{number}of{days}·" in t]
+        assert heading == footer == [front + number - 1], (
+            f"day {number}: heading on pages {heading}, footer on {footer} "
+            f"({len(pages)} pages, {front} front)"
+        )
+        where[number] = heading[0]
+    return where
+
+
+def test_prints_front_page_then_one_a4_page_per_day(
+    trip: Itinerary, tmp_path: Path, run_chromium: Run
+) -> None:
+    pages = _print(run_chromium, tmp_path, trip, "trip")
+    assert len(pages) == 1 + len(trip.days)
+    assert "Not in this trip" in pages[0]
+    _day_pages(pages, len(trip.days))
+
+
+# The shipped catalog's plans of 1, 3 and 7 days at every pace, and the festival week (an event
+# stop and its venue note): every day must print on exactly one page.
+_REAL_PLANS = [
+    (days, pace, start)
+    for days in (1, 3, 7)
+    for pace in ("relaxed", "normal", "packed")
+    for start in ("2026-12-05",)
+] + [(3, "packed", "2024-12-05"), (7, "packed", "2025-04-01")]
+
+
+@pytest.mark.data
+def test_real_plans_print_one_page_per_day(
+    shipped: Catalog, tmp_path: Path, run_chromium: Run
+) -> None:
+    for days, pace, start in _REAL_PLANS:
+        request = build_request(shipped, start=start, days=days, pace=pace)
+        it = plan_trip(shipped, request, created=dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
+        pages = _print(run_chromium, tmp_path, it, f"real-{days}-{pace}-{start}")
+        _day_pages(pages, days)
+        assert not any("More notes" in text for text in pages), (days, pace, start)
 
 
 def test_hostile_text_is_shown_as_text(
@@ -118,7 +171,7 @@ def test_a_long_day_still_fits_one_page(trip: Itinerary, tmp_path: Path, run_chr
         legs=d1.legs[:-1] + d2.legs[:4] + d1.legs[-1:],
     )
     assert len(long_day.stops) == 10
-    page = _write(tmp_path, dataclasses.replace(trip, days=(long_day, d2, d3)), "long.html")
-    pdf = tmp_path / "long.pdf"
-    run_chromium(page, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
-    assert len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf.read_bytes())) == 3
+    pages = _print(
+        run_chromium, tmp_path, dataclasses.replace(trip, days=(long_day, d2, d3)), "long"
+    )
+    _day_pages(pages, 3)

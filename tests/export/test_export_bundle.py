@@ -17,8 +17,9 @@ from lxml import etree
 from teatrip.errors import BadInputError, OverwriteRefusedError
 from teatrip.export import FORMATS, export_itinerary, write_bundle
 from teatrip.export.ics import EVENT_KINDS
+from teatrip.formatting import stop_title
 from teatrip.itinerary_io import load_itinerary
-from teatrip.models import Itinerary
+from teatrip.models import Itinerary, Stop, StopKind
 
 
 def test_formats_agree_on_names_order_and_times(trip: Itinerary) -> None:
@@ -51,13 +52,23 @@ def test_formats_agree_on_names_order_and_times(trip: Itinerary) -> None:
     ] == expected
 
     events = Calendar.from_ical(export_itinerary(trip, "ics")).walk("VEVENT")
-    visits = [(s.name, s.arrive.astimezone(dt.UTC)) for s in stops if s.kind in EVENT_KINDS]
-    assert [(str(e["SUMMARY"]), e.decoded("DTSTART")) for e in events] == visits
+    calendar = [_calendar_entry(s) for s in stops if s.kind in EVENT_KINDS]
+    assert [(str(e["SUMMARY"]), e.decoded("DTSTART")) for e in events] == calendar
+    assert [str(r["title"]) for r in rows] == [stop_title(s) for s in stops]
 
     sheet = export_itinerary(trip, "md").decode() + export_itinerary(trip, "html").decode()
     for stop in stops:
         assert stop.name in sheet
         assert stop.arrive.strftime("%H:%M") in sheet or stop.depart.strftime("%H:%M") in sheet
+
+
+def _calendar_entry(stop: Stop) -> tuple[str, dt.datetime]:
+    """A stop as the calendar shows it: the day's start and end are moments; lunch says lunch."""
+    if stop.kind is StopKind.START:
+        return f"Leave {stop.name}", stop.depart.astimezone(dt.UTC)
+    if stop.kind is StopKind.END:
+        return f"Back at {stop.name}", stop.arrive.astimezone(dt.UTC)
+    return stop_title(stop), stop.arrive.astimezone(dt.UTC)
 
 
 def test_bundle_writes_every_format(trip: Itinerary, tmp_path: Path) -> None:

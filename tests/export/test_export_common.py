@@ -21,9 +21,9 @@ def with_fees(day: DayPlan, fees: list[int | None]) -> DayPlan:
 
 def test_day_fees_read_unknown_never_free() -> None:
     day = sample_itinerary().days[2]  # two visits
-    assert day_fees(with_fees(day, [None, None])) == "unknown"
-    assert day_fees(with_fees(day, [0, None])) == "unknown"
-    assert day_fees(with_fees(day, [20_000, None])) == "20,000 ₫ + 1 unknown"
+    assert day_fees(with_fees(day, [None, None])) == "unknown (2 sites)"
+    assert day_fees(with_fees(day, [0, None])) == "free at 1 site, 1 site's fee unknown"
+    assert day_fees(with_fees(day, [20_000, None])) == "20,000 ₫ + 1 site's fee unknown"
     assert day_fees(with_fees(day, [0, 0])) == "free"
     assert day_fees(with_fees(day, [20_000, 30_000])) == "50,000 ₫"
-    assert day_line(with_fees(day, [None, None])).endswith("on the road, fees unknown")
+    assert day_line(with_fees(day, [None, None])).endswith("on the road, fees unknown (2 sites)")

@@ -96,6 +96,7 @@ def test_html_structure_and_csp(trip: Itinerary) -> None:
     csp = doc.xpath('//meta[@http-equiv="Content-Security-Policy"]/@content')
     assert csp == [CSP] == ["default-src 'none'; style-src 'unsafe-inline'; img-src data:"]
     assert len(doc.xpath('//section[contains(@class, "day")]')) == 3
+    assert len(doc.xpath('//section[@id="front"]')) == 1
     style = doc.xpath("//style")[0].text
     assert "@page { size: A4" in style and "break-after: page" in style
     assert not doc.xpath("//script | //link | //img | //iframe")
@@ -107,10 +108,25 @@ def test_html_structure_and_csp(trip: Itinerary) -> None:
     text = day2.text_content()
     assert "⚠ check hours" in text and "Đền Đuổm" in text
     assert "Sunrise" in text or "sunrise 06:21" in text
-    assert doc.xpath('//section[@id="day-3"]')[0].text_content().count("Not in this trip") == 1
+    front = doc.xpath('//section[@id="front"]')[0].text_content()
+    assert front.count("Not in this trip") == 1 and "avoided on request" in front
+    assert "The days" in front and "Whole trip:" in front
     links = doc.xpath('//a[starts-with(@href, "https://www.google.com/maps/dir/")]/@href')
     assert len(links) == 3
-    assert len(doc.xpath("//svg")) == 3
+    assert len(doc.xpath('//svg[@class="map"]')) == 3
+    assert len(doc.xpath('//svg[@class="segno"]')) == 3  # a QR code of each day's route
+
+
+def test_html_words(trip: Itinerary) -> None:
+    """One vocabulary: unknown fees are not free, travel follows the mode, events by name."""
+    page = export_itinerary(trip, "html").decode("utf-8")
+    text = lxml_html.document_fromstring(page).text_content()
+    assert "riding" in text and "driving" not in text
+    assert "fees unknown (2 sites)" in text and "fees free" not in text
+    assert "Lễ hội Trà Thái Nguyên 2024" in text and "tea-festival-2024" not in text
+    walking = dataclasses.replace(trip, request=dataclasses.replace(trip.request, mode=Mode.WALK))
+    text = lxml_html.document_fromstring(export_itinerary(walking, "html")).text_content()
+    assert "walking" in text and "on foot" in text and "riding" not in text
 
 
 def test_html_hostile_is_text(hostile: Itinerary) -> None:

@@ -251,7 +251,7 @@ def sample_itinerary() -> Itinerary:
                 visit=120,
                 event="tea-festival-2024",
                 activity="Lễ hội Trà Thái Nguyên: tea-making contest and stalls",
-                notes=("Crowded; keep the group together",),
+                notes=("event: Lễ hội Trà Thái Nguyên 2024", "Crowded; keep the group together"),
             ),
             _Visit(HOTEL, StopKind.END),
         ],
