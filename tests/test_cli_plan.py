@@ -52,8 +52,8 @@ def test_plan_table_is_a_readable_timeline(cli: Invoke) -> None:
     assert "Day 1 · Thu 05 Dec 2024" in out and "sunrise" in out and "golden hours" in out
     assert "Vùng chè đặc sản Tân Cương" in out
     assert "Lunch" in out and "⚠ check hours" in out
-    assert re.search(r"^Whole trip: \d+\.\d km · driving ", out, re.MULTILINE)
-    assert "₫ per person" in out
+    assert re.search(r"^Whole trip: \d+\.\d km · riding ", out, re.MULTILINE)
+    assert "entrance fees unknown (" in out and " 0 ₫" not in out  # unknown is never zero
     assert "Left out" in out
     assert max(len(line) for line in out.splitlines()) <= 120
 
@@ -72,7 +72,7 @@ def test_plan_a_day_at_thai_hai_with_lunch_on_site(cli: Invoke, region: Catalog)
     assert not any(s.kind is StopKind.LUNCH for s in day.stops)
     table = cli(*OCOP, "--must", "thai-hai")
     assert table.exit_code == 0, table.output
-    assert "lunch on site" in table.stdout and "490 min" in table.stdout
+    assert "lunch on site" in table.stdout and "8 h 10 min" in table.stdout
     lunch = f"{stop.lunch_start:%H:%M}-{stop.lunch_end:%H:%M}"
     assert lunch in table.stdout
 

@@ -11,8 +11,6 @@ import re
 
 from teatrip.export.common import (
     GENERATOR,
-    PAID_KINDS,
-    day_line,
     day_stops,
     day_title,
     directions_links,
@@ -25,7 +23,21 @@ from teatrip.export.common import (
     sun_line,
     trip_title,
 )
-from teatrip.formatting import duration, duration_s, km, money
+from teatrip.formatting import (
+    FEE_KINDS,
+    by_mode,
+    duration,
+    duration_s,
+    event_name,
+    km,
+    money,
+    stop_fees,
+    stop_notes,
+    stop_title,
+    travelling,
+    what_to_do,
+    why,
+)
 from teatrip.models import DayPlan, Itinerary, StopKind
 
 __all__ = ["md_escape", "to_markdown"]
@@ -52,7 +64,15 @@ def to_markdown(it: Itinerary) -> bytes:
     """The trip as Markdown day sheets (UTF-8)."""
     out: list[str] = [f"# {md_escape(trip_title(it))}", ""]
     saved = f" · saved {local(it, it.created).strftime('%Y-%m-%d %H:%M')}" if it.created else ""
-    out += [f"Travel by {it.request.mode.value} · times in {md_escape(it.timezone)}{saved}", ""]
+    mode = it.request.mode
+    stops = [stop for day in it.days for stop in day.stops]
+    out += [
+        f"Travelling {by_mode(mode)} · times in {md_escape(it.timezone)}{saved}",
+        "",
+        f"Whole trip: {km(it.distance_m)} · {travelling(mode)} {duration_s(it.driving_s)} · "
+        f"entrance fees {stop_fees(stops)} per person",
+        "",
+    ]
     for warning in it.warnings:
         out.append(f"> {md_escape(warning)}")
     if it.warnings:
@@ -70,7 +90,11 @@ def to_markdown(it: Itinerary) -> bytes:
 
 
 def _day(it: Itinerary, day: DayPlan) -> list[str]:
-    out = [f"## {md_escape(day_title(day))}", "", day_line(day)]
+    summary = (
+        f"{km(day.distance_m)} · {travelling(it.request.mode)} {duration_s(day.driving_s)} · "
+        f"entrance fees {stop_fees(day.stops)} per person"
+    )
+    out = [f"## {md_escape(day_title(day))}", "", summary]
     sun = sun_line(it, day)
     if sun:
         out += ["", sun]
@@ -82,8 +106,13 @@ def _day(it: Itinerary, day: DayPlan) -> list[str]:
     notes: list[str] = []
     for item in day_stops(day):
         stop, leg = item.stop, item.leg
-        name = f"**{md_escape(stop.name)}**"
-        if stop.kind is not StopKind.VISIT:
+        if stop.kind is StopKind.EVENT and event_name(stop):
+            name = f"**{md_escape(event_name(stop))}** (event) at {md_escape(stop.name)}"
+        elif stop.kind is StopKind.LUNCH:
+            name = f"**{md_escape(stop_title(stop))}**"
+        else:
+            name = f"**{md_escape(stop.name)}**"
+        if stop.kind in (StopKind.START, StopKind.END):
             name += f" ({kind_label(stop.kind).lower()})"
         if stop.check_hours:
             name += " ⚠ **check hours**"
@@ -92,8 +121,10 @@ def _day(it: Itinerary, day: DayPlan) -> list[str]:
         when = _stop_time(it, stop.kind, local_clock(it, stop.arrive), local_clock(it, stop.depart))
         visit = duration(stop.visit_minutes) if stop.visit_minutes else ""
         wait = duration(stop.wait_minutes) if stop.wait_minutes else ""
-        fee = money(stop.fee_vnd) if stop.kind in PAID_KINDS else ""
-        what = md_escape(stop.activity)
+        fee = money(stop.fee_vnd) if stop.kind in FEE_KINDS else ""
+        what = md_escape(what_to_do(stop))
+        if stop.chosen_for:
+            what += f"{'<br>' if what else ''}_why: {md_escape(why(stop.chosen_for))}_"
         out.append(f"| {item.order} | {when} | {name} | {what} | {visit} | {wait} | {fee} |")
         if leg is not None:
             roads = md_escape(leg_roads_text(leg))
@@ -102,7 +133,7 @@ def _day(it: Itinerary, day: DayPlan) -> list[str]:
             out.append(f"|  | ↓ {time} | _{length}: {roads}{estimated}_ |  |  |  |  |")
         notes += [
             f"- {item.order}. {md_escape(stop.name)}: {md_escape(note)}"
-            for note in [*stop.notes, *stop_fact_lines(it, stop)]
+            for note in [*stop_notes(stop), *stop_fact_lines(it, stop, with_why=False)]
         ]
         if stop.check_hours:
             notes.append(

@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from teatrip.formatting import clock_of, day_focus, duration_s, km, money, why
-from teatrip.models import DayPlan, HoursStatus, Itinerary, Leg, Skipped, Stop, StopKind
+from teatrip.formatting import (
+    clock_of,
+    day_focus,
+    duration,
+    duration_s,
+    event_name,
+    first_sentences,
+    km,
+    money,
+    plural,
+    stop_fees,
+    stop_notes,
+    stop_title,
+    travelling,
+    what_to_do,
+    why,
+)
+from teatrip.models import DayPlan, HoursStatus, Itinerary, Leg, Mode, Skipped, Stop, StopKind
 
 __all__ = ["render_changes", "render_itinerary"]
 
@@ -21,12 +38,12 @@ def _fee(amount: int | None) -> str:
 
 def _stop_label(stop: Stop) -> Text:
     if stop.kind is StopKind.LUNCH:
-        return Text("Lunch", style="green")
+        return Text(stop_title(stop), style="green")
     text = Text(stop.name, style="bold" if stop.kind in (StopKind.VISIT, StopKind.EVENT) else "")
     if stop.name_en and stop.name_en != stop.name:
         text.append(f"\n{stop.name_en}", style="dim")
     if stop.kind is StopKind.EVENT:
-        text.append("\n★ event", style="magenta")
+        text.append(f"\n★ event: {event_name(stop)}", style="magenta")
     if stop.lunch_on_site:
         text.append("\nlunch on site", style="green")
     if stop.check_hours:
@@ -74,8 +91,8 @@ def _facts(stop: Stop) -> list[str]:
 
 def _activity(stop: Stop) -> str:
     parts = [f"why: {why(stop.chosen_for)}"] if stop.chosen_for else []
-    parts += [_short(stop.activity)] if stop.activity else []
-    parts += list(stop.notes)
+    parts += [_short(what_to_do(stop))] if what_to_do(stop) else []
+    parts += stop_notes(stop)
     parts += _facts(stop)
     return "\n".join(parts)
 
@@ -126,13 +143,11 @@ def _day_table(day: DayPlan) -> Table:
     return table
 
 
-def _totals(label: str, distance_m: int, driving_s: int, stops: Sequence[Stop]) -> str:
-    paid = [s for s in stops if s.kind in (StopKind.VISIT, StopKind.EVENT)]
-    known = sum(s.fee_vnd or 0 for s in paid)
-    unknown = sum(1 for s in paid if s.fee_vnd is None)
-    # Most fees are not published: a bare "0 ₫" would read as "free".
-    fees = f"fees {known:,} ₫ per person" + (f" ({unknown} sites' fees unknown)" if unknown else "")
-    return f"{label}: {km(distance_m)} · driving {duration_s(driving_s)} · {fees}"
+def _totals(label: str, mode: Mode, distance_m: int, moving_s: int, stops: Sequence[Stop]) -> str:
+    return (
+        f"{label}: {km(distance_m)} · {travelling(mode)} {duration_s(moving_s)} · "
+        f"entrance fees {stop_fees(stops)} per person"
+    )
 
 
 def _skipped_table(skipped: Sequence[Skipped]) -> Table:
@@ -144,39 +159,128 @@ def _skipped_table(skipped: Sequence[Skipped]) -> Table:
     return table
 
 
-def render_itinerary(console: Console, itinerary: Itinerary) -> None:
-    """Print every day as a timeline, the totals, what was left out and the warnings."""
+def render_itinerary(console: Console, itinerary: Itinerary, *, detail: bool = False) -> None:
+    """Print the trip for a guide: by default a compact timeline per day that fits 80 columns
+    (names, times and roads wrapped whole, descriptions cut to a sentence); ``detail`` prints
+    the full tables with every note, hours and contact, and the reasons for what was left out.
+    """
     request = itinerary.request
-    console.print(
-        Text.assemble(
-            (itinerary.region, "bold"),
-            f" · {len(itinerary.days)} day(s) from {request.start} · "
-            f"{request.mode.value} · pace {request.pace.value} · times in {itinerary.timezone}",
-        )
+    head = (
+        f"{itinerary.region} · {plural(len(itinerary.days), 'day')} from {request.start} · "
+        f"{request.mode.value} · pace {request.pace.value} · times in {itinerary.timezone}"
     )
+    _wrapped(console, head, "  ", style="bold")
+    mode = request.mode
     for day in itinerary.days:
         console.print()
-        console.print(_day_table(day))
-        console.print(_totals(f"Day {day.number}", day.distance_m, day.driving_s, day.stops))
-        for warning in day.warnings:
-            console.print(Text(f"⚠ {warning}", style="yellow"))
+        if detail:
+            console.print(_day_table(day))
+            console.print(
+                _totals(f"Day {day.number}", mode, day.distance_m, day.driving_s, day.stops)
+            )
+            for warning in day.warnings:
+                console.print(Text(f"⚠ {warning}", style="yellow"))
+        else:
+            _compact_day(console, day, mode)
     console.print()
-    console.print(
-        Text(
-            _totals(
-                "Whole trip",
-                itinerary.distance_m,
-                itinerary.driving_s,
-                [stop for day in itinerary.days for stop in day.stops],
-            ),
-            style="bold",
-        )
-    )
-    if itinerary.skipped:
+    stops = [stop for day in itinerary.days for stop in day.stops]
+    whole = _totals("Whole trip", mode, itinerary.distance_m, itinerary.driving_s, stops)
+    _wrapped(console, whole, "  ", style="bold")
+    if itinerary.skipped and detail:
         console.print()
         console.print(_skipped_table(itinerary.skipped))
+    elif itinerary.skipped:
+        console.print(f"Left out: {plural(len(itinerary.skipped), 'site')} (--detail says why)")
     for warning in itinerary.warnings:
-        console.print(Text(f"⚠ {warning}", style="yellow"))
+        _wrapped(console, f"⚠ {warning}", "  ", style="yellow")
+
+
+# ------------------------------------------------------------------------------ compact view
+
+_INDENT = " " * 14  # under the stop's name, past its times
+
+
+def _wrapped(console: Console, text: str, indent: str, *, first: str = "", style: str = "") -> None:
+    """``text`` wrapped at word boundaries to the console's width, continuation lines indented;
+    a word longer than a line (a URL) is printed whole on its own line, never cut."""
+    width = max(console.size.width, 20)
+    lines = textwrap.wrap(
+        text,
+        width=width,
+        initial_indent=first,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    for line in lines:
+        console.print(Text(line, style=style), overflow="ignore", crop=False)
+
+
+def _compact_time(stop: Stop) -> str:
+    if stop.kind is StopKind.START:
+        return f"{clock_of(stop.depart)} leave"
+    if stop.kind is StopKind.END:
+        return f"{clock_of(stop.arrive)} back"
+    return f"{clock_of(stop.start)}-{clock_of(stop.depart)}"
+
+
+def _compact_day(console: Console, day: DayPlan, mode: Mode) -> None:
+    head = f"Day {day.number} · {day.date:%a %d %b %Y}"
+    if day.focus:
+        head += f" · {day_focus(day)}"
+    _wrapped(console, head, "  ", style="bold")
+    facts = f"{km(day.distance_m)} · {travelling(mode)} {duration_s(day.driving_s)} · "
+    facts += f"entrance fees {stop_fees(day.stops)}"
+    if day.sun is not None:
+        sun = day.sun
+        gm, ge = sun.golden_morning, sun.golden_evening
+        facts += (
+            f" · sunrise {clock_of(sun.sunrise)} · sunset {clock_of(sun.sunset)} · golden hours "
+            f"{clock_of(gm[0])}-{clock_of(gm[1])}, {clock_of(ge[0])}-{clock_of(ge[1])}"
+        )
+    _wrapped(console, facts, "  ")
+    width = max(console.size.width, 20)
+    for index, stop in enumerate(day.stops):
+        title = stop_title(stop)
+        if stop.kind in (StopKind.START, StopKind.END):
+            title = stop.name
+        if stop.check_hours:
+            title += " ⚠ check hours"
+        _wrapped(
+            console,
+            title,
+            _INDENT,
+            first=f"{_compact_time(stop):<13} ",
+            style="bold" if stop.kind in (StopKind.VISIT, StopKind.EVENT) else "",
+        )
+        if stop.kind in (StopKind.VISIT, StopKind.EVENT):
+            bits = [duration(stop.visit_minutes)]
+            if stop.wait_minutes:
+                bits.append(f"arrive {clock_of(stop.arrive)}, wait {duration(stop.wait_minutes)}")
+            bits.append(f"fee {money(stop.fee_vnd)}")
+            if stop.lunch_start is not None and stop.lunch_end is not None:
+                bits.append(
+                    f"lunch on site {clock_of(stop.lunch_start)}-{clock_of(stop.lunch_end)}"
+                )
+            if stop.kind is StopKind.EVENT:
+                bits.append(f"at {stop.name}")
+            if stop.chosen_for:
+                bits.append(f"why: {why(stop.chosen_for)}")
+            _wrapped(console, " · ".join(bits), _INDENT, first=_INDENT, style="dim")
+            todo = what_to_do(stop)
+            if todo:
+                line = first_sentences(todo, max(width - len(_INDENT), 20))
+                _wrapped(console, line, _INDENT, first=_INDENT)
+        if index < len(day.legs) and day.legs[index].duration_s > 0:
+            leg = day.legs[index]
+            roads = ", ".join(dict.fromkeys(s.road for s in leg.roads if s.road))
+            text = f"↓ {travelling(mode)} {duration_s(leg.duration_s)} · {km(leg.distance_m)}"
+            text += f" via {roads}" if roads else ""
+            text += " (estimated)" if leg.estimated else ""
+            text += " · after dark" if leg.after_dark else ""
+            _wrapped(console, text, _INDENT + "  ", first="   ", style="cyan")
+    for warning in day.warnings:
+        _wrapped(console, f"⚠ {warning}", "  ", style="yellow")
 
 
 def render_changes(console: Console, changes: Sequence[str]) -> None:

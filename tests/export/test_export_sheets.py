@@ -164,3 +164,15 @@ def test_svg_map_without_coordinates(trip: Itinerary) -> None:
     legs = tuple(dataclasses.replace(leg, geometry=()) for leg in day.legs)
     svg = day_svg(dataclasses.replace(day, stops=stops, legs=legs))
     assert "No coordinates" in svg
+
+
+def test_markdown_words(trip: Itinerary) -> None:
+    text = export_itinerary(trip, "md").decode("utf-8")
+    assert "Travelling by motorbike" in text and "Travel by" not in text
+    assert "riding" in text and "driving 1" not in text  # a URL may say travelmode=driving
+    assert "fees unknown (2 sites)" in text and "fees free" not in text
+    assert "**Lễ hội Trà Thái Nguyên 2024** (event)" in text and "tea\\-festival" not in text
+    assert "**Lunch " in text
+    walking = dataclasses.replace(trip, request=dataclasses.replace(trip.request, mode=Mode.WALK))
+    text = export_itinerary(walking, "md").decode("utf-8")
+    assert "Travelling on foot" in text and "walking" in text and "riding" not in text

@@ -1,0 +1,72 @@
+"""The compact terminal view of a plan: fits the console's width in few lines, never cuts a name,
+a time or a road mid-word, and words travel, fees and events one way."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from rich.cells import cell_len
+
+from teatrip.models import Itinerary, Mode
+from teatrip.render import stdout_console
+from teatrip.render.plan import render_itinerary
+from tests.helpers.trips import sample_itinerary
+
+
+def _show(capsys: pytest.CaptureFixture[str], it: Itinerary, width: int, **kw: bool) -> str:
+    render_itinerary(stdout_console(width), it, **kw)
+    return capsys.readouterr().out
+
+
+def _days(text: str) -> list[list[str]]:
+    days: list[list[str]] = []
+    for line in text.splitlines():
+        if line.startswith("Day "):
+            days.append([])
+        elif line.startswith("Whole trip"):
+            break
+        if days:
+            days[-1].append(line)
+    return days
+
+
+@pytest.mark.parametrize("width", [80, 40])
+def test_fits_the_width_in_few_lines(capsys: pytest.CaptureFixture[str], width: int) -> None:
+    trip = sample_itinerary()
+    text = _show(capsys, trip, width)
+    assert all(cell_len(line) <= width for line in text.splitlines())
+    days = _days(text)
+    assert len(days) == len(trip.days)
+    assert all(len(day) < (30 if width == 80 else 60) for day in days), [len(d) for d in days]
+    flat = " ".join(text.split())  # wrapping only ever breaks at spaces
+    for day in trip.days:
+        for stop in day.stops:
+            assert stop.name in flat
+            assert f"{stop.depart:%H:%M}" in flat or f"{stop.arrive:%H:%M}" in flat
+        for leg in day.legs:
+            for stretch in leg.roads:
+                assert stretch.road in flat
+
+
+def test_words_follow_the_mode_and_never_call_unknown_free(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    trip = sample_itinerary()
+    text = _show(capsys, trip, 80)
+    assert "riding" in text and "driving" not in text
+    assert "fees 20,000 ₫ + 2 sites' fees unknown" in text
+    assert "sites' fees unknown)" not in text and " 0 ₫" not in text
+    assert "Lễ hội Trà Thái Nguyên 2024" in text and "tea-festival-2024" not in text
+    assert "Lunch" in text and "Left out: 3 sites (--detail says why)" in text
+    walking = dataclasses.replace(trip, request=dataclasses.replace(trip.request, mode=Mode.WALK))
+    text = _show(capsys, walking, 80)
+    assert "walking" in text and "riding" not in text and "driving" not in text
+
+
+def test_detail_shows_every_note_and_the_reasons(capsys: pytest.CaptureFixture[str]) -> None:
+    trip = sample_itinerary()
+    compact = _show(capsys, trip, 120)
+    detail = _show(capsys, trip, 120, detail=True)
+    assert "Hours unknown: call ahead" in detail and "Hours unknown: call ahead" not in compact
+    assert "avoided on request" in detail
