@@ -1,5 +1,6 @@
-"""The compact terminal view of a plan: fits the console's width in few lines, never cuts a name,
-a time or a road mid-word, and words travel, fees and events one way."""
+"""Terminal views for people: the compact plan fits the console's width in few lines, never cuts
+a name, a time or a road mid-word, and words travel, fees and events one way; the travel matrix
+reads at 80 columns; source URLs print whole."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ import dataclasses
 import pytest
 from rich.cells import cell_len
 
-from teatrip.models import Itinerary, Mode
+from teatrip.models import Catalog, Itinerary, Mode
 from teatrip.render import stdout_console
 from teatrip.render.plan import render_itinerary
+from teatrip.render.sites import site_detail
+from tests.conftest import Invoke
 from tests.helpers.trips import sample_itinerary
 
 
@@ -70,3 +73,27 @@ def test_detail_shows_every_note_and_the_reasons(capsys: pytest.CaptureFixture[s
     detail = _show(capsys, trip, 120, detail=True)
     assert "Hours unknown: call ahead" in detail and "Hours unknown: call ahead" not in compact
     assert "avoided on request" in detail
+
+
+def test_matrix_table_fits_80_columns_with_a_legend(cli: Invoke) -> None:
+    result = cli("matrix", "--format", "table", "--metric", "both", env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert all(cell_len(line) <= 80 for line in lines)
+    assert "…" not in result.stdout  # no header cut to "tan…"
+    legend = " ".join(lines[1 : lines.index("")])
+    ids = [entry.split("=", 1)[1] for entry in legend.split()]
+    assert len(ids) == len(set(ids)) > 5 and all(ids)
+    assert any(line.startswith("minutes from") for line in lines)
+    assert any(line.startswith("km from") for line in lines)
+    rows = [line.split() for line in lines if line[:2].strip().isdigit()]
+    assert all(len(row) > 1 and all(cell for cell in row[1:]) for row in rows)  # no empty cells
+
+
+def test_site_sources_are_printed_whole(
+    capsys: pytest.CaptureFixture[str], region: Catalog
+) -> None:
+    url = "https://example.org/a/very/long/path/that/a/narrow/terminal/would/fold?id=1234567890"
+    site = dataclasses.replace(region.sites[0], sources=(url,))
+    site_detail(stdout_console(40), site, [], [], [])
+    assert any(url in line for line in capsys.readouterr().out.splitlines())  # whole, one line

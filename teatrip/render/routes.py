@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from teatrip.formatting import duration_s, km
+from teatrip.formatting import duration_s, km, minutes_of
 
 if TYPE_CHECKING:
     from teatrip.matrix import TravelMatrix
@@ -34,26 +36,56 @@ def route_table(console: Console, route: Route, names: Mapping[str, str]) -> Non
 
 
 def matrix_table(console: Console, matrix: TravelMatrix, *, metric: str) -> None:
-    """Time (and/or distance) between every pair of sites; ``-`` where unreachable."""
-    console.print(f"travel by {matrix.mode.value}")
-    table = Table()
-    table.add_column("from \\ to", no_wrap=True)
-    for site in matrix.ids:
-        table.add_column(site, justify="right")
-    for i, site in enumerate(matrix.ids):
-        cells: list[str] = []
-        for j in range(len(matrix.ids)):
-            if not matrix.reachable[i, j]:
-                cells.append("-")
-                continue
-            parts: list[str] = []
-            if metric in ("time", "both"):
-                parts.append(duration_s(int(matrix.duration_s[i, j])))
-            if metric in ("distance", "both"):
-                parts.append(km(int(matrix.distance_m[i, j])))
-            cells.append(" / ".join(parts))
-        table.add_row(site, *cells)
-    console.print(table)
+    """Time and/or distance between every pair of sites, readable at any width.
+
+    Sites are numbered, with a legend (ids never cut); the square is printed in blocks of as
+    many columns as fit the console, minutes or kilometres in each cell, ``-`` where a pair
+    cannot be travelled. ``both`` prints the minutes, then the kilometres.
+    """
+    width = max(console.size.width, 20)
+    legend = [f"{number}={site}" for number, site in enumerate(matrix.ids, 1)]
+    console.print(f"travel by {matrix.mode.value}: sites by number")
+    for line in textwrap.wrap(
+        "  ".join(legend), width=width, break_long_words=False, break_on_hyphens=False
+    ):
+        console.print(Text(line), crop=False)
+    n = len(matrix.ids)
+    blocks: list[tuple[str, list[list[str]]]] = []
+    if metric in ("time", "both"):
+        cells = [
+            [
+                str(minutes_of(int(matrix.duration_s[i, j]))) if matrix.reachable[i, j] else "-"
+                for j in range(n)
+            ]
+            for i in range(n)
+        ]
+        blocks.append(("minutes", cells))
+    if metric in ("distance", "both"):
+        cells = [
+            [
+                f"{matrix.distance_m[i, j] / 1000:.1f}" if matrix.reachable[i, j] else "-"
+                for j in range(n)
+            ]
+            for i in range(n)
+        ]
+        blocks.append(("km", cells))
+    for unit, cells in blocks:
+        for i in range(n):
+            cells[i][i] = "·"
+        label = len(str(n)) + 1
+        cell = max(len(str(n)), *(len(c) for row in cells for c in row)) + 1
+        per_block = max(1, (width - label) // cell)
+        for first in range(0, n, per_block):
+            last = min(n, first + per_block)
+            console.print()
+            console.print(f"{unit} from (rows) to (columns) {first + 1}-{last}")
+            header = " " * label + "".join(f"{j + 1:>{cell}}" for j in range(first, last))
+            console.print(Text(header, style="bold"), crop=False)
+            for i in range(n):
+                row = f"{i + 1:>{label - 1}} " + "".join(
+                    f"{cells[i][j]:>{cell}}" for j in range(first, last)
+                )
+                console.print(Text(row), crop=False)
 
 
 def snap_table(

@@ -124,12 +124,16 @@ def site_detail(
         ("booking", site.booking),
         ("notes", site.notes),
         ("events", "; ".join(events)),
-        ("sources", "\n".join(site.sources)),
     ]
     for label, value in rows:
         if value:
             facts.add_row(label, value)
     console.print(facts)
+    if site.sources:
+        # Whole, one a line and never wrapped, so that each can be copied and opened.
+        console.print(Text("sources", style="bold"))
+        for source in site.sources:
+            console.print(Text(f"  {source}"), crop=False, overflow="ignore", soft_wrap=True)
     hours = Table(title="Opening hours, next 7 days")
     hours.add_column("date", no_wrap=True)
     hours.add_column("open")
