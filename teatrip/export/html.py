@@ -50,6 +50,7 @@ from teatrip.formatting import (
     plural,
     stop_fees,
     stop_notes,
+    stop_title,
     travelling,
     what_to_do,
     why,
@@ -68,8 +69,8 @@ _ROW_PAD_MM = 1.6
 _LINE_MM = {"normal": 3.75, "dense": 3.4}  # one line of table text at each density
 _NOTE_LINE_MM = {"normal": 3.5, "dense": 3.2}
 # Characters that fit on one line of each table column (DejaVu Sans at each density).
-_STOP_CHARS = {"normal": 34, "dense": 40}
-_WHAT_CHARS = {"normal": 46, "dense": 54}
+_STOP_CHARS = {"normal": 30, "dense": 36}
+_WHAT_CHARS = {"normal": 44, "dense": 52}
 _LEG_CHARS = {"normal": 100, "dense": 115}
 _NOTE_CHARS = {"normal": 60, "dense": 68}
 _LEFT_MM = {"normal": 96.0, "dense": 76.0}  # map + caption + QR codes in the left column
@@ -93,10 +94,10 @@ th { text-align: left; font-size: 7.5pt; color: #555; border-bottom: 1px solid #
      padding: 0.6mm 1mm; font-weight: normal; }
 td { padding: 0.8mm 1mm; vertical-align: top; border-bottom: 1px solid #dde3d8;
      overflow-wrap: anywhere; }
-col.num { width: 6mm; } col.time { width: 21mm; } col.stop { width: 58mm; }
-col.visit { width: 13mm; } col.fee { width: 17mm; }
+col.num { width: 6mm; } col.time { width: 21mm; } col.stop { width: 52mm; }
+col.visit { width: 18mm; } col.fee { width: 17mm; }
 td.time { white-space: nowrap; font-variant-numeric: tabular-nums; }
-td.len, td.fee, th.len, th.fee { text-align: right; }
+td.len, td.fee, th.len, th.fee { text-align: right; white-space: nowrap; }
 td.fee.unknown { color: #888; }
 tr.leg td { color: #555; font-size: 7.6pt; background: #f6f8f4; border-bottom: none;
             padding-top: 0.3mm; padding-bottom: 0.3mm; }
@@ -284,10 +285,8 @@ def _stop_name(stop: Stop) -> tuple[str, str]:
     title = stop.name
     name = f"<strong>{_e(stop.name)}</strong>"
     if stop.kind is StopKind.LUNCH:
-        name = f"<strong>{_e(kind_label(stop.kind))}</strong> {_e('near ' + stop.name)}"
-        title = f"Lunch near {stop.name}"
-        if stop.activity.startswith("Lunch at "):
-            name = f"<strong>{_e(kind_label(stop.kind))}</strong> {_e('at ' + stop.name)}"
+        title = stop_title(stop)
+        name = f"<strong>{_e(title)}</strong>"
     elif stop.kind is StopKind.EVENT and event_name(stop):
         name = f"<strong>{_e(event_name(stop))}</strong><br>{_e(stop.name)}"
         title = f"{event_name(stop)}\n{stop.name}"

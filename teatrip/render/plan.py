@@ -262,8 +262,8 @@ def _compact_day(console: Console, day: DayPlan, mode: Mode) -> None:
                 bits.append(
                     f"lunch on site {clock_of(stop.lunch_start)}-{clock_of(stop.lunch_end)}"
                 )
-            if stop.kind is StopKind.EVENT:
-                bits.append(f"at {stop.name}")
+            # An unconfirmed venue matters on the day; the other notes are for --detail.
+            bits += [note for note in stop_notes(stop) if note.startswith("venue not confirmed")]
             if stop.chosen_for:
                 bits.append(f"why: {why(stop.chosen_for)}")
             _wrapped(console, " · ".join(bits), _INDENT, first=_INDENT, style="dim")
