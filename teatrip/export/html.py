@@ -67,13 +67,14 @@ _HEAD_MM = 24.0  # day title, summary line, sun line
 _FOOT_MM = 7.0
 _ROW_PAD_MM = 1.6
 _LINE_MM = {"normal": 3.75, "dense": 3.4}  # one line of table text at each density
-_NOTE_LINE_MM = {"normal": 3.5, "dense": 3.2}
+_NOTE_LINE_MM = {"normal": 3.5, "dense": 3.5}  # the notes keep their 7.8 pt
 # Characters that fit on one line of each table column (DejaVu Sans at each density).
 _STOP_CHARS = {"normal": 30, "dense": 36}
 _WHAT_CHARS = {"normal": 44, "dense": 52}
 _LEG_CHARS = {"normal": 100, "dense": 115}
-_NOTE_CHARS = {"normal": 60, "dense": 68}
-_LEFT_MM = {"normal": 96.0, "dense": 76.0}  # map + caption + QR codes in the left column
+_NOTE_CHARS = {"normal": 56, "dense": 62}
+# The left column: the map (480 x 330, so 0.69 of its width high), its caption, the QR row.
+_LEFT_MM = {"normal": 92 * 0.69 + 8 + 32, "dense": 72 * 0.69 + 8 + 28}
 _WHAT_LIMIT = 180  # a description is cut to whole sentences within this many characters
 
 _CSS = """
@@ -116,8 +117,10 @@ tr.leg td { color: #555; font-size: 7.6pt; background: #f6f8f4; border-bottom: n
 .right { flex: 1 1 auto; min-width: 0; font-size: 7.8pt; }
 svg.map { width: 100%; height: auto; display: block; }
 .caption { font-size: 7pt; color: #666; margin-top: 0.5mm; }
-.qr { display: flex; gap: 3mm; align-items: center; margin-top: 1.5mm; }
-.qr svg { width: 26mm; height: 26mm; flex: 0 0 26mm; }
+.qrs { display: flex; gap: 3mm; align-items: flex-start; margin-top: 1.5mm; }
+.qr { width: 26mm; font-size: 6.8pt; color: #444; line-height: 1.15; }
+.qr svg { width: 26mm; height: 26mm; display: block; }
+.qrs p { font-size: 7pt; color: #444; align-self: center; }
 ul { margin: 0 0 1.5mm; padding-left: 4mm; }
 li { margin-bottom: 0.4mm; }
 a { color: #1a5fb4; }
@@ -127,7 +130,8 @@ footer { font-size: 7pt; color: #777; margin-top: 1.5mm; border-top: 1px solid #
 section.dense { font-size: 7.8pt; }
 section.dense td { padding: 0.4mm 0.8mm; }
 section.dense .left { flex-basis: 72mm; }
-section.dense .qr svg { width: 22mm; height: 22mm; flex-basis: 22mm; }
+section.dense .qr, section.dense .qr svg { width: 22mm; }
+section.dense .qr svg { height: 22mm; }
 table.days td, table.days th { padding: 0.6mm 1mm; }
 .left-out { columns: 2; column-gap: 6mm; font-size: 7.6pt; }
 .left-out li { break-inside: avoid; }
@@ -135,7 +139,7 @@ table.days td, table.days th { padding: 0.6mm 1mm; }
   body { background: none; }
   section.page { margin: 0; width: auto; break-after: page; page-break-after: always; }
   section.page:last-of-type { break-after: auto; page-break-after: auto; }
-  tr, li, .qr, .left { break-inside: avoid; }
+  tr, li, .qrs, .left { break-inside: avoid; }
 }
 """
 
@@ -412,7 +416,7 @@ def _day(it: Itinerary, day: DayPlan) -> tuple[str, list[str]]:
         rows, table_mm = _timeline(it, day, density)
         free = _PAGE_MM - _HEAD_MM - _FOOT_MM - table_mm
     # Notes fill the right column; below the left column they would meet the page's end.
-    budget = max(0.0, free - 12.0)  # headings of the right column
+    budget = max(0.0, free - 16.0)  # the heading and the "more notes" line
     kept: list[str] = []
     overflow: list[str] = []
     used = 0.0
@@ -428,11 +432,15 @@ def _day(it: Itinerary, day: DayPlan) -> tuple[str, list[str]]:
     links = directions_links(points, it.request.mode)
     qr: list[str] = []
     for number, link in enumerate(links, 1):
-        part = f", part {number} of {len(links)}" if len(links) > 1 else ""
-        qr.append(
-            f'<div class="qr">{_qr_svg(link)}<div>Scan for the day\'s route in Google Maps'
-            f'{_e(part)}<br><a href="{_e(link)}">open the route{_e(part)}</a></div></div>'
-        )
+        part = f"part {number} of {len(links)}" if len(links) > 1 else "the day's route"
+        qr.append(f'<div class="qr">{_qr_svg(link)}<a href="{_e(link)}">{_e(part)}</a></div>')
+    if qr:
+        qr = [
+            '<div class="qrs">',
+            *qr,
+            "<p>Scan for the route in Google Maps, stops in order.</p>" if len(qr) < 3 else "",
+            "</div>",
+        ]
     right: list[str] = []
     if kept or overflow:
         right += ["<h2>Notes, hours, contacts</h2>", "<ul>", *kept, "</ul>"]
@@ -485,7 +493,8 @@ def _day(it: Itinerary, day: DayPlan) -> tuple[str, list[str]]:
 def _more_notes(it: Itinerary, more: list[tuple[DayPlan, list[str]]]) -> str:
     parts = ['<section class="page more" id="more-notes">', "<h1>More notes</h1>"]
     for day, notes in more:
-        parts += [f"<h2>{_e(day_title(day))}</h2>", "<ul>"]
+        heading = f"Day {day.number}, {day.date:%a} {day.date.isoformat()}: notes continued"
+        parts += [f"<h2>{_e(heading)}</h2>", "<ul>"]
         parts += [f"<li>{_lines(note)}</li>" for note in notes]
         parts.append("</ul>")
     parts += [f"<footer>{_e(trip_title(it))} · {_e(GENERATOR)}</footer>", "</section>"]

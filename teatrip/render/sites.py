@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from teatrip.errors import Problem
+from teatrip.formatting import km, money
 from teatrip.models import WEEKDAYS, HoursStatus, Site, TimeWindow
 from teatrip.site_query import DayOpening, SiteMatch
 
@@ -42,10 +43,6 @@ def _windows(windows: Sequence[TimeWindow]) -> str:
     return ", ".join(str(w) for w in windows) if windows else "closed"
 
 
-def _km(metres: int) -> str:
-    return f"{metres / 1000:.1f} km"
-
-
 def sites_table(console: Console, matches: Sequence[SiteMatch], *, title: str) -> None:
     """A table of sites for people."""
     with_distance = any(match.distance_m is not None for match in matches)
@@ -72,7 +69,7 @@ def sites_table(console: Console, matches: Sequence[SiteMatch], *, title: str) -
             ", ".join(site.tags),
         ]
         if with_distance:
-            row.append(_km(match.distance_m or 0))
+            row.append(km(match.distance_m or 0))
         table.add_row(*row)
     console.print(table)
     console.print(f"{len(matches)} sites; * = estimated visit length")
@@ -114,9 +111,9 @@ def site_detail(
         fee = site.fee
         parts = []
         if fee.adult_vnd is not None:
-            parts.append(f"adults {fee.adult_vnd:,} VND")
+            parts.append(f"adults {money(fee.adult_vnd)}")
         if fee.child_vnd is not None:
-            parts.append(f"children {fee.child_vnd:,} VND")
+            parts.append(f"children {money(fee.child_vnd)}")
         rows.append(("fee", " ".join([", ".join(parts), fee.note]).strip()))
     rows += [
         ("what to do", site.description),
@@ -153,7 +150,7 @@ def site_detail(
     near.add_column("name")
     near.add_column("distance", justify="right")
     for match in neighbours:
-        near.add_row(match.site.id, match.site.name, _km(match.distance_m or 0))
+        near.add_row(match.site.id, match.site.name, km(match.distance_m or 0))
     console.print(near)
 
 
