@@ -9,7 +9,8 @@ import dataclasses
 import pytest
 from rich.cells import cell_len
 
-from teatrip.models import Catalog, Itinerary, Mode
+from teatrip.formatting import what_to_do
+from teatrip.models import Catalog, Itinerary, Mode, StopKind
 from teatrip.render import stdout_console
 from teatrip.render.plan import render_itinerary
 from teatrip.render.sites import site_detail
@@ -73,6 +74,11 @@ def test_detail_shows_every_note_and_the_reasons(capsys: pytest.CaptureFixture[s
     detail = _show(capsys, trip, 120, detail=True)
     assert "Hours unknown: call ahead" in detail and "Hours unknown: call ahead" not in compact
     assert "avoided on request" in detail
+    narrow = _show(capsys, trip, 40, detail=True)  # no column vanishes: there are none
+    assert all(cell_len(line) <= 40 for line in narrow.splitlines())
+    flat = " ".join(narrow.split())
+    visits = [s for d in trip.days for s in d.stops if s.kind in (StopKind.VISIT, StopKind.EVENT)]
+    assert all(" ".join(what_to_do(stop).split()) in flat for stop in visits)
 
 
 def test_matrix_table_fits_80_columns_with_a_legend(cli: Invoke) -> None:
