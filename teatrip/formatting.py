@@ -169,8 +169,16 @@ def first_sentences(text: str, limit: int) -> str:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ỹ0-9\"(])")
-# Sentences about where a fact came from: for whoever checks the catalog, not what to do there.
-_PROVENANCE = re.compile(r"\bsources?\b|\bsourced\b|\bcited\b", re.IGNORECASE)
+# Sentences and clauses about where a fact came from ("The source does NOT state the venue…",
+# "…; another source says …"): for whoever checks the catalog, not what to do there. A sentence
+# that only mentions a source in parentheses keeps its place.
+_PROVENANCE = re.compile(
+    r"^(?:the\s+|another\s+)?sources?\b|^the facts\b|^[^(]*\b(?:not sourced|by any source)\b",
+    re.IGNORECASE,
+)
+_PROVENANCE_CLAUSE = re.compile(
+    r";\s*(?:the|another)\s+sources?\b[^.()]*(?:\([^)]*\))?[^.()]*", re.IGNORECASE
+)
 _EVENT_NOTE = "event: "
 _VENUE_NOTE = "the source does not name the venue"
 
@@ -186,8 +194,8 @@ def event_name(stop: Stop) -> str:
 def what_to_do(stop: Stop) -> str:
     """A stop's activity without the catalog's provenance prose ("The source does NOT state…")."""
     sentences = _SENTENCE_END.split(" ".join(stop.activity.split()))
-    kept = [s for s in sentences if not _PROVENANCE.search(s)]
-    return " ".join(kept) if kept else ""
+    kept = [_PROVENANCE_CLAUSE.sub("", s) for s in sentences if not _PROVENANCE.search(s)]
+    return " ".join(kept)
 
 
 def stop_notes(stop: Stop) -> list[str]:

@@ -9,7 +9,7 @@ import dataclasses
 import pytest
 from rich.cells import cell_len
 
-from teatrip.formatting import what_to_do
+from teatrip.formatting import event_name, fees, plural, stop_notes, travelling, what_to_do
 from teatrip.models import Catalog, Itinerary, Mode, StopKind
 from teatrip.render import stdout_console
 from teatrip.render.plan import render_itinerary
@@ -103,3 +103,23 @@ def test_site_sources_are_printed_whole(
     site = dataclasses.replace(region.sites[0], sources=(url,))
     site_detail(stdout_console(40), site, [], [], [])
     assert any(url in line for line in capsys.readouterr().out.splitlines())  # whole, one line
+
+
+def test_vocabulary() -> None:
+    """The wording helpers every output uses."""
+    assert fees([20_000, None]) == "20,000 ₫ + 1 site's fee unknown"
+    assert fees([20_000, None, None]) == "20,000 ₫ + 2 sites' fees unknown"
+    assert fees([None]) == "unknown (1 site)" and fees([0, 0]) == "free" and fees([]) == "none"
+    assert [travelling(m) for m in Mode] == ["driving", "riding", "cycling", "walking"]
+    assert plural(1, "site") == "1 site" and plural(3, "day") == "3 days"
+    stop = sample_itinerary().days[0].stops[1]
+    festival = dataclasses.replace(
+        stop,
+        activity="2nd edition: 200 booths. The source does NOT state the venue (x); it is put "
+        "at the square. A cave (~45 min climb; another source says ~1,200 steps) by a stream.",
+        notes=("event: Festival OCOP 2024", "the source does not name the venue: confirm it"),
+        event="ocop-festival-2024",
+    )
+    assert what_to_do(festival) == "2nd edition: 200 booths. A cave (~45 min climb) by a stream."
+    assert event_name(festival) == "Festival OCOP 2024"
+    assert stop_notes(festival) == ["venue not confirmed by the source: check where it is held"]

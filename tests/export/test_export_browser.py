@@ -168,6 +168,7 @@ def test_hostile_text_is_shown_as_text(
     assert document.xpath("//img") == []
     assert HOSTILE in document.text_content()
     assert '&lt;script&gt;alert(1)&lt;/script&gt; &amp; "Tea"' in dom
+    _day_pages(_print(run_chromium, tmp_path, hostile, "hostile"), len(hostile.days))
 
 
 def test_a_long_day_still_fits_one_page(trip: Itinerary, tmp_path: Path, run_chromium: Run) -> None:
