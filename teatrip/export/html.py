@@ -66,15 +66,16 @@ _PAGE_MM = 277.0
 _HEAD_MM = 24.0  # day title, summary line, sun line
 _FOOT_MM = 7.0
 _ROW_PAD_MM = 1.6
-_LINE_MM = {"normal": 3.75, "dense": 3.4}  # one line of table text at each density
-_NOTE_LINE_MM = {"normal": 3.5, "dense": 3.5}  # the notes keep their 7.8 pt
+# "roomy" is "normal" with a bigger map, for days with room to spare.
+_LINE_MM = {"roomy": 3.75, "normal": 3.75, "dense": 3.4}  # one line of table text
+_NOTE_LINE_MM = {"roomy": 3.5, "normal": 3.5, "dense": 3.5}  # the notes keep their 7.8 pt
 # Characters that fit on one line of each table column (DejaVu Sans at each density).
-_STOP_CHARS = {"normal": 30, "dense": 36}
-_WHAT_CHARS = {"normal": 44, "dense": 52}
-_LEG_CHARS = {"normal": 100, "dense": 115}
-_NOTE_CHARS = {"normal": 56, "dense": 62}
+_STOP_CHARS = {"roomy": 30, "normal": 30, "dense": 36}
+_WHAT_CHARS = {"roomy": 44, "normal": 44, "dense": 52}
+_LEG_CHARS = {"roomy": 100, "normal": 100, "dense": 115}
+_NOTE_CHARS = {"roomy": 42, "normal": 56, "dense": 62}
 # The left column: the map (480 x 330, so 0.69 of its width high), its caption, the QR row.
-_LEFT_MM = {"normal": 92 * 0.69 + 8 + 32, "dense": 72 * 0.69 + 8 + 28}
+_LEFT_MM = {"roomy": 112 * 0.69 + 8 + 32, "normal": 92 * 0.69 + 8 + 32, "dense": 72 * 0.69 + 8 + 28}
 _WHAT_LIMIT = 180  # a description is cut to whole sentences within this many characters
 
 _CSS = """
@@ -130,6 +131,7 @@ footer { font-size: 7pt; color: #777; margin-top: 1.5mm; border-top: 1px solid #
 section.dense { font-size: 7.8pt; }
 section.dense td { padding: 0.4mm 0.8mm; }
 section.dense .left { flex-basis: 72mm; }
+section.roomy .left { flex-basis: 112mm; }
 section.dense .qr, section.dense .qr svg { width: 22mm; }
 section.dense .qr svg { height: 22mm; }
 table.days td, table.days th { padding: 0.6mm 1mm; }
@@ -397,6 +399,14 @@ def _notes(it: Itinerary, day: DayPlan) -> list[_Note]:
     return notes
 
 
+def _notes_mm(notes: list[_Note], density: str) -> float:
+    """The height the notes take in the right column at ``density``."""
+    return sum(
+        _text_lines(note.text, _NOTE_CHARS[density]) * _NOTE_LINE_MM[density] + 0.4
+        for note in notes
+    )
+
+
 def _qr_svg(link: str) -> str:
     import segno
 
@@ -417,11 +427,15 @@ def _day(it: Itinerary, day: DayPlan) -> tuple[str, list[str]]:
         free = _PAGE_MM - _HEAD_MM - _FOOT_MM - table_mm
     # Notes fill the right column; below the left column they would meet the page's end.
     budget = max(0.0, free - 16.0)  # the heading and the "more notes" line
+    # A short day gets a bigger map, as long as its notes still fit beside it.
+    roomy = free >= _LEFT_MM["roomy"] + 4 and _notes_mm(notes, "roomy") <= budget
+    if density == "normal" and roomy:
+        density = "roomy"
     kept: list[str] = []
     overflow: list[str] = []
     used = 0.0
     for note in notes:
-        mm = _text_lines(note.text, _NOTE_CHARS[density]) * _NOTE_LINE_MM[density] + 0.4
+        mm = _notes_mm([note], density)
         if not overflow and used + mm <= budget:
             kept.append(note.html)
             used += mm
@@ -454,7 +468,7 @@ def _day(it: Itinerary, day: DayPlan) -> tuple[str, list[str]]:
         f"{km(day.distance_m)} · {duration_s(day.driving_s)} {travelling(it.request.mode)} · "
         f"entrance fees {stop_fees(day.stops)} per person"
     )
-    classes = "page day dense" if density == "dense" else "page day"
+    classes = "page day" if density == "normal" else f"page day {density}"
     page = "\n".join(
         [
             f'<section class="{classes}" id="day-{day.number}">',
