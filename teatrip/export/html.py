@@ -70,8 +70,8 @@ _ROW_PAD_MM = 1.6
 _LINE_MM = {"roomy": 3.75, "normal": 3.75, "dense": 3.4}  # one line of table text
 _NOTE_LINE_MM = {"roomy": 3.5, "normal": 3.5, "dense": 3.5}  # the notes keep their 7.8 pt
 # Characters that fit on one line of each table column (DejaVu Sans at each density).
-_STOP_CHARS = {"roomy": 30, "normal": 30, "dense": 36}
-_WHAT_CHARS = {"roomy": 44, "normal": 44, "dense": 52}
+_STOP_CHARS = {"roomy": 32, "normal": 32, "dense": 38}
+_WHAT_CHARS = {"roomy": 48, "normal": 48, "dense": 56}
 _LEG_CHARS = {"roomy": 100, "normal": 100, "dense": 115}
 _NOTE_CHARS = {"roomy": 42, "normal": 56, "dense": 62}
 # The left column: the map (480 x 330, so 0.69 of its width high), its caption, the QR row.
