@@ -35,6 +35,11 @@ valuable visit (what the day is about); both may be absent in files written befo
 Version 1 documents (which said these things in notes) still load: the notes teatrip wrote for
 them become the fields again, and every other note stays a note.
 
+The request names the catalog the trip was planned on: ``catalog`` is ``"data/hills.yaml"`` for
+the shipped one (with no ``catalog_sha256``), else the path it was given as, with
+``catalog_sha256`` (the SHA-256 of its bytes) and ``catalog_version``. A trip file is data: nothing
+opens that path again; ``teatrip replan`` takes another catalog only from ``--catalog``.
+
 Loading validates at the boundary: every problem in the document is reported at once, each with
 the file and the field path (``trip.json: days[0].stops[2].arrive: ...``), as a ``BadInputError``.
 """
@@ -158,6 +163,9 @@ def request_to_dict(req: TripRequest) -> dict[str, Any]:
         "budget_s": req.budget_s,
         "seed": req.seed,
         "catalog": req.catalog,
+        # Absent when unknown, so trips saved before these keys keep their export UIDs.
+        **({"catalog_version": req.catalog_version} if req.catalog_version is not None else {}),
+        **({"catalog_sha256": req.catalog_sha256} if req.catalog_sha256 else {}),
         "roads": req.roads,
     }
 
@@ -388,6 +396,13 @@ class _Reader:
             raise _Fatal
         return raw
 
+    def sha256(self, raw: Any, where: str) -> str:
+        text = self.string(raw, where)
+        if not _SHA256.fullmatch(text):
+            self.problem(where, "expected a SHA-256 digest (64 hex digits)")
+            raise _Fatal
+        return text
+
     def opt_integer(self, raw: Any, where: str) -> int | None:
         return None if raw is None else self.integer(raw, where)
 
@@ -572,6 +587,8 @@ class _Reader:
             budget_s=self.value(d, "budget_s", where, self.opt_number, None),
             seed=self.value(d, "seed", where, self.integer, 0),
             catalog=self.value(d, "catalog", where, self.string, ""),
+            catalog_sha256=self.optional(d, "catalog_sha256", where, self.sha256, ""),
+            catalog_version=self.optional(d, "catalog_version", where, self.opt_integer, None),
             roads=self.value(d, "roads", where, self.string, ""),
         )
 
@@ -750,6 +767,8 @@ def _facts_from_v1_notes(stop: Stop) -> Stop:
             notes.append(note)
     return dataclasses.replace(stop, notes=tuple(notes), **facts)
 
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 # Placeholders used only while collecting problems; never returned to a caller.
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

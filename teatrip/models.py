@@ -382,7 +382,11 @@ class TripRequest:
     golden_hour: bool = False
     budget_s: float | None = None
     seed: int = 0
-    catalog: str = ""  # path or "<embedded>" of the catalog the plan was made from
+    # Which catalog the plan was made from: the shipped one is its name (SHIPPED_CATALOG_NAME)
+    # with no hash; any other is the path it was given as, with the SHA-256 of its bytes.
+    catalog: str = ""
+    catalog_sha256: str = ""
+    catalog_version: int | None = None  # the catalog's own `version:`, when known
     roads: str = ""  # path of an imported road graph, if any
 
     def lodging_on(self, day_number: int) -> str:

@@ -19,13 +19,17 @@ from teatrip.yamlsafe import Document, Path_
 __all__ = ["CATALOG_VERSION", "read_document"]
 
 CATALOG_VERSION = 1
+_NOT_A_CATALOG = "is not a catalog: the top level must be a mapping with `region` and `sites`"
 _TOP_FIELDS = {"version", "region", "sites", "waypoints", "roads", "events"}
 
 
 def read_document(document: Document) -> tuple[Catalog | None, list[Problem]]:
     """The catalog a document describes (None when it has errors) and every problem found."""
-    r = Fields(document)
     data: dict[str, Any] = document.data
+    if not {"region", "sites"} & data.keys():
+        # Not a catalog at all (a config file, /etc/shadow): say so without quoting its keys.
+        return None, [Problem(document.path, 1, "", "", _NOT_A_CATALOG)]
+    r = Fields(document)
     r.check_fields(data, (), "", _TOP_FIELDS, ("version", "region", "sites"))
     version = data.get("version", CATALOG_VERSION)
     if "version" in data and version != CATALOG_VERSION:

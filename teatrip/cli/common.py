@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from teatrip.models import Catalog
+    from teatrip.models import Catalog, TripRequest
 
 CatalogOption = Annotated[
     Path | None,
@@ -47,6 +47,31 @@ def load(catalog_path: Path | None) -> Catalog:
     from teatrip.catalog import load_catalog
 
     return load_catalog(catalog_path)
+
+
+def with_catalog_identity(request: TripRequest, path: Path | None, catalog: Catalog) -> TripRequest:
+    """``request`` recording which catalog it is planned on: the shipped one by name and version,
+    any other (``path``, as given to --catalog) by path, version and the SHA-256 of its bytes."""
+    import dataclasses
+
+    from teatrip.catalog import SHIPPED_CATALOG_NAME
+
+    if path is None:
+        name, digest = SHIPPED_CATALOG_NAME, ""
+    else:
+        name, digest = str(path), file_sha256(path)
+    return dataclasses.replace(
+        request, catalog=name, catalog_sha256=digest, catalog_version=catalog.version
+    )
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a catalog file's bytes (it has just been loaded, so it is readable)."""
+    import hashlib
+
+    from teatrip.fileio import read_bounded
+
+    return hashlib.sha256(read_bounded(path)).hexdigest()
 
 
 def print_json(data: object) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from teatrip.cli.common import CatalogOption, TableFormat, load, print_json
-from teatrip.errors import ExitCode
+from teatrip.errors import ExitCode, one_line
 
 if TYPE_CHECKING:
     from teatrip.models import Event
@@ -152,15 +152,16 @@ def validate(
     result = validate_catalog(file or catalog)
     if result.catalog is not None:  # the road network is built only from a catalog without errors
         result = result.with_problems(check_connectivity(result.catalog))
+    shown = one_line(result.path, 120)  # a file name can hold control and bidi characters
     for problem in result.problems:
         sys.stderr.write(f"{problem}\n")
     blocking = result.problems if strict else result.errors
     if blocking:
-        sys.stderr.write(f"{result.path}: {len(blocking)} problem(s); the catalog cannot be used\n")
+        sys.stderr.write(f"{shown}: {len(blocking)} problem(s); the catalog cannot be used\n")
         raise typer.Exit(int(ExitCode.BAD_INPUT))
     sites = len(result.catalog.sites) if result.catalog else 0
     warnings = f", {len(result.warnings)} warning(s)" if result.warnings else ""
-    typer.echo(f"{result.path}: OK, {sites} sites{warnings}")
+    typer.echo(f"{shown}: OK, {sites} sites{warnings}")
 
 
 def _lunar_text(event: Event) -> str:
