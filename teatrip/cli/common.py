@@ -74,8 +74,19 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(read_bounded(path)).hexdigest()
 
 
-def print_json(data: object) -> None:
-    """``data`` as indented JSON on stdout, Vietnamese letters kept as they are."""
+def json_text(data: object) -> str:
+    """``data`` as indented JSON, Vietnamese letters kept as they are, but control and bidi
+    characters (an RTL override in a catalog name) written as ``\\uXXXX`` escapes: the same
+    JSON value, which cannot reorder or drive the terminal it is printed on."""
     import json
 
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    from teatrip.errors import UNSAFE_CHARS
+
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    # They can only be inside strings (JSON's own syntax is ASCII), where an escape is valid.
+    return UNSAFE_CHARS.sub(lambda char: f"\\u{ord(char[0]):04x}", text)
+
+
+def print_json(data: object) -> None:
+    """``data`` as terminal-safe indented JSON on stdout (see ``json_text``)."""
+    typer.echo(json_text(data))

@@ -9,7 +9,6 @@ so that ``teatrip --help`` stays fast.
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -21,6 +20,7 @@ from teatrip.cli.common import (
     CatalogOption,
     RoadsOption,
     file_sha256,
+    json_text,
     load,
     with_catalog_identity,
 )
@@ -95,7 +95,7 @@ def _output(
     if fmt is PlanFormat.JSON:
         data = itinerary_to_dict(itinerary)
         payload = data if changes is None else {"changes": changes, "itinerary": data}
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(payload) + "\n")
         return
     from teatrip.render import stdout_console
     from teatrip.render.plan import render_changes, render_itinerary

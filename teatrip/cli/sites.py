@@ -182,6 +182,14 @@ def _print_csv(matches: list[SiteMatch]) -> None:
     import csv
     import io
 
+    from teatrip.errors import UNSAFE_CHARS
+    from teatrip.export.csv import spreadsheet_text
+
+    def text(value: str) -> str:
+        # CSV has no escapes: control and bidi characters are dropped (they would drive the
+        # terminal), and a cell a spreadsheet would run as a formula is defused.
+        return spreadsheet_text(UNSAFE_CHARS.sub("", value))
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
@@ -191,9 +199,10 @@ def _print_csv(matches: list[SiteMatch]) -> None:
     for match in matches:
         site = match.site
         writer.writerow(
-            [site.id, site.name, site.name_en, site.kind.value, site.lat, site.lon,
-             site.location.precision.value, site.visit_minutes, site.score, ";".join(site.tags),
-             site.hours.status.value, site.fee.adult_vnd if site.fee else "", site.commune_2025,
+            [site.id, text(site.name), text(site.name_en), site.kind.value, site.lat, site.lon,
+             site.location.precision.value, site.visit_minutes, site.score,
+             text(";".join(site.tags)), site.hours.status.value,
+             site.fee.adult_vnd if site.fee else "", text(site.commune_2025),
              "" if match.distance_m is None else match.distance_m]
         )  # fmt: skip
     typer.echo(buffer.getvalue(), nl=False)
