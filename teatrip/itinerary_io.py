@@ -80,6 +80,7 @@ from teatrip.models import (
     format_clock,
     parse_clock,
 )
+from teatrip.request import MAX_BUDGET_S, MAX_DAYS, MAX_SEED
 
 __all__ = [
     "FORMAT_NAME",
@@ -97,6 +98,7 @@ FORMAT_NAME = "teatrip-itinerary"
 
 _E = TypeVar("_E", bound=StrEnum)
 _T = TypeVar("_T")
+_N = TypeVar("_N", int, float)
 
 # ---------------------------------------------------------------------------------------------
 # Writing
@@ -407,10 +409,21 @@ class _Reader:
         return None if raw is None else self.integer(raw, where)
 
     def number(self, raw: Any, where: str) -> float:
-        if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
+        try:  # an integer too large for a float is as wrong as an infinite float
+            finite = isinstance(raw, int | float) and math.isfinite(raw)
+        except OverflowError:
+            finite = False
+        if isinstance(raw, bool) or not finite:
             self.problem(where, f"expected a number, got {_type_name(raw)} {raw!r}")
             raise _Fatal
         return float(raw)
+
+    def bounded(self, value: _N, where: str, low: _N, high: _N) -> _N:
+        """``value`` if within ``low..high``; else a problem (and ``low`` in its place)."""
+        if not low <= value <= high:
+            self.problem(where, f"{value!r} is outside {low!r}..{high!r}")
+            return low
+        return value
 
     def opt_number(self, raw: Any, where: str) -> float | None:
         return None if raw is None else self.number(raw, where)
@@ -570,9 +583,14 @@ class _Reader:
                 )
         except _Fatal:
             pass
+        # The request is replanned: its numbers get the limits `teatrip plan` puts on them.
+        budget = self.value(d, "budget_s", where, self.opt_number, None)
+        drive = self.value(d, "max_drive_minutes", where, self.opt_integer, None)
+        days = self.value(d, "days", where, self.integer, 1)
+        seed = self.value(d, "seed", where, self.integer, 0)
         return TripRequest(
             start=self.value(d, "start", where, self.date, dt.date(1970, 1, 1)),
-            days=self.value(d, "days", where, self.integer, 0),
+            days=self.bounded(days, f"{where}.days", 1, MAX_DAYS),
             start_site=self.value(d, "start_site", where, self.string, ""),
             stays=tuple(stays),
             mode=self.value(d, "mode", where, lambda r, p: self.enum(Mode, r, p), Mode.MOTORBIKE),
@@ -582,10 +600,18 @@ class _Reader:
             avoid=self.value(d, "avoid", where, self.strings, ()),
             interests=self.value(d, "interests", where, self.strings, ()),
             pace=self.value(d, "pace", where, lambda r, p: self.enum(Pace, r, p), Pace.NORMAL),
-            max_drive_minutes=self.value(d, "max_drive_minutes", where, self.opt_integer, None),
+            max_drive_minutes=(
+                None
+                if drive is None
+                else self.bounded(drive, f"{where}.max_drive_minutes", 1, 24 * 60)
+            ),
             golden_hour=self.value(d, "golden_hour", where, self.boolean, False),
-            budget_s=self.value(d, "budget_s", where, self.opt_number, None),
-            seed=self.value(d, "seed", where, self.integer, 0),
+            budget_s=(
+                None
+                if budget is None
+                else self.bounded(budget, f"{where}.budget_s", 0.0, MAX_BUDGET_S)
+            ),
+            seed=self.bounded(seed, f"{where}.seed", -MAX_SEED, MAX_SEED),
             catalog=self.value(d, "catalog", where, self.string, ""),
             catalog_sha256=self.optional(d, "catalog_sha256", where, self.sha256, ""),
             catalog_version=self.optional(d, "catalog_version", where, self.opt_integer, None),

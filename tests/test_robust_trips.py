@@ -168,3 +168,28 @@ def test_plan_help_states_the_limits_and_the_paces(cli: Invoke) -> None:
     for pace, rule in PACES.items():
         slack = f"{rule.slack_minutes} min"
         assert f"{pace.value}: about {rule.sights_per_full_day}" in text and slack in text
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("budget_s", 1e308, "request.budget_s: 1e+308 is outside 0.0..600.0"),
+        ("days", 10**6, "request.days: 1000000 is outside 1..30"),
+        ("seed", 2**64, "request.seed:"),
+        ("max_drive_minutes", 10**30, "request.max_drive_minutes:"),
+    ],
+)
+def test_a_loaded_request_keeps_the_plan_limits(
+    cli: Invoke, region_trip: Path, key: str, value: object, message: str
+) -> None:
+    _edit(region_trip, **{key: value})  # replan would search for ages or overflow the kernel
+    result = cli("replan", str(region_trip), *REPLAN)
+    assert result.exit_code == 2 and message in result.stderr, result.output
+
+
+def test_an_integer_too_big_for_a_float_is_one_problem(cli: Invoke, region_trip: Path) -> None:
+    doc = json.loads(region_trip.read_text(encoding="utf-8"))
+    doc["days"][0]["stops"][0]["lat"] = 10**400
+    region_trip.write_text(json.dumps(doc), encoding="utf-8")
+    result = cli("show", str(region_trip))
+    assert result.exit_code == 2 and "days[0].stops[0].lat: expected a number" in result.stderr
