@@ -130,6 +130,8 @@ def test_a_shipped_trip_replans_on_the_shipped_catalog_wherever_it_runs(
         result = cli("replan", str(trip), *REPLAN, "--format", "json", env=NO_CATALOG)
         assert result.exit_code == 0, result.output
         assert json.loads(result.stdout)["itinerary"]["request"]["catalog"] == SHIPPED_CATALOG_NAME
+    elsewhere = cli("replan", str(trip), *REPLAN)  # TEATRIP_CATALOG names the test region
+    assert "the trip was planned on the shipped catalog; replanning on" in elsewhere.stderr
 
 
 def test_a_failed_export_leaves_no_saved_trip(cli: Invoke, tmp_path: Path) -> None:

@@ -328,7 +328,9 @@ def _replan_catalog(trip: Path, request: TripRequest, given: Path | None) -> Cat
             "pass that catalog file with --catalog"
         )
     cat = load(given)
-    if request.catalog_sha256 and file_sha256(given) != request.catalog_sha256:
+    if shipped:  # e.g. TEATRIP_CATALOG set in the shell: say so, since sites may not match
+        _note(f"warning: the trip was planned on the shipped catalog; replanning on {given}")
+    elif request.catalog_sha256 and file_sha256(given) != request.catalog_sha256:
         _note(
             f"warning: {one_line(str(given), 120)} is not the catalog file the trip was planned "
             "on (its content differs); replanning on it anyway"
