@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from teatrip import __version__
 from teatrip.communes import Commune, commune_at, find_commune
 from teatrip.errors import BadInputError, GeocoderError, TeatripError, one_line
 from teatrip.fileio import loads_json, read_bounded, write_atomic
@@ -47,13 +48,17 @@ __all__ = [
 ]
 
 DEFAULT_URL = "https://nominatim.openstreetmap.org"
-# Nominatim's usage policy asks for an agent that identifies the application.
-DEFAULT_USER_AGENT = "teatrip/0.1 (tea trip planner; https://github.com/teatrip)"
+# Nominatim's usage policy asks for an agent that identifies the application (geopy's own
+# default is refused).
+DEFAULT_USER_AGENT = f"teatrip/{__version__} (tea-tourism trip planner)"
 MAX_CANDIDATES = 5
 CACHE_VERSION = 1
+Answer = tuple[float, float, str, str]  # lat, lon, address, kind: what the cache keeps
 # Key layouts (mapping, sequence, offset) a catalog may be written in; the one that reproduces
 # the file unchanged is the file's own.
 _LAYOUTS = ((2, 4, 2), (2, 2, 0), (2, 2, 2), (4, 4, 2), (4, 2, 0))
+# Nominatim classes of answers that name an area (OpenStreetMap boundary=* and place=*).
+_AREA_CLASSES = {"boundary", "place"}
 _DIGITS = 5  # 1e-5 degrees is about 1 m: the precision the catalog writes points with
 
 
@@ -82,9 +87,16 @@ class Candidate:
     lat: float
     lon: float
     address: str
+    kind: str  # what the provider says it is, e.g. "amenity/marketplace" ("" when it does not say)
     distance_m: int  # from the site's current point
     commune: str  # the 2025 commune the candidate lies in ("" outside the province)
     in_commune: bool  # whether that is the commune the site names
+
+    @property
+    def is_area(self) -> bool:
+        """A commune, village or other named area rather than a place: its point is the area's
+        centre, which is no better than the commune point the catalog already has."""
+        return self.kind.split("/")[0] in _AREA_CLASSES
 
 
 @dataclass(frozen=True)
@@ -98,8 +110,9 @@ class SiteLookup:
 
     @property
     def chosen(self) -> Candidate | None:
-        """The best-ranked candidate inside the site's commune: the one ``--apply`` writes."""
-        return next((c for c in self.candidates if c.in_commune), None)
+        """The best-ranked candidate inside the site's commune that is not an area: the one
+        ``--apply`` writes."""
+        return next((c for c in self.candidates if c.in_commune and not c.is_area), None)
 
 
 @dataclass
@@ -146,7 +159,7 @@ def locate(
     """
     path = cache_path or default_cache_path()
     cache = _read_cache(path)
-    ask: Callable[[str], list[tuple[float, float, str]]] | None = None
+    ask: Callable[[str], list[Answer]] | None = None
     result = LocateResult()
     changed = False
     for site in sites:
@@ -158,7 +171,7 @@ def locate(
                 ask = _asker(settings, sleep)
             cache[key] = [list(answer) for answer in ask(query)]
             changed = True
-        answers = [(float(a[0]), float(a[1]), str(a[2])) for a in cache[key]]
+        answers = [(float(a[0]), float(a[1]), str(a[2]), str(a[3])) for a in cache[key]]
         candidates = tuple(_candidate(site, *answer) for answer in answers)
         result.lookups.append(SiteLookup(site, query, candidates, cached))
     if changed:
@@ -166,13 +179,14 @@ def locate(
     return result
 
 
-def _candidate(site: Site, lat: float, lon: float, address: str) -> Candidate:
+def _candidate(site: Site, lat: float, lon: float, address: str, kind: str) -> Candidate:
     named = find_commune(site.commune_2025) if site.commune_2025 else None
     actual = commune_at(lat, lon)
     return Candidate(
         lat=round(lat, _DIGITS),
         lon=round(lon, _DIGITS),
         address=address,
+        kind=kind,
         distance_m=round(float(haversine_m(site.lat, site.lon, lat, lon))),
         commune=actual.name if actual else "",
         in_commune=_same(named, actual),
@@ -185,7 +199,7 @@ def _same(named: Commune | None, actual: Commune | None) -> bool:
 
 def _asker(
     settings: GeocoderSettings, sleep: Callable[[float], None]
-) -> Callable[[str], list[tuple[float, float, str]]]:
+) -> Callable[[str], list[Answer]]:
     """A function that asks the geocoder one query, rate-limited and retried, and turns geopy's
     failures into one ``GeocoderError``."""
     from geopy.adapters import URLLibAdapter
@@ -244,7 +258,7 @@ def _asker(
         swallow_exceptions=False,
     )
 
-    def ask(query: str) -> list[tuple[float, float, str]]:
+    def ask(query: str) -> list[Answer]:
         try:
             answers = limited(query) or []
         except (GeocoderUnavailable, GeocoderTimedOut) as error:
@@ -260,9 +274,18 @@ def _asker(
                     "nothing changed"
                 ) from None
             raise _failure(settings, _reason(error)) from None
-        return [(a.latitude, a.longitude, str(a.address)) for a in answers[:MAX_CANDIDATES]]
+        return [
+            (a.latitude, a.longitude, str(a.address), _kind(a.raw))
+            for a in answers[:MAX_CANDIDATES]
+        ]
 
     return ask
+
+
+def _kind(raw: Any) -> str:
+    if isinstance(raw, dict) and raw.get("class") and raw.get("type"):
+        return f"{raw['class']}/{raw['type']}"
+    return ""
 
 
 def _unreachable(error: Exception) -> bool:
@@ -301,9 +324,10 @@ def _read_cache(path: Path) -> dict[str, list[list[Any]]]:
 def _valid_answers(value: Any) -> bool:
     return isinstance(value, list) and all(
         isinstance(a, list)
-        and len(a) == 3
+        and len(a) == 4
         and all(isinstance(x, int | float) and not isinstance(x, bool) for x in a[:2])
         and isinstance(a[2], str)
+        and isinstance(a[3], str)
         for a in value
     )
 

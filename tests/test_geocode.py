@@ -84,10 +84,15 @@ sites:
 # What the fake Nominatim knows, by the start of the query (the site's name).
 ANSWERS = {
     "Đồi chè Tân Cương": [
-        (*DAI_PHUC, "Tân Cương road, Đại Phúc"),  # ranked first, but in another commune
-        (*NEAR_TAN_CUONG, "Đồi chè Tân Cương, Xã Tân Cương, Thái Nguyên"),
+        # ranked first, but in another commune
+        (*DAI_PHUC, "Tân Cương road, Đại Phúc", "highway/tertiary"),
+        # in the commune, but the commune itself: its centre is no better than the catalog's
+        (*TAN_CUONG, "Xã Tân Cương, Thái Nguyên", "boundary/administrative"),
+        (*NEAR_TAN_CUONG, "Đồi chè Tân Cương, Xã Tân Cương, Thái Nguyên", "tourism/attraction"),
     ],
-    "Chợ Thái": [(*PHAN_DINH_PHUNG, "Chợ Thái, Phường Phan Đình Phùng, Thái Nguyên")],
+    "Chợ Thái": [
+        (*PHAN_DINH_PHUNG, "Chợ Thái, Phường Phan Đình Phùng, Thái Nguyên", "amenity/marketplace")
+    ],
     "Nơi không có": [],
 }
 
@@ -97,6 +102,9 @@ class FakeNominatim:
     """The server's script (actions for the next requests) and what it received."""
 
     url: str = ""
+    answers: dict[str, list[tuple[float, float, str, str]]] = field(
+        default_factory=lambda: dict(ANSWERS)
+    )
     script: list[tuple[str, object]] = field(default_factory=list)
     requests: list[tuple[float, str, str]] = field(default_factory=list)  # time, query, agent
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -124,7 +132,7 @@ def _handler(fake: FakeNominatim) -> type[BaseHTTPRequestHandler]:
                 return
             if action == "sleep":  # longer than the client's timeout
                 time.sleep(float(value))  # type: ignore[arg-type]
-            body = value if action == "raw" else json.dumps(_places(query))
+            body = value if action == "raw" else json.dumps(_places(fake.answers, query))
             data = str(body).encode("utf-8")
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -138,12 +146,21 @@ def _handler(fake: FakeNominatim) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def _places(query: str) -> list[dict[str, object]]:
-    for name, answers in ANSWERS.items():
+def _places(
+    known: dict[str, list[tuple[float, float, str, str]]], query: str
+) -> list[dict[str, object]]:
+    for name, answers in known.items():
         if query.startswith(name):
             return [
-                {"place_id": i, "lat": str(lat), "lon": str(lon), "display_name": address}
-                for i, (lat, lon, address) in enumerate(answers)
+                {
+                    "place_id": i,
+                    "lat": str(lat),
+                    "lon": str(lon),
+                    "display_name": address,
+                    "class": kind.split("/")[0],
+                    "type": kind.split("/")[1],
+                }
+                for i, (lat, lon, address, kind) in enumerate(answers)
             ]
     return []
 
@@ -210,11 +227,16 @@ def test_candidates_are_placed_against_the_site_and_its_commune(
     tan_cuong, cho_thai, nowhere = result.lookups
     assert tan_cuong.query == "Đồi chè Tân Cương, Xã Tân Cương, Thái Nguyên, Việt Nam"
     assert nowhere.query == "Nơi không có, Thái Nguyên, Việt Nam"  # no commune named
-    first, second = tan_cuong.candidates
-    assert (first.commune, first.in_commune) == ("Xã Đại Phúc", False)
-    assert (second.commune, second.in_commune) == ("Xã Tân Cương", True)
-    assert 600 < second.distance_m < 800
-    assert tan_cuong.chosen == second  # the best-ranked one inside the commune
+    road, commune, hill = tan_cuong.candidates
+    assert (road.commune, road.in_commune, road.is_area) == ("Xã Đại Phúc", False, False)
+    assert (commune.in_commune, commune.is_area, commune.distance_m) == (True, True, 0)
+    assert (hill.commune, hill.in_commune, hill.kind) == (
+        "Xã Tân Cương",
+        True,
+        "tourism/attraction",
+    )
+    assert 600 < hill.distance_m < 800
+    assert tan_cuong.chosen == hill  # the best-ranked place (not area) inside the commune
     assert cho_thai.chosen is not None and cho_thai.chosen.distance_m == 0
     assert nowhere.candidates == () and nowhere.chosen is None
     assert {agent for _, _, agent in nominatim.requests} == {"teatrip-tests"}
@@ -236,8 +258,12 @@ def test_second_run_answers_from_the_cache_without_a_request(
         in second.stdout
     )
     assert (
-        "  2. 21.52500, 105.79000  0.7 km from the current point  inside its commune  Đồi chè"
+        "  3. 21.52500, 105.79000  0.7 km from the current point  inside its commune  Đồi chè"
         in second.stdout
+    )
+    assert (
+        "  2. 21.51942, 105.78692  0.0 km from the current point  inside its commune (an area, "
+        "boundary/administrative: not used)  Xã Tân Cương" in second.stdout
     )
     assert (
         "  1. 21.57650, 105.70945  " in second.stdout
@@ -270,7 +296,7 @@ def test_too_many_requests_waits_the_retry_after_then_retries(
     catalog = load_catalog(catalog_file)
     nominatim.script.append(("status", (429, {"Retry-After": "1"})))
     result = locate(catalog.sites[:1], _settings(nominatim, max_retries=1))
-    assert len(result.lookups[0].candidates) == 2
+    assert len(result.lookups[0].candidates) == 3
     (refused, _, _), (answered, _, _) = nominatim.requests
     assert answered - refused >= 0.95  # Retry-After: 1 was honoured
 
@@ -299,7 +325,7 @@ def test_a_timeout_is_retried_then_reported(nominatim: FakeNominatim, catalog_fi
     catalog = load_catalog(catalog_file)
     nominatim.script.append(("sleep", 1.0))
     result = locate(catalog.sites[:1], _settings(nominatim, timeout_s=0.3, max_retries=1))
-    assert len(result.lookups[0].candidates) == 2  # the retry was answered
+    assert len(result.lookups[0].candidates) == 3  # the retry was answered
     nominatim.script.extend([("sleep", 1.0), ("sleep", 1.0)])
     with pytest.raises(GeocoderError, match=f"cannot reach the geocoder at {nominatim.url}: "):
         locate(catalog.sites[1:2], _settings(nominatim, timeout_s=0.3, max_retries=1))
@@ -399,7 +425,7 @@ def test_usage_errors(cli, nominatim: FakeNominatim, catalog_file: Path) -> None
     no_sites = cli("sites", "locate", "--catalog", str(catalog_file))
     assert no_sites.exit_code == 2 and "name the sites to locate, or give --all" in no_sites.stderr
     shipped = cli("sites", "locate", "--all", "--apply", env={"TEATRIP_CATALOG": ""})
-    assert shipped.exit_code == 2
+    assert shipped.exit_code == 2 and "--apply writes into the catalog you name" in shipped.stderr
     bad_provider = cli(*_locate_args(nominatim, catalog_file, "--all", "--provider", "nosuch"))
     assert bad_provider.exit_code == 2 and "geopy knows no geocoder" in bad_provider.stderr
     assert nominatim.requests == []
@@ -416,3 +442,29 @@ def test_a_geocoded_point_needs_its_date(tmp_path: Path) -> None:
     assert lines == [
         f"{path}:16: site 'tan-cuong': location.date: a geocoded point needs the date it was found"
     ]
+
+
+@pytest.mark.data
+def test_apply_on_the_shipped_catalog_touches_only_the_location_lines(
+    cli, nominatim: FakeNominatim, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from teatrip.catalog import default_catalog_path
+
+    original = default_catalog_path().read_text(encoding="utf-8")
+    copy = tmp_path / "hills.yaml"
+    copy.write_text(original, encoding="utf-8")
+    nominatim.answers = {"Vùng chè đặc sản Tân Cương": ANSWERS["Đồi chè Tân Cương"]}
+    result = cli(*_locate_args(nominatim, copy, "tan-cuong", "--apply"))
+    assert result.exit_code == 0, result.output
+    changed = [
+        line
+        for line in difflib.unified_diff(
+            original.splitlines(), copy.read_text("utf-8").splitlines(), lineterm="", n=0
+        )
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+    assert [line.split(":")[0].strip() for line in changed] == [
+        "-      lat", "-      lon", "-      precision", "-      source",
+        "+      lat", "+      lon", "+      precision", "+      source", "+      date",
+    ]  # fmt: skip
+    assert load_catalog(copy).sites[0].location.precision is Precision.GEOCODED

@@ -115,6 +115,8 @@ def _show(result: LocateResult) -> None:
         for number, candidate in enumerate(lookup.candidates, 1):
             where = candidate.commune or "outside the province"
             mark = "inside its commune" if candidate.in_commune else f"in {where}"
+            if candidate.is_area:
+                mark += f" (an area, {candidate.kind}: not used)"
             typer.echo(
                 f"  {number}. {candidate.lat:.5f}, {candidate.lon:.5f}  "
                 f"{km(candidate.distance_m)} from the current point  {mark}  {candidate.address}"
