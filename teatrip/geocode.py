@@ -413,5 +413,5 @@ def _source(settings: GeocoderSettings, lookup: SiteLookup, pick: Candidate) -> 
     attribution = " (OpenStreetMap data, ODbL)" if settings.provider == "nominatim" else ""
     return (
         f"{settings.provider} at {settings.url}{attribution}, asked for '{lookup.query}': "
-        f"{pick.address}; inside {pick.commune}"
+        f"{one_line(pick.address, 200)}; inside {pick.commune}"
     )

@@ -258,7 +258,7 @@ def test_second_run_answers_from_the_cache_without_a_request(
         in second.stdout
     )
     assert (
-        "  3. 21.52500, 105.79000  0.7 km from the current point  inside its commune  Đồi chè"
+        " *3. 21.52500, 105.79000  0.7 km from the current point  inside its commune  Đồi chè"
         in second.stdout
     )
     assert (
@@ -468,3 +468,32 @@ def test_apply_on_the_shipped_catalog_touches_only_the_location_lines(
         "+      lat", "+      lon", "+      precision", "+      source", "+      date",
     ]  # fmt: skip
     assert load_catalog(copy).sites[0].location.precision is Precision.GEOCODED
+
+
+def test_a_broken_cache_is_asked_past_and_rewritten(
+    nominatim: FakeNominatim, catalog_file: Path
+) -> None:
+    catalog = load_catalog(catalog_file)
+    cache = default_cache_path()
+    cache.parent.mkdir(parents=True)
+    cache.write_text('{"version": 1, "answers": {"x": [[1, 2]]', encoding="utf-8")  # cut short
+    locate(catalog.sites[:1], _settings(nominatim))
+    assert len(nominatim.requests) == 1
+    kept = json.loads(cache.read_text(encoding="utf-8"))
+    assert list(kept["answers"]) == [f"nominatim {nominatim.url}|{nominatim.queries[0]}"]
+    assert len(kept["answers"][f"nominatim {nominatim.url}|{nominatim.queries[0]}"]) == 3
+    assert not [p for p in cache.parent.iterdir() if p != cache]  # no temporary left behind
+
+
+def test_the_provider_s_text_is_shown_on_one_safe_line(
+    cli, nominatim: FakeNominatim, catalog_file: Path
+) -> None:  # type: ignore[no-untyped-def]
+    hostile = "Chợ Thái\x1b[2J\u202e\nrm -rf"
+    nominatim.answers = {"Chợ Thái": [(*PHAN_DINH_PHUNG, hostile, "amenity/marketplace")]}
+    result = cli(*_locate_args(nominatim, catalog_file, "cho-thai"))
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert (
+        " *1. 21.58873, 105.83377  0.0 km from the current point  inside its commune  Chợ Thái[2J rm -rf\n"
+        in result.stdout
+    )

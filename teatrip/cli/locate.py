@@ -95,7 +95,7 @@ def locate(
     result = run_locate(chosen, settings)
     _show(result)
     if not apply:
-        typer.echo("--apply writes the first candidate inside each site's commune")
+        typer.echo("--apply writes the candidates marked *")
         return
     assert catalog is not None  # checked above
     written = apply_points(Path(catalog), result.lookups, settings, today=dt.date.today())
@@ -105,11 +105,12 @@ def locate(
 
 
 def _show(result: LocateResult) -> None:
+    from teatrip.errors import one_line
     from teatrip.formatting import km
 
     for lookup in result.lookups:
         origin = "from the cache" if lookup.cached else "asked"
-        typer.echo(f"{lookup.site.id}: {lookup.query} ({origin})")
+        typer.echo(f"{lookup.site.id}: {one_line(lookup.query)} ({origin})")
         if not lookup.candidates:
             typer.echo("  no candidate")
         for number, candidate in enumerate(lookup.candidates, 1):
@@ -117,9 +118,12 @@ def _show(result: LocateResult) -> None:
             mark = "inside its commune" if candidate.in_commune else f"in {where}"
             if candidate.is_area:
                 mark += f" (an area, {candidate.kind}: not used)"
+            star = "*" if candidate == lookup.chosen else " "
+            # The address is the provider's text: one safe line, like every quoted input.
             typer.echo(
-                f"  {number}. {candidate.lat:.5f}, {candidate.lon:.5f}  "
-                f"{km(candidate.distance_m)} from the current point  {mark}  {candidate.address}"
+                f" {star}{number}. {candidate.lat:.5f}, {candidate.lon:.5f}  "
+                f"{km(candidate.distance_m)} from the current point  {mark}  "
+                + one_line(candidate.address, 160)
             )
     typer.echo(
         f"{len(result.lookups)} site(s): {result.asked} asked, {result.from_cache} from the cache"
