@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 from teatrip import __version__
 from teatrip.communes import Commune, commune_at, find_commune
-from teatrip.errors import BadInputError, GeocoderError, TeatripError, one_line
+from teatrip.errors import BadInputError, ExportError, GeocoderError, TeatripError, one_line
 from teatrip.fileio import loads_json, read_bounded, write_atomic
 from teatrip.geo import haversine_m
 from teatrip.models import Precision, Site
@@ -333,7 +333,12 @@ def _valid_answers(value: Any) -> bool:
 
 
 def _write_cache(path: Path, answers: Mapping[str, list[list[Any]]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ExportError(
+            f"{path.parent}: cannot create the geocoder cache folder ({error.strerror})"
+        ) from None
     document = {"version": CACHE_VERSION, "answers": dict(sorted(answers.items()))}
     write_atomic(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n", force=True)
 

@@ -497,3 +497,18 @@ def test_the_provider_s_text_is_shown_on_one_safe_line(
         " *1. 21.58873, 105.83377  0.0 km from the current point  inside its commune  Chợ Thái[2J rm -rf\n"
         in result.stdout
     )
+
+
+def test_a_cache_folder_that_cannot_be_made_is_one_line(
+    cli, nominatim: FakeNominatim, catalog_file: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    result = cli(
+        *_locate_args(nominatim, catalog_file, "cho-thai"), env={"XDG_CACHE_HOME": str(blocker)}
+    )
+    assert result.exit_code == 1, result.output
+    assert (
+        result.stderr
+        == f"teatrip: {blocker}/teatrip: cannot create the geocoder cache folder (Not a directory)\n"
+    )
