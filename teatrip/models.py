@@ -49,6 +49,7 @@ class Precision(StrEnum):
     COMMUNE_CENTROID = "commune-centroid"  # centroid of the 2025 commune polygon (C2)
     CITY = "city"  # city-level point (C3)
     ESTIMATED = "estimated"  # placed by hand, no source
+    GEOCODED = "geocoded"  # a geocoder's answer for the site's name and commune (with its date)
 
     @property
     def uncertainty_m(self) -> int:
@@ -62,6 +63,9 @@ _UNCERTAINTY_M: dict[Precision, int] = {
     Precision.COMMUNE_CENTROID: 5_000,
     Precision.CITY: 3_000,
     Precision.ESTIMATED: 5_000,
+    # A named place found by a geocoder and checked to lie in the site's commune; the answer may
+    # still be the village or the road of that name rather than the site itself.
+    Precision.GEOCODED: 500,
 }
 
 
@@ -172,6 +176,7 @@ class Location:
     lon: float
     precision: Precision
     source: str
+    date: dt.date | None = None  # when the point was looked up (geocoded points carry one)
 
 
 @dataclass(frozen=True)

@@ -147,11 +147,14 @@ def validate(
     import sys
 
     from teatrip.catalog import validate_catalog
+    from teatrip.communes import check_communes
     from teatrip.roads import check_connectivity
 
     result = validate_catalog(file or catalog)
     if result.catalog is not None:  # the road network is built only from a catalog without errors
         result = result.with_problems(check_connectivity(result.catalog))
+    if result.catalog is not None:  # each site's point inside the 2025 commune it names
+        result = result.with_problems(check_communes(result.catalog))
     for problem in result.problems:
         sys.stderr.write(f"{problem}\n")
     blocking = result.problems if strict else result.errors
