@@ -274,6 +274,26 @@ class Road:
 
 
 @dataclass(frozen=True)
+class MeasuredLeg:
+    """A road distance or drive time between two places that a source states.
+
+    ``km_low``/``km_high`` bound the stated distance (equal when one figure is given);
+    ``minutes`` is a stated drive time for ``mode`` (``None`` mode: any mode, the distance only).
+    The road graph is fitted to these legs (``roads.py``) and ``teatrip validate`` reports them.
+    """
+
+    from_site: str
+    to_site: str
+    km_low: float | None = None
+    km_high: float | None = None
+    minutes: int | None = None
+    mode: Mode | None = None
+    note: str = ""
+    source: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True)
 class LunarDate:
     """A day of the (Vietnamese) lunar calendar, for festivals that recur on it every year."""
 
@@ -334,6 +354,7 @@ class Catalog:
     waypoints: tuple[Waypoint, ...] = ()
     roads: tuple[Road, ...] = ()
     events: tuple[Event, ...] = ()
+    measured_legs: tuple[MeasuredLeg, ...] = ()
 
     @property
     def site_by_id(self) -> Mapping[str, Site]:
