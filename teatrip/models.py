@@ -461,6 +461,10 @@ class Leg:
     roads: tuple[RoadStretch, ...] = ()
     geometry: tuple[tuple[float, float], ...] = ()  # (lat, lon) along the roads when known
     after_dark: bool = False
+    # The likely span of ``duration_s`` when part of it is estimated (``network.duration_range``);
+    # None when the whole leg is measured or the range is unknown (trips saved before issue 11).
+    duration_low_s: int | None = None
+    duration_high_s: int | None = None
 
 
 @dataclass(frozen=True)
@@ -484,6 +488,7 @@ class Stop:
     activity: str = ""  # what to do there
     notes: tuple[str, ...] = ()  # free text; the facts below have fields of their own
     coordinates_precision: str = ""
+    commune: str = ""  # the site's 2025 commune: navigation searches "name, commune" (issue 11)
     # A long visit that includes the lunch on site: when the lunch starts and ends.
     lunch_start: dt.datetime | None = None
     lunch_end: dt.datetime | None = None
