@@ -16,7 +16,6 @@ from teatrip.catalog import load_catalog
 from teatrip.export.common import (
     DayStop,
     day_directions_links,
-    leg_time_text,
     nav_query,
     place_link,
     stop_description_lines,
@@ -25,6 +24,7 @@ from teatrip.export.geojson import to_geojson_object
 from teatrip.export.gpx import to_gpx
 from teatrip.export.kml import KML_NS, to_kml
 from teatrip.export.svgmap import day_svg
+from teatrip.formatting import leg_duration
 from teatrip.itinerary_io import dumps_itinerary, loads_itinerary
 from teatrip.models import Itinerary, Leg, StopKind
 from teatrip.network import ESTIMATE_HIGH, ESTIMATE_LOW, duration_range
@@ -180,15 +180,15 @@ def _leg(seconds: int, low: int | None, high: int | None) -> Leg:
     )
 
 
-def test_leg_time_text_words_the_range() -> None:
-    assert leg_time_text(_leg(1800, None, None)) == "30 min"
-    assert leg_time_text(_leg(1800, 1400, 2400)) == "20–40 min"
-    assert leg_time_text(_leg(400, 320, 520)) == "5–9 min"
-    assert leg_time_text(_leg(4000, 3100, 5300)) == "50 min – 1 h 30 min"
+def test_leg_duration_words_the_range() -> None:
+    assert leg_duration(_leg(1800, None, None)) == "30 min"
+    assert leg_duration(_leg(1800, 1400, 2400)) == "20–40 min"
+    assert leg_duration(_leg(400, 320, 520)) == "5–9 min"
+    assert leg_duration(_leg(4000, 3100, 5300)) == "50 min – 1 h 30 min"
 
 
 def test_the_next_leg_line_shows_the_range(trip: Itinerary) -> None:
     day = trip.days[0]
     item = DayStop(day, 1, day.stops[0], day.legs[0])
     (line,) = [x for x in stop_description_lines(trip, item) if x.startswith("Next:")]
-    assert leg_time_text(day.legs[0]) in line and "–" in line
+    assert leg_duration(day.legs[0]) in line and "–" in line

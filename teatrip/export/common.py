@@ -18,7 +18,16 @@ from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from teatrip import __version__
-from teatrip.formatting import clock_of, day_focus, duration, duration_s, km, money, why
+from teatrip.formatting import (
+    clock_of,
+    day_focus,
+    duration,
+    duration_s,
+    km,
+    leg_duration,
+    money,
+    why,
+)
 from teatrip.models import DayPlan, HoursStatus, Itinerary, Leg, Mode, Precision, Stop, StopKind
 
 __all__ = [
@@ -37,7 +46,6 @@ __all__ = [
     "is_approximate",
     "kind_label",
     "leg_roads_text",
-    "leg_time_text",
     "local",
     "local_clock",
     "nav_query",
@@ -178,26 +186,6 @@ def leg_roads_text(leg: Leg) -> str:
     return road_summary(leg) or "roads unknown"
 
 
-def leg_time_text(leg: Leg) -> str:
-    """``"17 min"`` for a measured leg, ``"25–35 min"`` for one whose time is partly estimated.
-
-    The range is the leg's ``duration_low_s``..``duration_high_s`` (``network.duration_range``)
-    widened to whole 5 minutes from 15 minutes up, so it never reads more precise than it is.
-    """
-    low, high = leg.duration_low_s, leg.duration_high_s
-    if low is None or high is None or high <= low:
-        return duration_s(leg.duration_s)
-    low_min, high_min = math.floor(low / 60), math.ceil(high / 60)
-    if high_min >= 15:
-        low_min, high_min = 5 * (low_min // 5), 5 * math.ceil(high_min / 5)
-    low_min = max(1, low_min)
-    if high_min <= low_min:
-        return duration(high_min)
-    if high_min < 60:
-        return f"{low_min}–{high_min} min"
-    return f"{duration(low_min)} – {duration(high_min)}"
-
-
 def day_line(day: DayPlan) -> str:
     """``"62.5 km, 1 h 34 min on the road, fees 20,000 ₫"``."""
     return f"{km(day.distance_m)}, {duration_s(day.driving_s)} on the road, fees {day_fees(day)}"
@@ -294,7 +282,7 @@ def stop_description_lines(it: Itinerary, item: DayStop) -> list[str]:
         roads = road_summary(item.leg)
         via = f" via {roads}" if roads else ""
         estimated = " (estimated)" if item.leg.estimated else ""
-        lines.append(f"Next: {km(item.leg.distance_m)}, {leg_time_text(item.leg)}{estimated}{via}")
+        lines.append(f"Next: {km(item.leg.distance_m)}, {leg_duration(item.leg)}{estimated}{via}")
     return lines
 
 
