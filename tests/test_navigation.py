@@ -3,6 +3,7 @@ GPX/KML/GeoJSON, drawn apart on the sheet map; estimated legs carry and show a t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from typing import Any
@@ -192,3 +193,18 @@ def test_the_next_leg_line_shows_the_range(trip: Itinerary) -> None:
     item = DayStop(day, 1, day.stops[0], day.legs[0])
     (line,) = [x for x in stop_description_lines(trip, item) if x.startswith("Next:")]
     assert leg_duration(day.legs[0]) in line and "–" in line
+
+
+def test_bracketed_asides_are_left_out_of_the_search(trip: Itinerary) -> None:
+    stop = dataclasses.replace(
+        _visits(trip)[0], name="Trung tâm (khu lưu trú)", commune="Phường X (ward not verified)"
+    )
+    assert nav_query(stop) == "Trung tâm, Phường X"
+
+
+def test_a_stop_where_the_group_already_is_is_not_repeated(trip: Itinerary) -> None:
+    day = trip.days[0]
+    first = _visits(trip)[0]
+    stops = (day.stops[0], first, first, day.stops[-1])  # lunch on site: the same stop twice
+    (link,) = day_directions_links(dataclasses.replace(day, stops=stops), trip.request.mode)
+    assert parse_qs(urlparse(link).query)["waypoints"] == [nav_query(first)]

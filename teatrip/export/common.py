@@ -328,10 +328,12 @@ def precision_text(stop: Stop) -> str:
 def nav_query(stop: Stop) -> str:
     """What to search for to find the place: ``"HTX chè Hảo Đạt, Xã Tân Cương"``.
 
-    The commune's own notes in brackets ("(ward not verified)") are left out of the search.
+    Bracketed asides of the name ("(khu lưu trú)") and of the commune ("(ward not verified)")
+    are left out: they are notes for readers, and they would only confuse the search.
     """
+    name = stop.name.split(" (")[0].strip() or stop.name
     commune = stop.commune.split(" (")[0].strip()
-    return f"{stop.name}, {commune}" if commune and commune not in stop.name else stop.name
+    return f"{name}, {commune}" if commune and commune not in name else name
 
 
 def nav_target(stop: Stop) -> tuple[float, float] | str:
@@ -384,8 +386,14 @@ def place_link(stop: Stop) -> str:
 
 
 def day_directions_links(day: DayPlan, mode: Mode) -> list[str]:
-    """Google Maps directions through the day's stops, each one by :func:`nav_target`."""
-    return directions_links([nav_target(s) for s in day.stops if has_coordinates(s)], mode)
+    """Google Maps directions through the day's stops, each one by :func:`nav_target`; a stop
+    where the group already is (lunch on site) is not repeated."""
+    targets: list[tuple[float, float] | str] = []
+    for stop in day.stops:
+        target = nav_target(stop)
+        if has_coordinates(stop) and (not targets or targets[-1] != target):
+            targets.append(target)
+    return directions_links(targets, mode)
 
 
 def directions_links(
