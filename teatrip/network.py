@@ -429,13 +429,21 @@ class Route:
     via: tuple[str, ...] = ()
     estimated_s: int = 0  # of duration_s, the seconds on estimated edges and nearby stretches
 
+    @property
+    def duration_span(self) -> tuple[int, int] | None:
+        """The likely (low, high) seconds of the route (:func:`duration_range`)."""
+        share = self.estimated_s / self.duration_s if self.duration_s else 0.0
+        return duration_range(self.duration_s, share)
+
     def to_dict(self) -> dict[str, Any]:
+        span = self.duration_span
         return {
             "from": self.from_site,
             "to": self.to_site,
             "mode": self.mode.value,
             "distance_m": self.distance_m,
             "duration_s": self.duration_s,
+            **({} if span is None else {"duration_low_s": span[0], "duration_high_s": span[1]}),
             "estimated": self.estimated,
             "legs": [
                 {"road": s.road, "distance_m": s.distance_m, "duration_s": s.duration_s}

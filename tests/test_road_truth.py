@@ -62,6 +62,9 @@ def test_a_road_with_a_sourced_length_is_never_refitted(tmp_path: Path) -> None:
     catalog = _line_catalog(tmp_path, [_leg("centre", "far", km=60)], km=25)
     graph = build_graph(catalog)
     assert int(graph.length_m.sum()) == 25_000
+    measured = shortest_route(graph, "centre", "far", Mode.CAR)
+    assert measured.estimated_s == 0 and measured.duration_span is None  # no range to show
+    assert "duration_low_s" not in measured.to_dict()
     (check,) = measured_leg_checks(catalog, graph)
     assert not check.within
     (problem,) = leg_check_problems(catalog.path, [check])
