@@ -12,11 +12,12 @@ Document shape (keys in this order; see ``itinerary_to_dict``)::
       "days": [{"number", "date", "start", "end", "sun", "warnings", "focus",
                 "stops": [{"site", "name", "name_en", "kind", "lat", "lon", "arrive", "start",
                            "depart", "wait_minutes", "visit_minutes", "fee_vnd", "check_hours",
-                           "event", "activity", "notes", "coordinates_precision",
+                           "event", "activity", "notes", "coordinates_precision", "commune",
                            "lunch_start", "lunch_end", "hours", "hours_status", "contact",
                            "booking", "chosen_for"}],
                 "legs": [{"from_site", "to_site", "depart", "arrive", "distance_m", "duration_s",
-                          "estimated", "after_dark", "roads": [{"road", "distance_m",
+                          "estimated", "after_dark", "duration_low_s", "duration_high_s" (both
+                          optional), "roads": [{"road", "distance_m",
                           "duration_s", "road_class"}], "geometry": [[lat, lon], ...]}]}],
       "skipped": [{"site", "name", "reason", "code"}],
       "warnings": [...]
@@ -216,6 +217,7 @@ def _stop_to_dict(stop: Stop) -> dict[str, Any]:
         "activity": stop.activity,
         "notes": list(stop.notes),
         "coordinates_precision": stop.coordinates_precision,
+        "commune": stop.commune,
         "lunch_start": None if stop.lunch_start is None else _moment(stop.lunch_start),
         "lunch_end": None if stop.lunch_end is None else _moment(stop.lunch_end),
         "hours": [_window(window) for window in stop.hours],
@@ -227,6 +229,9 @@ def _stop_to_dict(stop: Stop) -> dict[str, Any]:
 
 
 def _leg_to_dict(leg: Leg) -> dict[str, Any]:
+    span: dict[str, int] = {}
+    if leg.duration_low_s is not None and leg.duration_high_s is not None:
+        span = {"duration_low_s": leg.duration_low_s, "duration_high_s": leg.duration_high_s}
     return {
         "from_site": leg.from_site,
         "to_site": leg.to_site,
@@ -236,6 +241,7 @@ def _leg_to_dict(leg: Leg) -> dict[str, Any]:
         "duration_s": leg.duration_s,
         "estimated": leg.estimated,
         "after_dark": leg.after_dark,
+        **span,
         "roads": [
             {
                 "road": r.road,
@@ -692,6 +698,7 @@ class _Reader:
             activity=self.value(d, "activity", where, self.string, ""),
             notes=self.value(d, "notes", where, self.strings, ()),
             coordinates_precision=self.value(d, "coordinates_precision", where, self.string, ""),
+            commune=self.optional(d, "commune", where, self.string, ""),
         )
         if self.version < 2:
             return _facts_from_v1_notes(stop)
@@ -750,6 +757,8 @@ class _Reader:
             roads=tuple(roads),
             geometry=tuple(geometry),
             after_dark=self.value(d, "after_dark", where, self.boolean, False),
+            duration_low_s=self.optional(d, "duration_low_s", where, self.opt_integer, None),
+            duration_high_s=self.optional(d, "duration_high_s", where, self.opt_integer, None),
         )
 
     def skipped(self, d: Mapping[str, Any], where: str) -> Skipped:

@@ -7,6 +7,7 @@ from typing import Any
 
 from teatrip.catalog.events import read_event
 from teatrip.catalog.fields import SLUG, Fields
+from teatrip.catalog.measured_legs import read_measured_leg
 from teatrip.catalog.region import read_region
 from teatrip.catalog.road_section import read_road
 from teatrip.catalog.sites import read_site, read_waypoint
@@ -20,7 +21,7 @@ __all__ = ["CATALOG_VERSION", "read_document"]
 
 CATALOG_VERSION = 1
 _NOT_A_CATALOG = "is not a catalog: the top level must be a mapping with `region` and `sites`"
-_TOP_FIELDS = {"version", "region", "sites", "waypoints", "roads", "events"}
+_TOP_FIELDS = {"version", "region", "sites", "waypoints", "roads", "measured_legs", "events"}
 
 
 def read_document(document: Document) -> tuple[Catalog | None, list[Problem]]:
@@ -43,6 +44,7 @@ def read_document(document: Document) -> tuple[Catalog | None, list[Problem]]:
     _check_ids_read_apart(r, data)
     places = site_ids | _check_unique_ids(r, data, ("waypoints",), taken=site_ids)
     roads = r.read_list(data, "roads", lambda v, p: read_road(r, v, p, places))
+    measured = r.read_list(data, "measured_legs", lambda v, p: read_measured_leg(r, v, p, site_ids))
     events = r.read_list(data, "events", lambda v, p: read_event(r, v, p, site_ids))
     _check_unique_ids(r, data, ("events",))
     if region is not None:
@@ -57,6 +59,7 @@ def read_document(document: Document) -> tuple[Catalog | None, list[Problem]]:
         waypoints=tuple(waypoints),
         roads=tuple(roads),
         events=tuple(events),
+        measured_legs=tuple(measured),
     )
     return catalog, r.problems
 

@@ -12,7 +12,10 @@ from teatrip.cli.common import CatalogOption, TableFormat, load, print_json
 from teatrip.errors import ExitCode, one_line
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from teatrip.models import Event
+    from teatrip.roads import LegCheck
     from teatrip.site_query import SiteMatch
 
 sites_app = typer.Typer(help="List, filter and describe the catalog's sites.", no_args_is_help=True)
@@ -147,11 +150,16 @@ def validate(
     import sys
 
     from teatrip.catalog import validate_catalog
-    from teatrip.roads import check_connectivity
+    from teatrip.communes import check_communes
+    from teatrip.roads import check_connectivity, leg_check_problems, measured_leg_checks
 
     result = validate_catalog(file or catalog)
     if result.catalog is not None:  # the road network is built only from a catalog without errors
         result = result.with_problems(check_connectivity(result.catalog))
+    if result.catalog is not None:  # each site's point inside the 2025 commune it names
+        result = result.with_problems(check_communes(result.catalog))
+    checks = measured_leg_checks(result.catalog) if result.catalog is not None else []
+    result = result.with_problems(leg_check_problems(result.path, checks))
     shown = one_line(result.path, 120)  # a file name can hold control and bidi characters
     for problem in result.problems:
         sys.stderr.write(f"{problem}\n")
@@ -162,6 +170,38 @@ def validate(
     sites = len(result.catalog.sites) if result.catalog else 0
     warnings = f", {len(result.warnings)} warning(s)" if result.warnings else ""
     typer.echo(f"{shown}: OK, {sites} sites{warnings}")
+    _print_leg_checks(checks)
+
+
+def _print_leg_checks(checks: list[LegCheck]) -> None:
+    """Each sourced distance or time next to the routed one (issue 11)."""
+    from teatrip.formatting import duration_s, km
+    from teatrip.roads import LEG_TOLERANCE
+
+    if not checks:
+        return
+    typer.echo(f"Sourced road distances and times, routed (must be within ±{LEG_TOLERANCE:.0%}):")
+    for check in checks:
+        typer.echo("  " + _leg_check_line(check, km, duration_s))
+
+
+def _leg_check_line(
+    check: LegCheck, km: Callable[[int], str], duration_s: Callable[[int], str]
+) -> str:
+    leg = check.leg
+    stated: list[str] = []
+    if leg.km_low is not None and leg.km_high is not None:
+        figure = (
+            f"{leg.km_low:g}" if leg.km_low == leg.km_high else f"{leg.km_low:g}–{leg.km_high:g}"
+        )
+        stated.append(f"{figure} km")
+    if leg.minutes is not None:
+        stated.append(f"{leg.minutes} min")
+    routed = f"{km(check.distance_m)}, {duration_s(check.duration_s)} by {check.mode.value}"
+    verdict = "ok" if check.within else "OUTSIDE"
+    return (
+        f"{leg.from_site} -> {leg.to_site}: stated {', '.join(stated)}; routed {routed}: {verdict}"
+    )
 
 
 def _lunar_text(event: Event) -> str:
