@@ -1,14 +1,18 @@
 """Fuzz teatrip with mutations of the SHIPPED catalog and with random requests.
 
 Each of ``--catalogs`` mutated catalogs goes through ``validate``, ``sites list`` and a short
-``plan`` in-process (Typer's runner); ``--requests`` random argument lists go through plan, route,
-matrix and sites on the shipped catalog; a sample of both runs through the installed executable.
+``plan`` in-process (Typer's runner); ``--trips`` mutations of a few trips planned and saved on the
+shipped catalog (wrong types, deep nesting, huge numbers, out-of-range moments, missing keys,
+hostile strings, a catalog identity pointing elsewhere, truncated files) go through ``show``,
+``export --to all`` and ``replan``; ``--requests`` random argument lists go through plan, route,
+matrix and sites on the shipped catalog; a sample of all runs through the installed executable.
 Every run has a wall-clock bound (``--timeout``): a run that exceeds it counts as a hang. The table
 counts runs per command, exit codes, tracebacks (must be 0) and hangs (must be 0); the first
 failures are listed with a file to reproduce them (kept under ``--keep``).
 
     python bench/fuzz.py                                    # 10,000 catalogs: hours of CPU
     python bench/fuzz.py --catalogs 200 --requests 100      # a check that takes minutes
+    python bench/fuzz.py --catalogs 0 --requests 0 --trips 100   # saved trips only
     python bench/fuzz.py --seed 7 --timeout 30 --keep fuzz-failures
 
 Mutations are drawn from ``random.Random(--seed)``, so a run is reproducible.
@@ -192,6 +196,83 @@ COMMANDS: dict[str, tuple[list[str], list[str]]] = {
 }  # fmt: skip
 
 
+# Saved trips are planned on the shipped catalog with these options, then mutated.
+TRIP_PLANS: list[list[str]] = [
+    ["--start", "2025-05-10", "--days", "2"],
+    ["--start", "2024-12-05", "--days", "3", "--must", "tan-cuong", "--pace", "packed"],
+    ["--start", "2025-02-10", "--days", "1", "--mode", "car", "--golden-hour"],
+]
+MOMENTS = [
+    "9999-12-31T23:59:59+14:00",
+    "0001-01-01T00:00:00-12:00",
+    "2024-12-05T25:00:00+07:00",
+    "2024-12-05T07:30:00",
+    "2024-12-05T07:30:00+99:00",
+    "1900-01-01T00:00:00+07:00",
+    "2100-12-31T23:59:00+07:00",
+    "2024-02-30T07:30:00+07:00",
+]
+TRIP_VALUES: list[Any] = [
+    *MOMENTS,
+    "/etc/shadow",
+    "data/hills.yaml",
+    "0" * 64,
+    "Z" * 64,
+    {"shipped": True},
+    10**400,
+    -(10**30),
+    _deep(70),
+]
+# Nesting far past what json can write as a value: spliced into the text instead.
+DEEP_TEXT = "[" * 100_000 + "]" * 100_000
+
+
+def mutate_trip(base: dict[str, Any], rng: random.Random) -> str:
+    """The text of a saved trip made wrong: structurally (as catalogs are), in trip-shaped ways
+    (moments out of range, a catalog identity pointing elsewhere, huge numbers, keys missing),
+    or cut short."""
+    import json
+
+    data = mutate(base, rng) if rng.random() < 0.6 else copy.deepcopy(base)
+    for _ in range(rng.randint(0, 3)):
+        paths = [p for p in paths_of(data) if p and not isinstance(p[-1], int)]
+        path = rng.choice(paths)
+        parent: Any = data
+        for step in path[:-1]:
+            parent = parent[step]
+        if rng.random() < 0.2:
+            del parent[path[-1]]
+        else:
+            parent[path[-1]] = rng.choice(TRIP_VALUES)
+    request = data.get("request") if isinstance(data, dict) else None
+    if isinstance(request, dict) and rng.random() < 0.3:
+        key = rng.choice(["catalog", "catalog_sha256", "catalog_version", "roads", "budget_s",
+                          "days", "seed", "max_drive_minutes", "stays"])  # fmt: skip
+        request[key] = rng.choice([*TRIP_VALUES, *NUMBERS[:8], [], None])
+    try:
+        text = json.dumps(data, ensure_ascii=False, indent=rng.choice([None, 2]))
+    except (ValueError, RecursionError):  # a mutation json cannot write: keep the trip as it was
+        text = json.dumps(base, ensure_ascii=False)
+    if rng.random() < 0.05:
+        text = text.replace('"days": [', f'"deep": {DEEP_TEXT}, "days": [', 1)
+    if rng.random() < 0.1:
+        text = text[: rng.randrange(len(text) + 1)]  # truncated, as by a full disk
+    return text
+
+
+def trip_runs(path: Path, rng: random.Random) -> list[tuple[str, list[str]]]:
+    """The commands each mutated trip goes through."""
+    now = rng.choice(["10:00", "14:10", "06:00", "23:59", "25:00"])
+    day = rng.choice(["1", "2", "3", "0", "99"])
+    out = path.with_suffix(".export")
+    return [
+        ("show", ["show", str(path)]),
+        ("show json", ["show", str(path), "--format", "json"]),
+        ("export all", ["export", str(path), "--to", "all", "--output", str(out), "--force"]),
+        ("replan", ["replan", str(path), "--day", day, "--now", now]),
+    ]
+
+
 def random_request(rng: random.Random) -> list[str]:
     command = rng.choice(sorted(COMMANDS))
     positional, options = COMMANDS[command]
@@ -298,10 +379,54 @@ def run_executable(args: list[str], timeout: float) -> tuple[int, bool, bool, st
     return done.returncode, "Traceback" in err, False, err[-400:]
 
 
+def fuzz_trips(
+    options: argparse.Namespace,
+    rng: random.Random,
+    tally: Tally,
+    work: Path,
+    sample: list[list[str]],
+) -> None:
+    """Plan real trips on the shipped catalog, then run ``--trips`` mutations of them through
+    show, export and replan."""
+    import json
+
+    bases: list[dict[str, Any]] = []
+    for number, plan_args in enumerate(TRIP_PLANS):
+        saved = work / f"base-{number}.json"
+        args = ["plan", *plan_args, "--budget", "0.2", "--save", str(saved)]
+        code, traceback, hang, tail = run_in_process(args, options.timeout * 3)
+        tally.add("trip: plan (base)", code, traceback, hang, f"{' '.join(args)}: {tail}")
+        if code == 0:
+            bases.append(json.loads(saved.read_text(encoding="utf-8")))
+    if not bases:
+        return
+    keep = options.keep
+    for number in range(options.trips):
+        path = work / f"trip-{number}.json"
+        path.write_text(mutate_trip(rng.choice(bases), rng), encoding="utf-8")
+        failed = False
+        runs = trip_runs(path, rng)
+        for name, args in runs:
+            code, traceback, hang, tail = run_in_process(args, options.timeout)
+            note = f"trip {name} {path.name}: exit {code} hang={hang}\n    {tail.strip()[-300:]}"
+            before = len(tally.failures)
+            tally.add(f"trip: {name}", code, traceback, hang, note)
+            failed = failed or len(tally.failures) > before
+        if failed and keep is not None:
+            keep.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, keep / path.name)
+        if rng.random() < options.sample / max(1, options.trips):
+            sample.append(runs[-1][1])
+        else:
+            path.unlink()
+        shutil.rmtree(path.with_suffix(".export"), ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--catalogs", type=int, default=10_000, help="mutated catalogs")
     parser.add_argument("--requests", type=int, default=1_000, help="random requests")
+    parser.add_argument("--trips", type=int, default=2_000, help="mutated saved trips")
     parser.add_argument("--timeout", type=float, default=20.0, help="seconds per run")
     parser.add_argument("--sample", type=int, default=20, help="runs through the executable")
     parser.add_argument("--seed", type=int, default=15)
@@ -348,6 +473,8 @@ def main() -> None:
                 sample.append(runs[2][1])
             else:
                 path.unlink()
+        if options.trips:
+            fuzz_trips(options, rng, tally, work, sample)
         for _ in range(options.requests):
             args = random_request(rng)
             code, traceback, hang, tail = run_in_process(args, options.timeout)

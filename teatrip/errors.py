@@ -124,3 +124,7 @@ class ExportError(TeatripError):
 
 class OverwriteRefusedError(BadInputError, FileExistsError):
     """An output file exists and --force was not given; the file is left untouched."""
+
+
+class GeocoderError(TeatripError, ConnectionError):
+    """The geocoder could not be reached or gave no usable answer; nothing was changed."""

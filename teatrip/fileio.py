@@ -81,13 +81,10 @@ def _too_big(path: Path, limit: int) -> InputFileError:
     return InputFileError(str(path), f"is larger than {limit / 1_048_576:g} MiB, the limit")
 
 
-def read_bounded(path: Path | str, limit: int = MAX_INPUT_BYTES) -> bytes:
-    """The bytes of the regular file ``path``, of which there may be at most ``limit``.
-
-    Raises ``InputFileError`` (exit 2) with the reason in one line for a missing, unreadable or
-    special file (directory, FIFO, device, socket) or one longer than ``limit``. Only what is
-    actually read counts (a file's reported size can lie: ``/proc`` files say 0).
-    """
+def stat_regular(path: Path | str) -> os.stat_result:
+    """The status of the regular file ``path``; ``InputFileError`` (exit 2, one line saying what
+    it is) for a missing or unreadable path or a special file (directory, FIFO, device, socket),
+    which must not be opened: a FIFO would wait for a writer, a device never ends."""
     path = Path(path)
     try:
         info = os.stat(path)
@@ -98,6 +95,18 @@ def read_bounded(path: Path | str, limit: int = MAX_INPUT_BYTES) -> bytes:
         raise _read_failure(path, error) from None
     if kind:
         raise InputFileError(str(path), kind)
+    return info
+
+
+def read_bounded(path: Path | str, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of the regular file ``path``, of which there may be at most ``limit``.
+
+    Raises ``InputFileError`` (exit 2) with the reason in one line for a missing, unreadable or
+    special file (directory, FIFO, device, socket) or one longer than ``limit``. Only what is
+    actually read counts (a file's reported size can lie: ``/proc`` files say 0).
+    """
+    path = Path(path)
+    info = stat_regular(path)
     if info.st_size > limit:
         raise _too_big(path, limit)  # a regular file's size: refuse without reading it
     try:

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 
-from teatrip.models import DayPlan, Mode, Stop, StopKind, Why
+from teatrip.models import DayPlan, Leg, Mode, Stop, StopKind, Why
 
 
 def minutes_of(seconds: int) -> int:
@@ -32,6 +32,26 @@ def duration(minutes: int) -> str:
 def duration_s(seconds: int) -> str:
     """A duration given in seconds, worded as :func:`duration`."""
     return duration(minutes_of(seconds))
+
+
+def leg_duration(leg: Leg) -> str:
+    """``"17 min"`` for a measured leg, ``"25–35 min"`` for one whose time is partly estimated.
+
+    The range is the leg's ``duration_low_s``..``duration_high_s`` (``network.duration_range``),
+    widened to whole 5 minutes from 15 minutes up so it never reads more precise than it is.
+    """
+    low, high = leg.duration_low_s, leg.duration_high_s
+    if low is None or high is None or high <= low:
+        return duration_s(leg.duration_s)
+    low_min, high_min = int(low) // 60, -(-int(high) // 60)
+    if high_min >= 15:
+        low_min, high_min = 5 * (low_min // 5), 5 * -(-high_min // 5)
+    low_min = max(1, low_min)
+    if high_min <= low_min:
+        return duration(high_min)
+    if high_min < 60:
+        return f"{low_min}–{high_min} min"
+    return f"{duration(low_min)} – {duration(high_min)}"
 
 
 def km(metres: int | float) -> str:

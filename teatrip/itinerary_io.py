@@ -12,11 +12,12 @@ Document shape (keys in this order; see ``itinerary_to_dict``)::
       "days": [{"number", "date", "start", "end", "sun", "warnings", "focus",
                 "stops": [{"site", "name", "name_en", "kind", "lat", "lon", "arrive", "start",
                            "depart", "wait_minutes", "visit_minutes", "fee_vnd", "check_hours",
-                           "event", "activity", "notes", "coordinates_precision",
+                           "event", "activity", "notes", "coordinates_precision", "commune",
                            "lunch_start", "lunch_end", "hours", "hours_status", "contact",
                            "booking", "chosen_for"}],
                 "legs": [{"from_site", "to_site", "depart", "arrive", "distance_m", "duration_s",
-                          "estimated", "after_dark", "roads": [{"road", "distance_m",
+                          "estimated", "after_dark", "duration_low_s", "duration_high_s" (both
+                          optional), "roads": [{"road", "distance_m",
                           "duration_s", "road_class"}], "geometry": [[lat, lon], ...]}]}],
       "skipped": [{"site", "name", "reason", "code"}],
       "warnings": [...]
@@ -34,6 +35,11 @@ Why the planner chose a visit is ``chosen_for`` (``must``, ``headline``, ``event
 valuable visit (what the day is about); both may be absent in files written before them.
 Version 1 documents (which said these things in notes) still load: the notes teatrip wrote for
 them become the fields again, and every other note stays a note.
+
+The request names the catalog the trip was planned on: ``catalog`` is ``"data/hills.yaml"`` for
+the shipped one (with no ``catalog_sha256``), else the path it was given as, with
+``catalog_sha256`` (the SHA-256 of its bytes) and ``catalog_version``. A trip file is data: nothing
+opens that path again; ``teatrip replan`` takes another catalog only from ``--catalog``.
 
 Loading validates at the boundary: every problem in the document is reported at once, each with
 the file and the field path (``trip.json: days[0].stops[2].arrive: ...``), as a ``BadInputError``.
@@ -75,6 +81,7 @@ from teatrip.models import (
     format_clock,
     parse_clock,
 )
+from teatrip.request import MAX_BUDGET_S, MAX_DAYS, MAX_SEED
 
 __all__ = [
     "FORMAT_NAME",
@@ -92,6 +99,7 @@ FORMAT_NAME = "teatrip-itinerary"
 
 _E = TypeVar("_E", bound=StrEnum)
 _T = TypeVar("_T")
+_N = TypeVar("_N", int, float)
 
 # ---------------------------------------------------------------------------------------------
 # Writing
@@ -158,6 +166,9 @@ def request_to_dict(req: TripRequest) -> dict[str, Any]:
         "budget_s": req.budget_s,
         "seed": req.seed,
         "catalog": req.catalog,
+        # Absent when unknown, so trips saved before these keys keep their export UIDs.
+        **({"catalog_version": req.catalog_version} if req.catalog_version is not None else {}),
+        **({"catalog_sha256": req.catalog_sha256} if req.catalog_sha256 else {}),
         "roads": req.roads,
     }
 
@@ -206,6 +217,7 @@ def _stop_to_dict(stop: Stop) -> dict[str, Any]:
         "activity": stop.activity,
         "notes": list(stop.notes),
         "coordinates_precision": stop.coordinates_precision,
+        "commune": stop.commune,
         "lunch_start": None if stop.lunch_start is None else _moment(stop.lunch_start),
         "lunch_end": None if stop.lunch_end is None else _moment(stop.lunch_end),
         "hours": [_window(window) for window in stop.hours],
@@ -217,6 +229,9 @@ def _stop_to_dict(stop: Stop) -> dict[str, Any]:
 
 
 def _leg_to_dict(leg: Leg) -> dict[str, Any]:
+    span: dict[str, int] = {}
+    if leg.duration_low_s is not None and leg.duration_high_s is not None:
+        span = {"duration_low_s": leg.duration_low_s, "duration_high_s": leg.duration_high_s}
     return {
         "from_site": leg.from_site,
         "to_site": leg.to_site,
@@ -226,6 +241,7 @@ def _leg_to_dict(leg: Leg) -> dict[str, Any]:
         "duration_s": leg.duration_s,
         "estimated": leg.estimated,
         "after_dark": leg.after_dark,
+        **span,
         "roads": [
             {
                 "road": r.road,
@@ -388,14 +404,32 @@ class _Reader:
             raise _Fatal
         return raw
 
+    def sha256(self, raw: Any, where: str) -> str:
+        text = self.string(raw, where)
+        if not _SHA256.fullmatch(text):
+            self.problem(where, "expected a SHA-256 digest (64 hex digits)")
+            raise _Fatal
+        return text
+
     def opt_integer(self, raw: Any, where: str) -> int | None:
         return None if raw is None else self.integer(raw, where)
 
     def number(self, raw: Any, where: str) -> float:
-        if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
+        try:  # an integer too large for a float is as wrong as an infinite float
+            finite = isinstance(raw, int | float) and math.isfinite(raw)
+        except OverflowError:
+            finite = False
+        if isinstance(raw, bool) or not finite:
             self.problem(where, f"expected a number, got {_type_name(raw)} {raw!r}")
             raise _Fatal
         return float(raw)
+
+    def bounded(self, value: _N, where: str, low: _N, high: _N) -> _N:
+        """``value`` if within ``low..high``; else a problem (and ``low`` in its place)."""
+        if not low <= value <= high:
+            self.problem(where, f"{value!r} is outside {low!r}..{high!r}")
+            return low
+        return value
 
     def opt_number(self, raw: Any, where: str) -> float | None:
         return None if raw is None else self.number(raw, where)
@@ -555,9 +589,14 @@ class _Reader:
                 )
         except _Fatal:
             pass
+        # The request is replanned: its numbers get the limits `teatrip plan` puts on them.
+        budget = self.value(d, "budget_s", where, self.opt_number, None)
+        drive = self.value(d, "max_drive_minutes", where, self.opt_integer, None)
+        days = self.value(d, "days", where, self.integer, 1)
+        seed = self.value(d, "seed", where, self.integer, 0)
         return TripRequest(
             start=self.value(d, "start", where, self.date, dt.date(1970, 1, 1)),
-            days=self.value(d, "days", where, self.integer, 0),
+            days=self.bounded(days, f"{where}.days", 1, MAX_DAYS),
             start_site=self.value(d, "start_site", where, self.string, ""),
             stays=tuple(stays),
             mode=self.value(d, "mode", where, lambda r, p: self.enum(Mode, r, p), Mode.MOTORBIKE),
@@ -567,11 +606,21 @@ class _Reader:
             avoid=self.value(d, "avoid", where, self.strings, ()),
             interests=self.value(d, "interests", where, self.strings, ()),
             pace=self.value(d, "pace", where, lambda r, p: self.enum(Pace, r, p), Pace.NORMAL),
-            max_drive_minutes=self.value(d, "max_drive_minutes", where, self.opt_integer, None),
+            max_drive_minutes=(
+                None
+                if drive is None
+                else self.bounded(drive, f"{where}.max_drive_minutes", 1, 24 * 60)
+            ),
             golden_hour=self.value(d, "golden_hour", where, self.boolean, False),
-            budget_s=self.value(d, "budget_s", where, self.opt_number, None),
-            seed=self.value(d, "seed", where, self.integer, 0),
+            budget_s=(
+                None
+                if budget is None
+                else self.bounded(budget, f"{where}.budget_s", 0.0, MAX_BUDGET_S)
+            ),
+            seed=self.bounded(seed, f"{where}.seed", -MAX_SEED, MAX_SEED),
             catalog=self.value(d, "catalog", where, self.string, ""),
+            catalog_sha256=self.optional(d, "catalog_sha256", where, self.sha256, ""),
+            catalog_version=self.optional(d, "catalog_version", where, self.opt_integer, None),
             roads=self.value(d, "roads", where, self.string, ""),
         )
 
@@ -649,6 +698,7 @@ class _Reader:
             activity=self.value(d, "activity", where, self.string, ""),
             notes=self.value(d, "notes", where, self.strings, ()),
             coordinates_precision=self.value(d, "coordinates_precision", where, self.string, ""),
+            commune=self.optional(d, "commune", where, self.string, ""),
         )
         if self.version < 2:
             return _facts_from_v1_notes(stop)
@@ -707,6 +757,8 @@ class _Reader:
             roads=tuple(roads),
             geometry=tuple(geometry),
             after_dark=self.value(d, "after_dark", where, self.boolean, False),
+            duration_low_s=self.optional(d, "duration_low_s", where, self.opt_integer, None),
+            duration_high_s=self.optional(d, "duration_high_s", where, self.opt_integer, None),
         )
 
     def skipped(self, d: Mapping[str, Any], where: str) -> Skipped:
@@ -750,6 +802,8 @@ def _facts_from_v1_notes(stop: Stop) -> Stop:
             notes.append(note)
     return dataclasses.replace(stop, notes=tuple(notes), **facts)
 
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 # Placeholders used only while collecting problems; never returned to a caller.
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

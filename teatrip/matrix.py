@@ -248,7 +248,8 @@ def _scipy(graph: RoadGraph, mode: Mode, nodes: NDArray[np.int64], workers: int 
         global _SHARED
         _SHARED = (graph, mode, nodes)
         try:
-            with multiprocessing.get_context("fork").Pool(count) as pool:
+            context = multiprocessing.get_context("fork")
+            with context.Pool(count, initializer=_ignore_interrupts) as pool:
                 parts += pool.map(_rows_in_worker, rest, chunksize=1)
         finally:
             _SHARED = None
@@ -280,6 +281,14 @@ def _worker_count(workers: int | None, node_count: int, sources: int) -> int:
             return 1
         workers = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
     return max(1, workers)
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the pool and says so in one
+    # line; a worker that took it too would print a traceback of its own.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _rows_in_worker(job: tuple[tuple[int, int], float]) -> _Rows:

@@ -49,6 +49,7 @@ class Precision(StrEnum):
     COMMUNE_CENTROID = "commune-centroid"  # centroid of the 2025 commune polygon (C2)
     CITY = "city"  # city-level point (C3)
     ESTIMATED = "estimated"  # placed by hand, no source
+    GEOCODED = "geocoded"  # a geocoder's answer for the site's name and commune (with its date)
 
     @property
     def uncertainty_m(self) -> int:
@@ -62,6 +63,9 @@ _UNCERTAINTY_M: dict[Precision, int] = {
     Precision.COMMUNE_CENTROID: 5_000,
     Precision.CITY: 3_000,
     Precision.ESTIMATED: 5_000,
+    # A named place found by a geocoder and checked to lie in the site's commune; the answer may
+    # still be the village or the road of that name rather than the site itself.
+    Precision.GEOCODED: 500,
 }
 
 
@@ -172,6 +176,7 @@ class Location:
     lon: float
     precision: Precision
     source: str
+    date: dt.date | None = None  # when the point was looked up (geocoded points carry one)
 
 
 @dataclass(frozen=True)
@@ -274,6 +279,26 @@ class Road:
 
 
 @dataclass(frozen=True)
+class MeasuredLeg:
+    """A road distance or drive time between two places that a source states.
+
+    ``km_low``/``km_high`` bound the stated distance (equal when one figure is given);
+    ``minutes`` is a stated drive time for ``mode`` (``None`` mode: any mode, the distance only).
+    The road graph is fitted to these legs (``roads.py``) and ``teatrip validate`` reports them.
+    """
+
+    from_site: str
+    to_site: str
+    km_low: float | None = None
+    km_high: float | None = None
+    minutes: int | None = None
+    mode: Mode | None = None
+    note: str = ""
+    source: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True)
 class LunarDate:
     """A day of the (Vietnamese) lunar calendar, for festivals that recur on it every year."""
 
@@ -334,6 +359,7 @@ class Catalog:
     waypoints: tuple[Waypoint, ...] = ()
     roads: tuple[Road, ...] = ()
     events: tuple[Event, ...] = ()
+    measured_legs: tuple[MeasuredLeg, ...] = ()
 
     @property
     def site_by_id(self) -> Mapping[str, Site]:
@@ -382,7 +408,11 @@ class TripRequest:
     golden_hour: bool = False
     budget_s: float | None = None
     seed: int = 0
-    catalog: str = ""  # path or "<embedded>" of the catalog the plan was made from
+    # Which catalog the plan was made from: the shipped one is its name (SHIPPED_CATALOG_NAME)
+    # with no hash; any other is the path it was given as, with the SHA-256 of its bytes.
+    catalog: str = ""
+    catalog_sha256: str = ""
+    catalog_version: int | None = None  # the catalog's own `version:`, when known
     roads: str = ""  # path of an imported road graph, if any
 
     def lodging_on(self, day_number: int) -> str:
@@ -440,6 +470,10 @@ class Leg:
     roads: tuple[RoadStretch, ...] = ()
     geometry: tuple[tuple[float, float], ...] = ()  # (lat, lon) along the roads when known
     after_dark: bool = False
+    # The likely span of ``duration_s`` when part of it is estimated (``network.duration_range``);
+    # None when the whole leg is measured or the range is unknown (trips saved before issue 11).
+    duration_low_s: int | None = None
+    duration_high_s: int | None = None
 
 
 @dataclass(frozen=True)
@@ -463,6 +497,7 @@ class Stop:
     activity: str = ""  # what to do there
     notes: tuple[str, ...] = ()  # free text; the facts below have fields of their own
     coordinates_precision: str = ""
+    commune: str = ""  # the site's 2025 commune: navigation searches "name, commune" (issue 11)
     # A long visit that includes the lunch on site: when the lunch starts and ends.
     lunch_start: dt.datetime | None = None
     lunch_end: dt.datetime | None = None

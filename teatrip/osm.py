@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from teatrip.errors import BadInputError, CatalogError, Problem
+from teatrip.errors import BadInputError, CatalogError, Problem, one_line
+from teatrip.fileio import stat_regular
 from teatrip.geo import geodesic_m, haversine_m
 from teatrip.models import Catalog, Mode, RoadClass
 from teatrip.network import (
@@ -396,23 +397,49 @@ def save_graph(network: ImportedNetwork, path: Path | str, *, force: bool = Fals
     write_atomic(Path(path), buffer.getvalue(), force=force)
 
 
+#: Most bytes a road graph file may unpack to: a whole country's roads take a few hundred MB.
+MAX_GRAPH_BYTES = 2 * 1024**3
+
+
+def _check_unpacked_size(file_path: Path, not_graph: str) -> None:
+    # The zip directory says how big each member unpacks to, and zipfile never unpacks more than
+    # that: checking the sum first refuses a zip bomb before anything is decompressed.
+    try:
+        with zipfile.ZipFile(file_path) as archive:
+            total = sum(member.file_size for member in archive.infolist())
+    except (OSError, zipfile.BadZipFile) as error:
+        raise BadInputError(f"{not_graph}: {one_line(str(error), 120)}") from None
+    if total > MAX_GRAPH_BYTES:
+        raise BadInputError(
+            f"{not_graph}: it unpacks to {total / 1024**2:,.0f} MiB, more than the "
+            f"{MAX_GRAPH_BYTES / 1024**2:,.0f} MiB limit"
+        )
+
+
 def read_network(path: Path | str) -> ImportedNetwork:
     """Read a graph file written by ``save_graph``; BadInputError if it is anything else."""
     file_path = Path(path)
-    if not file_path.is_file():
-        raise BadInputError(f"{file_path}: no such road graph file")
-    not_graph = f"{file_path}: not a teatrip road graph (make one with `teatrip roads import`)"
+    if not file_path.exists():
+        raise BadInputError(f"{one_line(str(file_path), 120)}: no such road graph file")
+    stat_regular(file_path)  # a FIFO or a device is named as such, and never opened
+    not_graph = (
+        f"{one_line(str(file_path), 120)}: not a teatrip road graph "
+        "(make one with `teatrip roads import`)"
+    )
     if not zipfile.is_zipfile(file_path):
         raise BadInputError(not_graph)
+    _check_unpacked_size(file_path, not_graph)
     try:
         with np.load(file_path, allow_pickle=False) as data:
             arrays = {name: data[name] for name in data.files}
     except ValueError as error:
         if "pickle" in str(error):
             raise BadInputError(f"{not_graph}: it holds pickled objects, never loaded") from None
-        raise BadInputError(f"{not_graph}: {error}") from None
+        raise BadInputError(f"{not_graph}: {one_line(str(error), 120)}") from None
     except (OSError, zipfile.BadZipFile, EOFError) as error:
-        raise BadInputError(f"{not_graph}: {error}") from None
+        raise BadInputError(f"{not_graph}: {one_line(str(error), 120)}") from None
+    except MemoryError:  # an array header claiming more elements than memory holds
+        raise BadInputError(f"{not_graph}: an array is larger than memory") from None
     if str(arrays.get("format", "")) != GRAPH_FORMAT:
         raise BadInputError(
             f"{file_path}: not a teatrip road graph (make one with `teatrip roads import`)"

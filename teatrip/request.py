@@ -26,6 +26,7 @@ from teatrip.models import (
 )
 
 __all__ = [
+    "MAX_BUDGET_S",
     "MAX_DAYS",
     "MAX_SEED",
     "build_request",
@@ -39,6 +40,7 @@ __all__ = [
 ]
 
 MAX_DAYS = 30
+MAX_BUDGET_S = 600.0  # seconds the engine may search, at most
 MAX_SEED = 2**63 - 1  # seeds reach the C solver as 64-bit integers
 _MAX_DIGITS = 9  # longer numbers in a date or duration are typos, and floats of them overflow
 
@@ -236,8 +238,8 @@ def build_request(
     drive = parse_duration(max_drive) if isinstance(max_drive, str) else max_drive
     if drive is not None and drive <= 0:
         raise RequestError("--max-drive must be longer than zero")
-    if budget_s is not None and not (0 <= budget_s <= 600):  # also refuses nan
-        raise RequestError(f"--budget: {budget_s:g} s is outside 0..600 seconds")
+    if budget_s is not None and not (0 <= budget_s <= MAX_BUDGET_S):  # also refuses nan
+        raise RequestError(f"--budget: {budget_s:g} s is outside 0..{MAX_BUDGET_S:g} seconds")
 
     start_site = _resolve(catalog, from_site) if from_site else default_lodging(catalog)
     stay_list: list[tuple[int, str]] = []

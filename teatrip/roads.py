@@ -34,10 +34,11 @@ from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 
 from teatrip.errors import CatalogError, NoRouteError, Problem
 from teatrip.geo import geodesic_m, haversine_m
-from teatrip.models import Catalog, Mode, RoadClass, Site
+from teatrip.models import Catalog, MeasuredLeg, Mode, RoadClass, Site
 from teatrip.network import (
     ACCESS_ROAD_NAME,
     CLASSES,
@@ -59,12 +60,16 @@ __all__ = [
     "DEFAULT_SPEEDS_KMH",
     "DEFAULT_WINDING",
     "DIRECT_ROAD_NAME",
+    "LEG_TOLERANCE",
     "NEARBY_ROAD_NAME",
+    "LegCheck",
     "RoadGraph",
     "Route",
     "as_graph",
     "build_graph",
     "check_connectivity",
+    "leg_check_problems",
+    "measured_leg_checks",
     "min_leg",
     "resolve_speeds",
     "resolve_winding",
@@ -72,6 +77,13 @@ __all__ = [
 ]
 
 DIRECT_ROAD_NAME = "direct (no road data)"
+
+#: A routed measured leg passes when within its stated figures ±10 %, the tolerance issue 11 set.
+LEG_TOLERANCE = 0.10
+#: Fitting stops once every measured leg is within 3 % of its target (well inside the tolerance).
+FIT_TOLERANCE = 0.03
+FIT_ROUNDS = 60
+FIT_MIN_EDGE_M = 500.0
 
 # ---------------------------------------------------------------------------------------------
 # Building from a catalog
@@ -311,7 +323,7 @@ def _build_from_catalog(catalog: Catalog) -> RoadGraph:
                 classes.append(class_code[RoadClass.LOCAL])
                 roads.append(code_of(DIRECT_ROAD_NAME))
                 estimated.append(True)
-    return RoadGraph(
+    graph = RoadGraph(
         lat=np.array(topo.lat, dtype=np.float64),
         lon=np.array(topo.lon, dtype=np.float64),
         u=np.array(us, dtype=np.int64),
@@ -327,10 +339,150 @@ def _build_from_catalog(catalog: Catalog) -> RoadGraph:
         node_names=topo.ids,
         source=catalog.path,
     )
+    return _fit_to_measured(graph, catalog.measured_legs)
 
 
 def _uncertainties(sites: Iterable[Site]) -> dict[str, int]:
     return {site.id: site.location.precision.uncertainty_m for site in sites}
+
+
+# ---------------------------------------------------------------------------------------------
+# Fitting the graph to the distances and times sources state
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LegCheck:
+    """A measured leg next to the route the graph gives for it (car, unless the leg says)."""
+
+    leg: MeasuredLeg
+    mode: Mode
+    distance_m: int
+    duration_s: int
+
+    @property
+    def within(self) -> bool:
+        """Whether the routed figures are within the stated ones ±:data:`LEG_TOLERANCE`."""
+        leg = self.leg
+        ok = True
+        if leg.km_low is not None and leg.km_high is not None:
+            km = self.distance_m / 1000
+            ok = leg.km_low * (1 - LEG_TOLERANCE) <= km <= leg.km_high * (1 + LEG_TOLERANCE)
+        if leg.minutes is not None:
+            minutes = self.duration_s / 60
+            ok = ok and abs(minutes - leg.minutes) <= leg.minutes * LEG_TOLERANCE
+        return ok
+
+
+def measured_leg_checks(catalog: Catalog, graph: RoadGraph | None = None) -> list[LegCheck]:
+    """Each of the catalog's measured legs with the distance and time the graph routes for it."""
+    graph = graph if graph is not None else build_graph(catalog)
+    checks: list[LegCheck] = []
+    for leg in catalog.measured_legs:
+        mode = leg.mode or Mode.CAR
+        route = shortest_route(graph, leg.from_site, leg.to_site, mode)
+        checks.append(LegCheck(leg, mode, route.distance_m, route.duration_s))
+    return checks
+
+
+def leg_check_problems(path: str, checks: Sequence[LegCheck]) -> list[Problem]:
+    """A warning for each measured leg the graph routes outside its stated figures ±10 %."""
+    problems: list[Problem] = []
+    for check in checks:
+        if check.within:
+            continue
+        leg = check.leg
+        problems.append(
+            Problem(
+                path,
+                leg.line,
+                f"measured leg {leg.from_site} -> {leg.to_site}",
+                "km" if leg.km_low is not None else "minutes",
+                f"routed {check.distance_m / 1000:.1f} km, {round(check.duration_s / 60)} min by "
+                f"{check.mode.value}: outside the stated figures ±{LEG_TOLERANCE:.0%}",
+                severity="warning",
+            )
+        )
+    return problems
+
+
+def _fit_to_measured(graph: RoadGraph, legs: Sequence[MeasuredLeg]) -> RoadGraph:
+    """``graph`` with its estimated edges scaled so measured legs route as their sources say.
+
+    The catalog's points are commune-level, so straight line x winding factor misses the stated
+    road distances by up to 60 %. Each round routes every measured leg (by car unless the leg
+    names a mode), and every *estimated* edge on its route is scaled by the geometric mean, over
+    the legs that use it, of stated / routed (the middle of a ``km`` range, else ``minutes``).
+    Measured edges (a road's sourced ``km``) are never changed. An estimated edge of under
+    :data:`FIT_MIN_EDGE_M` (two sites sharing one point) counts as that long when a leg needs it
+    longer. Rounds stop when every leg is within :data:`FIT_TOLERANCE` of its target, or after
+    :data:`FIT_ROUNDS` when conflicting sources leave a compromise (12 km to Thái Hải, 10-11 km
+    to Tân Cương beyond it on ĐT 267 settle at about 11 km each).
+    """
+    usable = [
+        leg for leg in legs if leg.from_site in graph.site_nodes and leg.to_site in graph.site_nodes
+    ]
+    if not usable:
+        return graph
+    lengths = graph.length_m.astype(np.float64)
+    for _ in range(FIT_ROUNDS):
+        logs: dict[int, list[float]] = {}
+        worst = 0.0
+        for leg in usable:
+            mode = leg.mode or Mode.CAR
+            nodes = _fastest_path(graph, leg.from_site, leg.to_site, mode)
+            route = route_along(graph, [leg.from_site, leg.to_site], mode, [nodes])
+            if leg.km_low is not None and leg.km_high is not None:
+                ratio = (leg.km_low + leg.km_high) * 500 / max(1, route.distance_m)
+            elif leg.minutes is not None:
+                ratio = leg.minutes * 60 / max(1, route.duration_s)
+            else:
+                continue
+            worst = max(worst, abs(math.log(ratio)))
+            for edge in _path_edges(graph, nodes, mode):
+                if graph.estimated[edge]:
+                    logs.setdefault(edge, []).append(math.log(ratio))
+        if worst <= math.log(1 + FIT_TOLERANCE):
+            break
+        for edge, values in logs.items():
+            factor = math.exp(sum(values) / len(values))
+            if factor > 1:
+                lengths[edge] = max(lengths[edge], FIT_MIN_EDGE_M)
+            lengths[edge] *= factor
+        graph = _with_lengths(graph, np.rint(lengths).astype(np.int64))
+    return graph
+
+
+def _path_edges(graph: RoadGraph, nodes: Sequence[int], mode: Mode) -> list[int]:
+    if len(nodes) < 2:
+        return []
+    index = graph.index(mode)
+    path = np.asarray(nodes, dtype=np.int64)
+    return [int(e) for e in index.edge[index.entries(path[:-1], path[1:], graph.node_count)]]
+
+
+def _with_lengths(graph: RoadGraph, length_m: NDArray[np.int64]) -> RoadGraph:
+    """A copy of ``graph`` with new edge lengths (its cached times and indexes start empty)."""
+    return RoadGraph(
+        lat=graph.lat,
+        lon=graph.lon,
+        u=graph.u,
+        v=graph.v,
+        length_m=length_m,
+        road_class=graph.road_class,
+        road=graph.road,
+        road_names=graph.road_names,
+        estimated=graph.estimated,
+        site_nodes=graph.site_nodes,
+        site_uncertainty_m=graph.site_uncertainty_m,
+        speeds=graph.speeds,
+        modes=graph.modes,
+        node_names=graph.node_names,
+        geom_ptr=graph.geom_ptr,
+        geom_lat=graph.geom_lat,
+        geom_lon=graph.geom_lon,
+        source=graph.source,
+    )
 
 
 def _spread(total_m: float, weights: Sequence[float]) -> list[int]:

@@ -28,6 +28,7 @@ LAYERS: dict[str, int] = {
     # the catalog read from YAML, and finding sites in it
     "teatrip.catalog": 1,
     "teatrip.lookup": 1,
+    "teatrip.communes": 1,
     # the road-network type both graph builders share
     "teatrip.network": 2,
     # the two builders: catalog roads, OpenStreetMap extracts
@@ -41,6 +42,7 @@ LAYERS: dict[str, int] = {
     "teatrip.request": 5,
     "teatrip.site_query": 5,
     "teatrip.itinerary_io": 5,
+    "teatrip.geocode": 5,
     # planning and presenting a trip
     "teatrip.planner": 6,
     "teatrip.export": 6,

@@ -204,26 +204,26 @@ def test_replan_bad_input(cli: Invoke, tmp_path: Path) -> None:
     assert unknown.exit_code == 2
 
 
-def test_replan_uses_the_trip_s_catalog_or_says_it_is_missing(
+def test_replan_takes_the_trip_s_catalog_from_the_option(
     cli: Invoke, tmp_path: Path, mini_catalog: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("TEATRIP_CATALOG")  # replan must find the catalog through the trip
+    monkeypatch.delenv("TEATRIP_CATALOG")  # the trip's recorded path is not opened again
     region = tmp_path / "region.yaml"
     region.write_text(mini_catalog.read_text(encoding="utf-8"), encoding="utf-8")
     trip = tmp_path / "trip.json"
     planned = cli("plan", "--catalog", str(region), "--start", "2024-12-06", "--from", "hotel",
                   "--save", str(trip))  # fmt: skip
     assert planned.exit_code == 0, planned.output
-    again = cli("replan", str(trip), "--day", "1", "--now", "10:00", "--format", "json")
+    again = cli("replan", str(trip), "--day", "1", "--now", "10:00", "--format", "json",
+                "--catalog", str(region))  # fmt: skip
     assert again.exit_code == 0, again.output
     replanned = json.loads(again.stdout)["itinerary"]
     assert {s["site"] for d in replanned["days"] for s in d["stops"]} <= {
         "hotel", "tan-cuong", "cho-che"
     }  # fmt: skip
-    region.unlink()
     missing = cli("replan", str(trip), "--day", "1", "--now", "10:00")
     assert missing.exit_code == 2
-    assert "which is not there; pass it with --catalog" in missing.stderr
+    assert "pass that catalog file with --catalog" in missing.stderr
 
 
 def test_export_is_wired_to_the_bundle_writer(cli: Invoke, tmp_path: Path) -> None:

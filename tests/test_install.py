@@ -56,3 +56,9 @@ def test_installed_package_lists_sites_from_another_directory(
     assert listed.returncode == 0, listed.stderr
     ids = {site["id"] for site in json.loads(listed.stdout)}
     assert len(ids) >= 30 and {"tan-cuong", "khe-coc", "trai-cai", "thai-hai"} <= ids
+    # The 2025 commune polygons ship too (`validate` and `sites locate` read them).
+    communes = subprocess.run(
+        [sys.executable, "-c", "from teatrip.communes import communes; print(len(communes()))"],
+        capture_output=True, text=True, cwd=tmp_path, env=env, check=False,
+    )  # fmt: skip
+    assert communes.stdout.strip() == "92", communes.stderr

@@ -135,7 +135,7 @@ def _itineraries(draw: st.DrawFn) -> Itinerary:
     moment = _moments(zone)
     request = TripRequest(
         start=draw(st.dates()),
-        days=draw(st.integers(0, 30)),
+        days=draw(st.integers(1, 30)),  # the limits a loaded request is held to
         start_site=draw(_ids),
         stays=tuple(draw(st.lists(st.tuples(st.integers(1, 30), _ids), max_size=3))),
         mode=draw(st.sampled_from(Mode)),
@@ -145,10 +145,10 @@ def _itineraries(draw: st.DrawFn) -> Itinerary:
         avoid=tuple(draw(st.lists(_ids, max_size=3))),
         interests=tuple(draw(st.lists(_text, max_size=3))),
         pace=draw(st.sampled_from(Pace)),
-        max_drive_minutes=draw(st.none() | st.integers(0, 1000)),
+        max_drive_minutes=draw(st.none() | st.integers(1, 1000)),
         golden_hour=draw(st.booleans()),
-        budget_s=draw(st.none() | st.floats(0, 1e6, allow_nan=False)),
-        seed=draw(st.integers(-(2**63), 2**63)),
+        budget_s=draw(st.none() | st.floats(0, 600, allow_nan=False)),
+        seed=draw(st.integers(-(2**63) + 1, 2**63 - 1)),
         catalog=draw(_text),
         roads=draw(_text),
     )

@@ -180,7 +180,11 @@ def test_route_totals_are_the_sums_of_the_stretches(region: Catalog) -> None:
     assert roads == ["ĐT 267", "QL3", ACCESS_ROAD_NAME]  # consecutive edges merged per road
     assert len(set(roads)) == len(roads)
     data = route.to_dict()
-    assert set(data) == {"from", "to", "mode", "distance_m", "duration_s", "estimated", "legs"}
+    assert set(data) == {
+        *("from", "to", "mode", "distance_m", "duration_s", "estimated", "legs"),
+        *("duration_low_s", "duration_high_s"),  # the likely span of an estimated time
+    }
+    assert data["duration_low_s"] < data["duration_s"] < data["duration_high_s"]
     assert data["distance_m"] == sum(leg["distance_m"] for leg in data["legs"])
     assert data["duration_s"] == sum(leg["duration_s"] for leg in data["legs"])
     assert data["estimated"] is True  # catalog geometry is estimated

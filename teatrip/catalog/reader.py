@@ -7,6 +7,7 @@ from typing import Any
 
 from teatrip.catalog.events import read_event
 from teatrip.catalog.fields import SLUG, Fields
+from teatrip.catalog.measured_legs import read_measured_leg
 from teatrip.catalog.region import read_region
 from teatrip.catalog.road_section import read_road
 from teatrip.catalog.sites import read_site, read_waypoint
@@ -19,13 +20,17 @@ from teatrip.yamlsafe import Document, Path_
 __all__ = ["CATALOG_VERSION", "read_document"]
 
 CATALOG_VERSION = 1
-_TOP_FIELDS = {"version", "region", "sites", "waypoints", "roads", "events"}
+_NOT_A_CATALOG = "is not a catalog: the top level must be a mapping with `region` and `sites`"
+_TOP_FIELDS = {"version", "region", "sites", "waypoints", "roads", "measured_legs", "events"}
 
 
 def read_document(document: Document) -> tuple[Catalog | None, list[Problem]]:
     """The catalog a document describes (None when it has errors) and every problem found."""
-    r = Fields(document)
     data: dict[str, Any] = document.data
+    if not {"region", "sites"} & data.keys():
+        # Not a catalog at all (a config file, /etc/shadow): say so without quoting its keys.
+        return None, [Problem(document.path, 1, "", "", _NOT_A_CATALOG)]
+    r = Fields(document)
     r.check_fields(data, (), "", _TOP_FIELDS, ("version", "region", "sites"))
     version = data.get("version", CATALOG_VERSION)
     if "version" in data and version != CATALOG_VERSION:
@@ -39,6 +44,7 @@ def read_document(document: Document) -> tuple[Catalog | None, list[Problem]]:
     _check_ids_read_apart(r, data)
     places = site_ids | _check_unique_ids(r, data, ("waypoints",), taken=site_ids)
     roads = r.read_list(data, "roads", lambda v, p: read_road(r, v, p, places))
+    measured = r.read_list(data, "measured_legs", lambda v, p: read_measured_leg(r, v, p, site_ids))
     events = r.read_list(data, "events", lambda v, p: read_event(r, v, p, site_ids))
     _check_unique_ids(r, data, ("events",))
     if region is not None:
@@ -53,6 +59,7 @@ def read_document(document: Document) -> tuple[Catalog | None, list[Problem]]:
         waypoints=tuple(waypoints),
         roads=tuple(roads),
         events=tuple(events),
+        measured_legs=tuple(measured),
     )
     return catalog, r.problems
 

@@ -18,7 +18,8 @@ _SITE_FIELDS = {
     "contact", "booking", "notes", "sources",
 }  # fmt: skip
 _SITE_REQUIRED = ("id", "name", "name_en", "kind", "location", "visit", "hours", "score")
-_LOCATION_FIELDS = {"lat", "lon", "precision", "source"}
+_LOCATION_FIELDS = {"lat", "lon", "precision", "source", "date"}
+_LOCATION_REQUIRED = ("lat", "lon", "precision", "source")
 _SEASON_FIELDS = {"best_months", "note", "source"}
 _FEE_FIELDS = {"adult_vnd", "child_vnd", "note", "source"}
 _WAYPOINT_FIELDS = {"id", "name", "location"}
@@ -114,9 +115,7 @@ def read_waypoint(r: Fields, value: Any, where: Path_) -> Waypoint:
 
 def read_location(r: Fields, value: Any, where: Path_, label: str) -> Location:
     location = r.mapping(value, where, label, "location")
-    r.check_fields(
-        location, where, label, _LOCATION_FIELDS, tuple(sorted(_LOCATION_FIELDS)), "location."
-    )
+    r.check_fields(location, where, label, _LOCATION_FIELDS, _LOCATION_REQUIRED, "location.")
     precision: Precision | None = None
     if "precision" in location:
         precision = r.optional(
@@ -126,9 +125,15 @@ def read_location(r: Fields, value: Any, where: Path_, label: str) -> Location:
         )
     source = r.required_text(location, "source", where, label, prefix="location.")
     lat, lon = r.lat_lon(location, where, label, "location.")
+    day = None
+    if location.get("date") is not None:
+        day = r.optional(lambda: r.date(location["date"], (*where, "date"), label, "location.date"))
+    elif precision is Precision.GEOCODED:
+        # A geocoder's answer changes as its map does: the date says which answer this was.
+        r.problem(where, label, "location.date", "a geocoded point needs the date it was found")
     if precision is None:
         raise Invalid
-    return Location(lat, lon, precision, source)
+    return Location(lat, lon, precision, source, day)
 
 
 def _read_season(r: Fields, value: Any, where: Path_, label: str) -> Season:

@@ -9,7 +9,6 @@ so that ``teatrip --help`` stays fast.
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -17,11 +16,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from teatrip.cli.common import CatalogOption, RoadsOption, load
+from teatrip.cli.common import (
+    CatalogOption,
+    RoadsOption,
+    file_sha256,
+    json_text,
+    load,
+    with_catalog_identity,
+)
 from teatrip.models import Mode, Pace
 
 if TYPE_CHECKING:
-    from teatrip.models import Catalog, Itinerary
+    from teatrip.models import Catalog, Itinerary, TripRequest
     from teatrip.roads import RoadGraph
 
 
@@ -57,7 +63,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _note(message: str) -> None:
-    sys.stderr.write(f"teatrip: {message}\n")
+    from teatrip.errors import one_line
+
+    sys.stderr.write(f"teatrip: {one_line(message)}\n")  # it names files the user chose
 
 
 def _output(
@@ -69,20 +77,25 @@ def _output(
     export: Path | None = None,
     changes: list[str] | None = None,
 ) -> None:
-    from teatrip.itinerary_io import itinerary_to_dict, save_itinerary
+    from teatrip.itinerary_io import dumps_itinerary, itinerary_to_dict, save_itinerary
 
-    if save is not None:
-        save_itinerary(itinerary, save, force=force)
-        _note(f"saved {save}")
     if export is not None:
         from teatrip.export import write_bundle
 
-        written = write_bundle(itinerary, export, force=force)
+        # The saved trip and the bundle land together or not at all: a failed export must not
+        # leave a saved trip behind (nor a refused save a bundle).
+        also = [] if save is None else [(save, dumps_itinerary(itinerary))]
+        written = write_bundle(itinerary, export, force=force, also=also)
+        if save is not None:
+            _note(f"saved {save}")
         _note(f"wrote {len(written)} files to {export}")
+    elif save is not None:
+        save_itinerary(itinerary, save, force=force)
+        _note(f"saved {save}")
     if fmt is PlanFormat.JSON:
         data = itinerary_to_dict(itinerary)
         payload = data if changes is None else {"changes": changes, "itinerary": data}
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(payload) + "\n")
         return
     from teatrip.render import stdout_console
     from teatrip.render.plan import render_changes, render_itinerary
@@ -115,10 +128,11 @@ def plan(
         typer.Option(
             "--start",
             metavar="DATE",
-            help="First day, YYYY-MM-DD (default: tomorrow in the region's time zone).",
+            help="First day, YYYY-MM-DD, 1900-01-01 to 2100-12-31 "
+            "(default: tomorrow in the region's time zone).",
         ),
     ] = None,
-    days: Annotated[int, typer.Option("--days", metavar="N", help="Number of days.")] = 1,
+    days: Annotated[int, typer.Option("--days", metavar="N", help="Number of days, 1 to 30.")] = 1,
     from_site: Annotated[
         str | None,
         typer.Option(
@@ -171,7 +185,11 @@ def plan(
     ] = "",
     pace: Annotated[
         Pace,
-        typer.Option("--pace", help="relaxed: visits x1.3 + 10 min; packed: visits x0.8."),
+        typer.Option(
+            "--pace",
+            help="relaxed: about 2 sights a full day, 20 min to settle in at each; "
+            "normal: about 3, 10 min; packed: about 5, 5 min.",
+        ),
     ] = Pace.NORMAL,
     max_drive: Annotated[
         str | None,
@@ -188,7 +206,8 @@ def plan(
         typer.Option(
             "--budget",
             metavar="SECONDS",
-            help="Seconds the engine may search (default grows with sites x days, at most 1.5).",
+            help="Seconds the engine may search, 0 to 600 "
+            "(default grows with sites x days, at most 1.5).",
         ),
     ] = None,
     seed: Annotated[int, typer.Option("--seed", metavar="N", help="Same seed, same plan.")] = 0,
@@ -231,6 +250,7 @@ def plan(
         seed=seed,
         roads=str(roads) if roads is not None else "",
     )
+    request = with_catalog_identity(request, catalog, cat)
     itinerary = plan_trip(cat, request, graph=_road_graph(cat, roads))
     _output(itinerary, fmt, save=save, force=force, export=export)
 
@@ -264,29 +284,55 @@ def replan(
     """Replan the rest of a day from now, keeping what is done; print what changed."""
     import dataclasses
 
-    from teatrip.catalog import SHIPPED_CATALOG_NAME, find_site
-    from teatrip.errors import BadInputError
+    from teatrip.catalog import find_site
+    from teatrip.errors import BadInputError, one_line
     from teatrip.itinerary_io import load_itinerary
     from teatrip.planner import replan as replan_day
 
     itinerary = load_itinerary(trip)
-    cat_path = catalog
-    saved = itinerary.request.catalog
-    if cat_path is None and saved and Path(saved).is_file():
-        cat_path = Path(saved)
-    elif cat_path is None and saved and saved != SHIPPED_CATALOG_NAME:
-        # Replanning against another region's catalog would silently drop every site.
-        raise BadInputError(
-            f"{trip}: the trip was planned with the catalog {saved}, which is not there; "
-            "pass it with --catalog"
+    cat = _replan_catalog(trip, itinerary.request, catalog)
+    if catalog is not None:  # the trip goes on with the catalog given, and records it
+        itinerary = dataclasses.replace(
+            itinerary, request=with_catalog_identity(itinerary.request, catalog, cat)
         )
-    cat = load(cat_path)
     if roads is not None:  # the trip travels on these roads from now on, and records it
         itinerary = dataclasses.replace(
             itinerary, request=dataclasses.replace(itinerary.request, roads=str(roads))
         )
-    recorded = itinerary.request.roads
-    graph = _road_graph(cat, Path(recorded) if recorded else None)
+    elif itinerary.request.roads:  # like the catalog, a recorded path is not opened
+        raise BadInputError(
+            f"{one_line(str(trip), 120)}: the trip was planned on an imported road graph "
+            f"({one_line(itinerary.request.roads, 120)}); pass that file with --roads"
+        )
+    graph = _road_graph(cat, roads)
     at_id = find_site(cat, at).id if at is not None else None
     new, changes = replan_day(itinerary, cat, day=day, now=now, at=at_id, graph=graph)
     _output(new, fmt, save=save, force=force, changes=changes)
+
+
+def _replan_catalog(trip: Path, request: TripRequest, given: Path | None) -> Catalog:
+    """The catalog to replan ``trip`` on: the shipped one for a trip planned on it, else only
+    the file passed with --catalog. The trip's recorded path is never opened: a trip file is
+    data, and a shared one must not make teatrip read (and quote) whatever file it names."""
+    from teatrip.catalog import SHIPPED_CATALOG_NAME
+    from teatrip.errors import BadInputError, one_line
+
+    shipped = request.catalog == SHIPPED_CATALOG_NAME and not request.catalog_sha256
+    if given is None:
+        if shipped:
+            return load(None)
+        # Replanning on another catalog (the shipped one included) would drop every site.
+        named = f" ({one_line(request.catalog, 120)})" if request.catalog else ""
+        raise BadInputError(
+            f"{one_line(str(trip), 120)}: the trip was planned on another catalog{named}; "
+            "pass that catalog file with --catalog"
+        )
+    cat = load(given)
+    if shipped:  # e.g. TEATRIP_CATALOG set in the shell: say so, since sites may not match
+        _note(f"warning: the trip was planned on the shipped catalog; replanning on {given}")
+    elif request.catalog_sha256 and file_sha256(given) != request.catalog_sha256:
+        _note(
+            f"warning: {one_line(str(given), 120)} is not the catalog file the trip was planned "
+            "on (its content differs); replanning on it anyway"
+        )
+    return cat

@@ -9,10 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from teatrip.cli.common import CatalogOption, TableFormat, load, print_json
-from teatrip.errors import ExitCode
+from teatrip.errors import ExitCode, one_line
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from teatrip.models import Event
+    from teatrip.roads import LegCheck
     from teatrip.site_query import SiteMatch
 
 sites_app = typer.Typer(help="List, filter and describe the catalog's sites.", no_args_is_help=True)
@@ -147,20 +150,58 @@ def validate(
     import sys
 
     from teatrip.catalog import validate_catalog
-    from teatrip.roads import check_connectivity
+    from teatrip.communes import check_communes
+    from teatrip.roads import check_connectivity, leg_check_problems, measured_leg_checks
 
     result = validate_catalog(file or catalog)
     if result.catalog is not None:  # the road network is built only from a catalog without errors
         result = result.with_problems(check_connectivity(result.catalog))
+    if result.catalog is not None:  # each site's point inside the 2025 commune it names
+        result = result.with_problems(check_communes(result.catalog))
+    checks = measured_leg_checks(result.catalog) if result.catalog is not None else []
+    result = result.with_problems(leg_check_problems(result.path, checks))
+    shown = one_line(result.path, 120)  # a file name can hold control and bidi characters
     for problem in result.problems:
         sys.stderr.write(f"{problem}\n")
     blocking = result.problems if strict else result.errors
     if blocking:
-        sys.stderr.write(f"{result.path}: {len(blocking)} problem(s); the catalog cannot be used\n")
+        sys.stderr.write(f"{shown}: {len(blocking)} problem(s); the catalog cannot be used\n")
         raise typer.Exit(int(ExitCode.BAD_INPUT))
     sites = len(result.catalog.sites) if result.catalog else 0
     warnings = f", {len(result.warnings)} warning(s)" if result.warnings else ""
-    typer.echo(f"{result.path}: OK, {sites} sites{warnings}")
+    typer.echo(f"{shown}: OK, {sites} sites{warnings}")
+    _print_leg_checks(checks)
+
+
+def _print_leg_checks(checks: list[LegCheck]) -> None:
+    """Each sourced distance or time next to the routed one (issue 11)."""
+    from teatrip.formatting import duration_s, km
+    from teatrip.roads import LEG_TOLERANCE
+
+    if not checks:
+        return
+    typer.echo(f"Sourced road distances and times, routed (must be within ±{LEG_TOLERANCE:.0%}):")
+    for check in checks:
+        typer.echo("  " + _leg_check_line(check, km, duration_s))
+
+
+def _leg_check_line(
+    check: LegCheck, km: Callable[[int], str], duration_s: Callable[[int], str]
+) -> str:
+    leg = check.leg
+    stated: list[str] = []
+    if leg.km_low is not None and leg.km_high is not None:
+        figure = (
+            f"{leg.km_low:g}" if leg.km_low == leg.km_high else f"{leg.km_low:g}–{leg.km_high:g}"
+        )
+        stated.append(f"{figure} km")
+    if leg.minutes is not None:
+        stated.append(f"{leg.minutes} min")
+    routed = f"{km(check.distance_m)}, {duration_s(check.duration_s)} by {check.mode.value}"
+    verdict = "ok" if check.within else "OUTSIDE"
+    return (
+        f"{leg.from_site} -> {leg.to_site}: stated {', '.join(stated)}; routed {routed}: {verdict}"
+    )
 
 
 def _lunar_text(event: Event) -> str:
@@ -181,6 +222,14 @@ def _print_csv(matches: list[SiteMatch]) -> None:
     import csv
     import io
 
+    from teatrip.errors import UNSAFE_CHARS
+    from teatrip.export.csv import spreadsheet_text
+
+    def text(value: str) -> str:
+        # CSV has no escapes: control and bidi characters are dropped (they would drive the
+        # terminal), and a cell a spreadsheet would run as a formula is defused.
+        return spreadsheet_text(UNSAFE_CHARS.sub("", value))
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
@@ -190,9 +239,10 @@ def _print_csv(matches: list[SiteMatch]) -> None:
     for match in matches:
         site = match.site
         writer.writerow(
-            [site.id, site.name, site.name_en, site.kind.value, site.lat, site.lon,
-             site.location.precision.value, site.visit_minutes, site.score, ";".join(site.tags),
-             site.hours.status.value, site.fee.adult_vnd if site.fee else "", site.commune_2025,
+            [site.id, text(site.name), text(site.name_en), site.kind.value, site.lat, site.lon,
+             site.location.precision.value, site.visit_minutes, site.score,
+             text(";".join(site.tags)), site.hours.status.value,
+             site.fee.adult_vnd if site.fee else "", text(site.commune_2025),
              "" if match.distance_m is None else match.distance_m]
         )  # fmt: skip
     typer.echo(buffer.getvalue(), nl=False)

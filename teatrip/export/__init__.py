@@ -16,7 +16,7 @@ the standard csv module, and ``html.escape`` for Markdown/HTML (no template engi
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,8 +117,10 @@ def write_bundle(
     formats: Iterable[str] | None = None,
     stem: str = "trip",
     bom: bool = False,
+    also: Sequence[tuple[Path, bytes | str]] = (),
 ) -> list[Path]:
-    """Write the trip in every format (or ``formats``) to ``directory/<stem>.<ext>``.
+    """Write the trip in every format (or ``formats``) to ``directory/<stem>.<ext>``, and the
+    files in ``also`` (e.g. the saved trip) in the same all-or-nothing step.
 
     All or nothing: every file is rendered and every target checked before anything is written,
     then every file is written in full beside its target and only then moved into place, so a
@@ -132,7 +134,7 @@ def write_bundle(
         if name not in FORMATS:
             _renderer(name, bom=bom)  # raises the unknown-format error
     targets = [(directory / f"{stem}.{FORMATS[name].extension}", name) for name in names]
-    for path, _ in targets:
+    for path in [*(path for path, _ in targets), *(path for path, _ in also)]:
         check_writable(path, force=force)
     rendered = [(path, export_itinerary(it, name, bom=bom)) for path, name in targets]
     created = not directory.exists()
@@ -143,7 +145,7 @@ def write_bundle(
             f"{directory}: cannot create directory: {error.strerror or error}"
         ) from error
     try:
-        write_files(rendered, force=force)
+        write_files([*rendered, *also], force=force)
     except BaseException:
         if created:
             with contextlib.suppress(OSError):

@@ -25,19 +25,21 @@ from teatrip.formatting import (
     duration_s,
     event_name,
     km,
+    leg_duration,
     money,
     stop_fees,
     stop_notes,
     what_to_do,
     why,
 )
-from teatrip.models import DayPlan, HoursStatus, Itinerary, Leg, Mode, Stop, StopKind
+from teatrip.models import DayPlan, HoursStatus, Itinerary, Leg, Mode, Precision, Stop, StopKind
 
 __all__ = [
     "GENERATOR",
     "MAX_WAYPOINTS",
     "PAID_KINDS",
     "DayStop",
+    "day_directions_links",
     "day_fees",
     "day_line",
     "day_path",
@@ -45,11 +47,16 @@ __all__ = [
     "day_title",
     "directions_links",
     "has_coordinates",
+    "is_approximate",
     "kind_label",
     "leg_roads_text",
     "local",
     "local_clock",
+    "nav_query",
+    "nav_target",
     "place_link",
+    "precision_m",
+    "precision_text",
     "road_summary",
     "stamp",
     "stop_description_lines",
@@ -268,16 +275,69 @@ def stop_description_lines(it: Itinerary, item: DayStop) -> list[str]:
         lines.append("Opening hours not confirmed: check hours before going")
     lines.extend(f"Note: {note}" for note in stop_notes(stop))
     lines.extend(stop_fact_lines(it, stop))
-    if stop.coordinates_precision and stop.coordinates_precision != "exact":
-        lines.append(f"Location precision: {stop.coordinates_precision}")
+    if is_approximate(stop):
+        lines.append(f"{precision_text(stop)}; navigate by name: {nav_query(stop)}")
     if item.leg is not None:
         roads = road_summary(item.leg)
         via = f" via {roads}" if roads else ""
         estimated = " (estimated)" if item.leg.estimated else ""
-        lines.append(
-            f"Next: {km(item.leg.distance_m)}, {duration_s(item.leg.duration_s)}{estimated}{via}"
-        )
+        lines.append(f"Next: {km(item.leg.distance_m)}, {leg_duration(item.leg)}{estimated}{via}")
     return lines
+
+
+# ------------------------------------------------------------------------------ approximate points
+
+
+def _precision(stop: Stop) -> Precision | None:
+    try:
+        return Precision(stop.coordinates_precision)
+    except ValueError:
+        return None
+
+
+def is_approximate(stop: Stop) -> bool:
+    """Whether the stop's point stands for its commune or city, not the place itself."""
+    precision = _precision(stop)
+    return precision is not None and precision is not Precision.EXACT
+
+
+def precision_m(stop: Stop) -> int | None:
+    """How far the place may typically be from the stored point, in metres (None: not known)."""
+    precision = _precision(stop)
+    return None if precision is None else precision.uncertainty_m
+
+
+_PRECISION_WORDS = {
+    Precision.COMMUNE: "the point of its commune",
+    Precision.COMMUNE_CENTROID: "the centre of its commune",
+    Precision.CITY: "a city-level point",
+    Precision.ESTIMATED: "a point placed by hand",
+}
+
+
+def precision_text(stop: Stop) -> str:
+    """``"Approximate point (the centre of its commune): the place may be ~5 km away"``."""
+    precision = _precision(stop)
+    if precision is None or precision is Precision.EXACT:
+        return "Surveyed point"
+    away = km(precision.uncertainty_m)
+    return f"Approximate point ({_PRECISION_WORDS[precision]}): the place may be ~{away} away"
+
+
+def nav_query(stop: Stop) -> str:
+    """What to search for to find the place: ``"HTX chè Hảo Đạt, Xã Tân Cương"``.
+
+    Bracketed asides of the name ("(khu lưu trú)") and of the commune ("(ward not verified)")
+    are left out: they are notes for readers, and they would only confuse the search.
+    """
+    name = stop.name.split(" (")[0].strip() or stop.name
+    commune = stop.commune.split(" (")[0].strip()
+    return f"{name}, {commune}" if commune and commune not in name else name
+
+
+def nav_target(stop: Stop) -> tuple[float, float] | str:
+    """Where navigation should go: the point when it is the place, else a search by name."""
+    return nav_query(stop) if is_approximate(stop) else (stop.lat, stop.lon)
 
 
 # ------------------------------------------------------------------------------ identifiers
@@ -313,16 +373,35 @@ def _point(lat: float, lon: float) -> str:
     return f"{lat:.6f},{lon:.6f}"
 
 
+def _place(target: tuple[float, float] | str) -> str:
+    return target if isinstance(target, str) else _point(*target)
+
+
 def place_link(stop: Stop) -> str:
-    """A Google Maps link to the stop's point."""
-    query = urlencode({"api": "1", "query": _point(stop.lat, stop.lon)}, safe=",")
+    """A Google Maps link to the stop: its point, or a search by name where the point is only
+    its commune's or city's (several sites would otherwise share one pin)."""
+    query = urlencode({"api": "1", "query": _place(nav_target(stop))}, safe=",", quote_via=quote)
     return f"https://www.google.com/maps/search/?{query}"
 
 
+def day_directions_links(day: DayPlan, mode: Mode) -> list[str]:
+    """Google Maps directions through the day's stops, each one by :func:`nav_target`; a stop
+    where the group already is (lunch on site) is not repeated."""
+    targets: list[tuple[float, float] | str] = []
+    for stop in day.stops:
+        target = nav_target(stop)
+        if has_coordinates(stop) and (not targets or targets[-1] != target):
+            targets.append(target)
+    return directions_links(targets, mode)
+
+
 def directions_links(
-    points: Sequence[tuple[float, float]], mode: Mode, *, max_waypoints: int = MAX_WAYPOINTS
+    points: Sequence[tuple[float, float] | str],
+    mode: Mode,
+    *,
+    max_waypoints: int = MAX_WAYPOINTS,
 ) -> list[str]:
-    """Google Maps direction links through ``points`` (lat, lon) in order.
+    """Google Maps direction links through ``points`` in order: (lat, lon) or a place to search.
 
     Each link holds at most ``max_waypoints`` waypoints between its origin and destination;
     longer days get several links, each starting where the previous one ended.
@@ -335,11 +414,11 @@ def directions_links(
         chunk = points[first : first + step + 1]
         params = {
             "api": "1",
-            "origin": _point(*chunk[0]),
-            "destination": _point(*chunk[-1]),
+            "origin": _place(chunk[0]),
+            "destination": _place(chunk[-1]),
         }
         if len(chunk) > 2:
-            params["waypoints"] = "|".join(_point(*p) for p in chunk[1:-1])
+            params["waypoints"] = "|".join(_place(p) for p in chunk[1:-1])
         params["travelmode"] = travel_mode(mode)
         links.append(
             "https://www.google.com/maps/dir/?" + urlencode(params, safe=",", quote_via=quote)

@@ -17,7 +17,7 @@ from teatrip.export.common import day_stops, local_clock, road_summary, stop_fac
 from teatrip.formatting import event_name, minutes_of, stop_notes, stop_title, what_to_do
 from teatrip.models import Itinerary
 
-__all__ = ["COLUMNS", "to_csv"]
+__all__ = ["COLUMNS", "spreadsheet_text", "to_csv"]
 
 COLUMNS: tuple[str, ...] = (
     "day",
@@ -48,7 +48,7 @@ COLUMNS: tuple[str, ...] = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _text(value: str) -> str:
+def spreadsheet_text(value: str) -> str:
     """Catalog text, defused for spreadsheets."""
     return "'" + value if value.startswith(_FORMULA_START) else value
 
@@ -66,10 +66,10 @@ def to_csv(it: Itinerary, *, bom: bool = False) -> bytes:
                     day.number,
                     day.date.isoformat(),
                     item.order,
-                    _text(stop.site),
-                    _text(stop.name),
-                    _text(stop.name_en),
-                    _text(stop_title(stop)),
+                    spreadsheet_text(stop.site),
+                    spreadsheet_text(stop.name),
+                    spreadsheet_text(stop.name_en),
+                    spreadsheet_text(stop_title(stop)),
                     stop.kind.value,
                     f"{stop.lat:.6f}",
                     f"{stop.lon:.6f}",
@@ -80,12 +80,12 @@ def to_csv(it: Itinerary, *, bom: bool = False) -> bytes:
                     stop.wait_minutes,
                     "" if leg is None else f"{leg.distance_m / 1000:.1f}",
                     "" if leg is None else minutes_of(leg.duration_s),
-                    "" if leg is None else _text(road_summary(leg)),
+                    "" if leg is None else spreadsheet_text(road_summary(leg)),
                     "" if stop.fee_vnd is None else stop.fee_vnd,
                     "yes" if stop.check_hours else "no",
-                    _text(event_name(stop)),
-                    _text(what_to_do(stop)),
-                    _text(" | ".join([*stop_notes(stop), *stop_fact_lines(it, stop)])),
+                    spreadsheet_text(event_name(stop)),
+                    spreadsheet_text(what_to_do(stop)),
+                    spreadsheet_text(" | ".join([*stop_notes(stop), *stop_fact_lines(it, stop)])),
                 ]
             )
     return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")

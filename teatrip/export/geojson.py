@@ -4,7 +4,10 @@ A FeatureCollection of: a Point per stop (``[lon, lat]``) with its day, order, s
 ``status`` (start/visit/lunch/event/end) and ``check_hours``; a LineString per day along the legs'
 road geometry (straight between stops where a leg has none); and a feature with ``null`` geometry
 per skipped site (the itinerary keeps no coordinates for sites it left out) with its reason.
-Every feature has a ``feature`` property: ``stop``, ``route`` or ``skipped``.
+Every feature has a ``feature`` property: ``stop``, ``route`` or ``skipped``. A stop says whether
+its point is ``approximate`` (its commune's or city's), how far the place may be (``precision_m``)
+and what to search for to find it (``navigate_to``); ``next_leg_low_s``/``next_leg_high_s`` give
+the likely span of an estimated leg's time.
 """
 
 from __future__ import annotations
@@ -17,7 +20,10 @@ from teatrip.export.common import (
     day_path,
     day_stops,
     has_coordinates,
+    is_approximate,
     local,
+    nav_query,
+    precision_m,
     trip_title,
 )
 from teatrip.models import Itinerary
@@ -70,8 +76,13 @@ def to_geojson_object(it: Itinerary) -> Any:
                         "contact": stop.contact,
                         "booking": stop.booking,
                         "coordinates_precision": stop.coordinates_precision,
+                        "approximate": is_approximate(stop),
+                        "precision_m": precision_m(stop),
+                        "navigate_to": nav_query(stop),
                         "next_leg_m": None if leg is None else leg.distance_m,
                         "next_leg_s": None if leg is None else leg.duration_s,
+                        "next_leg_low_s": None if leg is None else leg.duration_low_s,
+                        "next_leg_high_s": None if leg is None else leg.duration_high_s,
                     },
                 )
             )

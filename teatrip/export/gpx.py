@@ -3,7 +3,9 @@
 Waypoint times are the arrival times in UTC (GPX requires UTC). The track follows each leg's road
 geometry where the itinerary has it; a leg without geometry is drawn as a straight segment from
 stop to stop so the day's track stays continuous (its ``trkseg`` is separate, and the track's
-description says that straight segments are estimates).
+description says that straight segments are estimates). A stop whose point is only its commune's
+or city's says so in its waypoint: ``src`` ("source of the data ... some idea of reliability and
+accuracy" in GPX 1.1) holds the precision, and the comment ends with "approximate point".
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from teatrip.export.common import (
     day_stops,
     day_title,
     has_coordinates,
+    is_approximate,
     kind_label,
     local_clock,
+    precision_text,
     stamp,
     stop_description_lines,
     trip_title,
@@ -44,17 +48,20 @@ def to_gpx(it: Itinerary) -> bytes:
                 continue
             description = "\n".join(stop_description_lines(it, item))
             label = f"Day {day.number} #{item.order} {local_clock(it, stop.arrive)}"
-            gpx.waypoints.append(
-                g.GPXWaypoint(
-                    latitude=stop.lat,
-                    longitude=stop.lon,
-                    time=stop.arrive.astimezone(dt.UTC),
-                    name=stop.name,
-                    description=description,
-                    comment=label,
-                    type=kind_label(stop.kind),
-                )
+            if is_approximate(stop):
+                label += ", approximate point"
+            waypoint = g.GPXWaypoint(
+                latitude=stop.lat,
+                longitude=stop.lon,
+                time=stop.arrive.astimezone(dt.UTC),
+                name=stop.name,
+                description=description,
+                comment=label,
+                type=kind_label(stop.kind),
             )
+            if is_approximate(stop):
+                waypoint.source = precision_text(stop)
+            gpx.waypoints.append(waypoint)
             route.points.append(
                 g.GPXRoutePoint(
                     latitude=stop.lat,

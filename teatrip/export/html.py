@@ -67,16 +67,30 @@ _HEAD_MM = 24.0  # day title, summary line, sun line
 _FOOT_MM = 7.0
 _ROW_PAD_MM = 1.6
 # "roomy" is "normal" with a bigger map, for days with room to spare.
-_LINE_MM = {"roomy": 3.75, "normal": 3.75, "dense": 3.4}  # one line of table text
-_NOTE_LINE_MM = {"roomy": 3.5, "normal": 3.5, "dense": 3.5}  # the notes keep their 7.8 pt
+# "tight" is "dense" with a smaller map and the QR codes beside it, for the longest days.
+_LINE_MM = {"roomy": 3.75, "normal": 3.75, "dense": 3.4, "tight": 3.4}  # a line of table text
+_NOTE_LINE_MM = {
+    "roomy": 3.5,
+    "normal": 3.5,
+    "dense": 3.5,
+    "tight": 3.5,
+}  # the notes keep their 7.8 pt
 # Characters that fit on one line of each table column (DejaVu Sans at each density).
-_STOP_CHARS = {"roomy": 32, "normal": 32, "dense": 38}
-_WHAT_CHARS = {"roomy": 48, "normal": 48, "dense": 56}
-_LEG_CHARS = {"roomy": 100, "normal": 100, "dense": 115}
-_NOTE_CHARS = {"roomy": 42, "normal": 56, "dense": 62}
+# Measured in Chromium's print, less what wrapping at word boundaries loses.
+_STOP_CHARS = {"roomy": 28, "normal": 28, "dense": 31, "tight": 31}
+_WHAT_CHARS = {"roomy": 44, "normal": 44, "dense": 48, "tight": 48}
+_LEG_CHARS = {"roomy": 95, "normal": 95, "dense": 95, "tight": 95}  # leg rows keep their 7.6 pt
+_BADGE_CHARS = 14  # a badge takes the room of this many characters
+_NOTE_CHARS = {"roomy": 42, "normal": 56, "dense": 62, "tight": 50}
 # The left column: the map (480 x 330, so 0.69 of its width high), its caption, the QR row.
-_LEFT_MM = {"roomy": 112 * 0.69 + 8 + 32, "normal": 92 * 0.69 + 8 + 32, "dense": 72 * 0.69 + 8 + 28}
-_WHAT_LIMIT = 180  # a description is cut to whole sentences within this many characters
+_LEFT_MM = {
+    "roomy": 112 * 0.69 + 8 + 32,
+    "normal": 92 * 0.69 + 8 + 32,
+    "dense": 72 * 0.69 + 8 + 28,
+    "tight": 60 * 0.69 + 8,
+}
+# A description is cut to whole sentences within this many characters (fewer on a dense day).
+_WHAT_LIMIT = {"roomy": 180, "normal": 180, "dense": 100, "tight": 100}
 
 _CSS = """
 @page { size: A4; margin: 10mm; }
@@ -132,6 +146,9 @@ section.dense { font-size: 7.8pt; }
 section.dense td { padding: 0.4mm 0.8mm; }
 section.dense .left { flex-basis: 72mm; }
 section.roomy .left { flex-basis: 112mm; }
+section.tight .left { flex-basis: 60mm; }
+section.tight .qrs { flex-direction: column; margin-top: 0; gap: 1mm; }
+section.tight .qrs p { display: none; }
 section.dense .qr, section.dense .qr svg { width: 22mm; }
 section.dense .qr svg { height: 22mm; }
 table.days td, table.days th { padding: 0.6mm 1mm; }
@@ -311,11 +328,11 @@ def _stop_name(stop: Stop) -> tuple[str, str]:
     return name, title
 
 
-def _what(it: Itinerary, stop: Stop) -> str:
+def _what(it: Itinerary, stop: Stop, density: str) -> str:
     """What to do, as text: the description's first sentences, the wait, the lunch on site."""
     parts: list[str] = []
     if stop.kind not in (StopKind.START, StopKind.END, StopKind.LUNCH):
-        text = first_sentences(what_to_do(stop), _WHAT_LIMIT)
+        text = first_sentences(what_to_do(stop), _WHAT_LIMIT[density])
         if text:
             parts.append(text)
     if stop.wait_minutes:
@@ -330,7 +347,7 @@ def _what(it: Itinerary, stop: Stop) -> str:
 def _stop_row(it: Itinerary, order: int, stop: Stop, density: str) -> tuple[str, float]:
     lodging = stop.kind in (StopKind.START, StopKind.END)
     name, name_text = _stop_name(stop)
-    what = _what(it, stop)
+    what = _what(it, stop, density)
     visit = _e(duration(stop.visit_minutes)) if stop.visit_minutes else ""
     paid = stop.kind in (StopKind.VISIT, StopKind.EVENT)
     fee = _e(money(stop.fee_vnd)) if paid else ""
@@ -351,16 +368,16 @@ def _stop_row(it: Itinerary, order: int, stop: Stop, density: str) -> tuple[str,
 
 def _leg_row(it: Itinerary, day: DayPlan, index: int, density: str) -> tuple[str, float]:
     leg = day.legs[index]
-    badges, words = "", ""
+    badges, room = "", 0
     if leg.estimated:
         badges += '<span class="badge est">estimated</span>'
-        words += " estimated"
+        room += _BADGE_CHARS
     if len(leg.geometry) < 2 and leg.distance_m > 0:
         badges += '<span class="badge est">no road line</span>'
-        words += " no road line"
+        room += _BADGE_CHARS
     if leg.after_dark:
         badges += '<span class="badge check">after dark</span>'
-        words += " after dark"
+        room += _BADGE_CHARS
     text = (
         f"{km(leg.distance_m)} · {leg_roads_text(leg)} "
         f"({local_clock(it, leg.depart)}–{local_clock(it, leg.arrive)})"
@@ -369,7 +386,7 @@ def _leg_row(it: Itinerary, day: DayPlan, index: int, density: str) -> tuple[str
         f'<tr class="leg"><td></td><td class="time">↓ {_e(duration_s(leg.duration_s))}</td>'
         f'<td colspan="4">{_e(text)}{badges}</td></tr>'
     )
-    lines = _text_lines(text + words, _LEG_CHARS[density])
+    lines = _text_lines(text + "x" * room, _LEG_CHARS[density])
     return row, lines * _LINE_MM[density] * 0.9 + 0.6
 
 
@@ -425,6 +442,8 @@ def _day(it: Itinerary, day: DayPlan) -> tuple[str, list[str]]:
         density = "dense"
         rows, table_mm = _timeline(it, day, density)
         free = _PAGE_MM - _HEAD_MM - _FOOT_MM - table_mm
+    if density == "dense" and free < _LEFT_MM["dense"] + 4:
+        density = "tight"  # same table; the QR codes move beside a smaller map
     # Notes fill the right column; below the left column they would meet the page's end.
     budget = max(0.0, free - 16.0)  # the heading and the "more notes" line
     # A short day gets a bigger map, as long as its notes still fit beside it.
@@ -468,7 +487,10 @@ def _day(it: Itinerary, day: DayPlan) -> tuple[str, list[str]]:
         f"{km(day.distance_m)} · {duration_s(day.driving_s)} {travelling(it.request.mode)} · "
         f"entrance fees {stop_fees(day.stops)} per person"
     )
-    classes = "page day" if density == "normal" else f"page day {density}"
+    # A tight page is a dense one with its own map layout: it takes both classes.
+    classes = {"normal": "page day", "tight": "page day dense tight"}.get(
+        density, f"page day {density}"
+    )
     page = "\n".join(
         [
             f'<section class="{classes}" id="day-{day.number}">',
@@ -490,8 +512,9 @@ def _day(it: Itinerary, day: DayPlan) -> tuple[str, list[str]]:
             day_svg(day),
             '<div class="caption">Sketch map: solid = roads, dashed = straight line '
             "(no road data); numbers as in the timeline.</div>",
-            *qr,
+            *([] if density == "tight" else qr),
             "</div>",
+            *(qr if density == "tight" else []),
             '<div class="right">',
             *right,
             "</div>",

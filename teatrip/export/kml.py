@@ -5,6 +5,8 @@ that the OGC schema accepts, and gives byte-identical output for the same trip. 
 ``description`` is shown as HTML by Google Earth, so its text is HTML-escaped before lxml
 XML-escapes it (catalog text can never become markup). Times are ``TimeSpan`` arrive..depart
 with the region's UTC offset. A leg without road geometry is a straight line between its stops.
+A stop whose point is only its commune's or city's has ``approximate``, ``precision_m`` and
+``navigate_to`` (the name search that finds it) in its ExtendedData, and says so in words.
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ from teatrip.export.common import (
     day_stops,
     day_title,
     has_coordinates,
+    is_approximate,
     kind_label,
     local,
+    nav_query,
+    precision_m,
     stop_description_lines,
     trip_title,
 )
@@ -99,6 +104,9 @@ def to_kml(it: Itinerary) -> bytes:
                 ("site", stop.site),
                 ("kind", kind_label(stop.kind)),
                 ("check_hours", "true" if stop.check_hours else "false"),
+                ("approximate", "true" if is_approximate(stop) else "false"),
+                ("precision_m", str(precision_m(stop) or "")),
+                ("navigate_to", nav_query(stop)),
             ):
                 data = sub(extended, "Data", name=key)
                 sub(data, "value", value)

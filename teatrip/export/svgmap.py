@@ -2,8 +2,11 @@
 
 Plain equirectangular projection (longitude scaled by cos(latitude)), fitted into the box with a
 margin; enough for a day's few dozen kilometres. Legs with road geometry are solid lines; legs
-without are dashed straight lines. Stops at the same point share one marker (``1/6``). Only
-numbers are drawn; names appear in ``<title>`` tooltips, HTML-escaped.
+without are dashed straight lines. Visits of one site share one marker (``1/6``: left from and
+came back to the lodging). Different sites at one point (several sites of a commune stored at its
+centroid) get a marker each, fanned out around a dot at the shared point with a leader line, so
+each number stays readable. Only numbers are drawn; names appear in ``<title>`` tooltips,
+HTML-escaped.
 """
 
 from __future__ import annotations
@@ -59,6 +62,27 @@ def _free_spot(
     return x, y
 
 
+_FAN_RADIUS = 34.0  # px from a shared point to the markers fanned out around it
+
+
+def _fanned(
+    at_point: dict[tuple[float, float], dict[str, list[tuple[int, str, StopKind]]]],
+) -> list[tuple[tuple[float, float], list[tuple[int, str, StopKind]], tuple[float, float]]]:
+    """(point, one site's stops, wished offset of its marker): 0 for a site alone at its point,
+    else evenly round a circle, the first stop at the top, in visit order."""
+    out: list[tuple[tuple[float, float], list[tuple[int, str, StopKind]], tuple[float, float]]] = []
+    for point, by_site in at_point.items():
+        count = len(by_site)
+        for k, entries in enumerate(by_site.values()):
+            if count == 1:
+                out.append((point, entries, (0.0, 0.0)))
+                continue
+            angle = math.radians(-90 + 360 * k / count)
+            offset = (_FAN_RADIUS * math.cos(angle), _FAN_RADIUS * math.sin(angle))
+            out.append((point, entries, offset))
+    return out
+
+
 def day_svg(day: DayPlan, *, width: int = 480, height: int = 330, margin: int = 26) -> str:
     """The day's sketch map as an ``<svg>`` element (a string of well-formed markup)."""
     stops = [item for item in day_stops(day) if has_coordinates(item.stop)]
@@ -104,21 +128,22 @@ def day_svg(day: DayPlan, *, width: int = 480, height: int = 330, margin: int = 
             f'<polyline points="{coords}" fill="none" stroke="#c0392b" stroke-width="3" '
             f'stroke-linejoin="round" stroke-linecap="round" opacity="0.8"{style}/>'
         )
-    # one marker per distinct point, labelled with every stop number there
-    markers: dict[tuple[float, float], list[tuple[int, str, StopKind]]] = {}
+    # one marker per site, labelled with every stop number there; sites sharing a point fan out
+    at_point: dict[tuple[float, float], dict[str, list[tuple[int, str, StopKind]]]] = {}
     for item in stops:
         key = project(item.stop.lat, item.stop.lon)
-        markers.setdefault(key, []).append((item.order, item.stop.name, item.stop.kind))
+        entry = (item.order, item.stop.name, item.stop.kind)
+        at_point.setdefault(key, {}).setdefault(item.stop.site, []).append(entry)
     placed: list[tuple[float, float, float]] = []  # (x, y, half width) of drawn labels
     leaders: list[str] = []
     labels: list[str] = []
-    for (x, y), entries in markers.items():
+    for (x, y), entries, (wx, wy) in _fanned(at_point):
         text = "/".join(str(order) for order, _, _ in entries)
         title = escape("; ".join(f"{order}. {name}" for order, name, _ in entries))
         lodging = all(kind in (StopKind.START, StopKind.END) for _, _, kind in entries)
         fill = "#34495e" if lodging else "#1e7a3c"
         half = max(11.0, 4.0 + 4.2 * len(text))
-        lx, ly = _free_spot(x, y, half, placed, width, height)
+        lx, ly = _free_spot(x + wx, y + wy, half, placed, width, height)
         placed.append((lx, ly, half))
         if (lx, ly) != (x, y):
             leaders.append(

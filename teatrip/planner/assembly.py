@@ -13,6 +13,7 @@ from dataclasses import replace
 from teatrip import hours as _hours
 from teatrip.formatting import clock_of
 from teatrip.models import DayPlan, Event, HoursStatus, Leg, RoadStretch, Stop, StopKind, Why
+from teatrip.network import duration_range
 from teatrip.planner.context import Context, Day, Timed, TStop
 from teatrip.planner.value import HEADLINE_SCORE, value
 
@@ -126,6 +127,7 @@ def _stop(
         activity=activity,
         notes=notes,
         coordinates_precision=site.location.precision.value,
+        commune=site.commune_2025,
         lunch_start=None if lunch is None else ctx.moment(day.date, lunch[0]),
         lunch_end=None if lunch is None else ctx.moment(day.date, lunch[1]),
         hours=_hours.windows_on(ctx.catalog, site, day.date) if facts and known else (),
@@ -145,8 +147,12 @@ def leg(ctx: Context, day: Day, a: TStop, b: TStop) -> Leg:
     stretches: tuple[RoadStretch, ...] = ()
     geometry: tuple[tuple[float, float], ...] = ()
     route = ctx.route(a.site, b.site)
+    estimated_share = 1.0  # without a route, all of an estimated leg counts as estimated
     if route is not None:  # else the matrix found a way: keep its numbers without road names
         stretches, geometry = route.stretches, route.geometry
+        estimated_share = route.estimated_s / route.duration_s if route.duration_s else 0.0
+    duration = int(ctx.T[i, j])
+    span = duration_range(duration, estimated_share) if ctx.matrix.estimated[i, j] else None
     after_dark = False
     if day.sun is not None:
         after_dark = depart < day.sun.dawn or arrive > day.sun.dusk
@@ -156,11 +162,13 @@ def leg(ctx: Context, day: Day, a: TStop, b: TStop) -> Leg:
         depart=depart,
         arrive=arrive,
         distance_m=int(ctx.matrix.distance_m[i, j]),
-        duration_s=int(ctx.T[i, j]),
+        duration_s=duration,
         estimated=bool(ctx.matrix.estimated[i, j]),
         roads=stretches,
         geometry=geometry,
         after_dark=after_dark,
+        duration_low_s=None if span is None else span[0],
+        duration_high_s=None if span is None else span[1],
     )
 
 

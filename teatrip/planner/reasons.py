@@ -189,6 +189,28 @@ def _outscored_reason(ctx: Context, site: str, days: Sequence[Day], orders: list
     return f"score {score}: would need to drop {names}{worth} on day {days[swap.k].number}"
 
 
+#: The most valuable left-out sites get the exact swap that would let them in; the rest, when
+#: worth less than every visit chosen on their open days, say so (a big catalog has thousands).
+EXACT_REASONS = 40
+
+
+def _least_chosen(
+    ctx: Context, site: str, days: Sequence[Day], orders: list[list[str]]
+) -> str | None:
+    """The least valuable optional visit chosen on a day ``site`` is open (None if there is none
+    on some open day: a swap there could cost nothing)."""
+    open_days = [k for k, day in enumerate(days) if ctx.cands[site].plain[day.index]]
+    least: str | None = None
+    for k in open_days:
+        optional = [s for s in orders[k] if not ctx.cands[s].mandatory]
+        if not optional:
+            return None
+        here = min(optional, key=lambda s: (ctx.cands[s].profit, s))
+        if least is None or ctx.cands[here].profit < ctx.cands[least].profit:
+            least = here
+    return least
+
+
 def skipped(ctx: Context, days: Sequence[Day], orders: list[list[str]]) -> list[Skipped]:
     """Every site the plan leaves out, with its reason: avoided, closed, unreachable, outscored."""
     used = {s for seq in orders for s in seq}
@@ -199,13 +221,26 @@ def skipped(ctx: Context, days: Sequence[Day], orders: list[list[str]]) -> list[
         out.append(Skipped(site_id, ctx.sites[site_id].name, reason, "closed"))
     for site_id, reason in ctx.unrouted.items():
         out.append(Skipped(site_id, ctx.sites[site_id].name, reason, "unreachable"))
-    for site_id, cand in ctx.cands.items():
-        if site_id in used:
-            continue
+    left = sorted(
+        (c for site_id, c in ctx.cands.items() if site_id not in used),
+        key=lambda c: (-c.profit, c.site.id),
+    )
+    for rank, cand in enumerate(left):
+        site_id = cand.site.id
         if not any(alone(ctx, day, site_id, cand.plain[day.index]) for day in days):
             code, reason = "unreachable", unreachable_reason(ctx, site_id, days)
         else:
-            code, reason = "outscored", _outscored_reason(ctx, site_id, days, orders)
+            cheaper = _least_chosen(ctx, site_id, days, orders) if rank >= EXACT_REASONS else None
+            if cheaper is not None and ctx.cands[cheaper].profit > cand.profit:
+                # worth less than every visit chosen on its open days: no swap can pay, so the
+                # search for one (what explaining a big catalog costs) is skipped
+                code = "outscored"
+                reason = (
+                    f"score {cand.score}: worth less than every visit chosen on its open days "
+                    f"(the least is {ctx.sites[cheaper].name}, score {ctx.cands[cheaper].score})"
+                )
+            else:
+                code, reason = "outscored", _outscored_reason(ctx, site_id, days, orders)
         out.append(Skipped(site_id, cand.site.name, reason, code))
     order = {"avoided": 0, "closed": 1, "unreachable": 2, "outscored": 3}
     return sorted(out, key=lambda s: (order.get(s.code, 9), s.site))

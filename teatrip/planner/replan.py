@@ -197,6 +197,7 @@ def _arrived(ctx: Context, date: dt.date, at: str, arrive: int, leave: int, now_
         activity=f"Replanned from here at {clock(now_min)}",
         check_hours=site.hours.status is not HoursStatus.SOURCED,
         coordinates_precision=site.location.precision.value,
+        commune=site.commune_2025,
     )
 
 
