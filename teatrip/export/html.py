@@ -46,6 +46,7 @@ from teatrip.formatting import (
     event_name,
     first_sentences,
     km,
+    leg_duration,
     money,
     plural,
     stop_fees,
@@ -115,6 +116,7 @@ col.visit { width: 18mm; } col.fee { width: 17mm; }
 td.time { white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.len, td.fee, th.len, th.fee { text-align: right; white-space: nowrap; }
 td.fee.unknown { color: #888; }
+tr.leg td.time { white-space: normal; }
 tr.leg td { color: #555; font-size: 7.6pt; background: #f6f8f4; border-bottom: none;
             padding-top: 0.3mm; padding-bottom: 0.3mm; }
 .badge { display: inline-block; border-radius: 1.5mm; padding: 0 1mm; font-size: 7pt;
@@ -383,10 +385,11 @@ def _leg_row(it: Itinerary, day: DayPlan, index: int, density: str) -> tuple[str
         f"({local_clock(it, leg.depart)}–{local_clock(it, leg.arrive)})"
     )
     row = (
-        f'<tr class="leg"><td></td><td class="time">↓ {_e(duration_s(leg.duration_s))}</td>'
+        f'<tr class="leg"><td></td><td class="time">↓ {_e(leg_duration(leg))}</td>'
         f'<td colspan="4">{_e(text)}{badges}</td></tr>'
     )
     lines = _text_lines(text + "x" * room, _LEG_CHARS[density])
+    lines = max(lines, 2 if len(leg_duration(leg)) > 10 else 1)  # a range wraps in its cell
     return row, lines * _LINE_MM[density] * 0.9 + 0.6
 
 

@@ -30,6 +30,7 @@ from teatrip.formatting import (
     duration_s,
     event_name,
     km,
+    leg_duration,
     money,
     stop_fees,
     stop_notes,
@@ -129,7 +130,7 @@ def _day(it: Itinerary, day: DayPlan) -> list[str]:
         if leg is not None:
             roads = md_escape(leg_roads_text(leg))
             estimated = " (estimated)" if leg.estimated else ""
-            time, length = duration_s(leg.duration_s), km(leg.distance_m)
+            time, length = leg_duration(leg), km(leg.distance_m)
             out.append(f"|  | ↓ {time} | _{length}: {roads}{estimated}_ |  |  |  |  |")
         notes += [
             f"- {item.order}. {md_escape(stop.name)}: {md_escape(note)}"

@@ -24,6 +24,7 @@ from teatrip.formatting import (
     duration_s,
     first_sentences,
     km,
+    leg_duration,
     money,
     plural,
     stop_fees,
@@ -181,7 +182,7 @@ def _day(console: Console, day: DayPlan, mode: Mode, *, detail: bool) -> None:
         if index < len(day.legs) and day.legs[index].duration_s > 0:
             leg = day.legs[index]
             roads = ", ".join(dict.fromkeys(s.road for s in leg.roads if s.road))
-            text = f"↓ {travelling(mode)} {duration_s(leg.duration_s)} · {km(leg.distance_m)}"
+            text = f"↓ {travelling(mode)} {leg_duration(leg)} · {km(leg.distance_m)}"
             text += f" via {roads}" if roads else ""
             text += " (estimated)" if leg.estimated else ""
             text += " · after dark" if leg.after_dark else ""
