@@ -5,6 +5,7 @@ reads at 80 columns; source URLs print whole."""
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
@@ -123,3 +124,16 @@ def test_vocabulary() -> None:
     assert what_to_do(festival) == "2nd edition: 200 booths. A cave (~45 min climb) by a stream."
     assert event_name(festival) == "Festival OCOP 2024"
     assert stop_notes(festival) == ["venue not confirmed by the source: check where it is held"]
+
+
+def test_cli_detail_flag(cli: Invoke, tmp_path: Path) -> None:
+    trip = tmp_path / "trip.json"
+    compact = cli("plan", "--start", "2024-12-05", "--days", "2", "--save", str(trip))
+    assert compact.exit_code == 0, compact.output
+    assert "--detail says why" in compact.stdout
+    detail = cli("show", str(trip), "--detail")
+    assert detail.exit_code == 0, detail.output
+    assert "Left out (" in detail.stdout and "--detail says why" not in detail.stdout
+    assert len(detail.stdout.splitlines()) > len(compact.stdout.splitlines())
+    planned = cli("plan", "--start", "2024-12-05", "--detail")
+    assert planned.exit_code == 0 and "Left out (" in planned.stdout

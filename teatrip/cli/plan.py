@@ -41,6 +41,14 @@ class PlanFormat(StrEnum):
 FormatOption = Annotated[
     PlanFormat, typer.Option("--format", help="table: a timeline for people; json: the saved form.")
 ]
+DetailOption = Annotated[
+    bool,
+    typer.Option(
+        "--detail",
+        help="The full timeline: whole descriptions, notes, hours, contacts, why sites were left "
+        "out (default: a compact one that fits 80 columns).",
+    ),
+]
 SaveOption = Annotated[
     Path | None,
     typer.Option(
@@ -76,6 +84,7 @@ def _output(
     force: bool,
     export: Path | None = None,
     changes: list[str] | None = None,
+    detail: bool = False,
 ) -> None:
     from teatrip.itinerary_io import dumps_itinerary, itinerary_to_dict, save_itinerary
 
@@ -104,7 +113,7 @@ def _output(
     if changes is not None:
         render_changes(console, changes)
         console.print()
-    render_itinerary(console, itinerary)
+    render_itinerary(console, itinerary, detail=detail)
 
 
 def _road_graph(catalog: Catalog, roads: Path | None) -> RoadGraph:
@@ -225,6 +234,7 @@ def plan(
             file_okay=False,
         ),
     ] = None,
+    detail: DetailOption = False,
 ) -> None:
     """Plan a date-aware multi-day itinerary: which sites, in what order, at what times."""
     from teatrip.planner import plan_trip
@@ -252,17 +262,18 @@ def plan(
     )
     request = with_catalog_identity(request, catalog, cat)
     itinerary = plan_trip(cat, request, graph=_road_graph(cat, roads))
-    _output(itinerary, fmt, save=save, force=force, export=export)
+    _output(itinerary, fmt, save=save, force=force, export=export, detail=detail)
 
 
 def show(
     trip: Annotated[Path, typer.Argument(help="A saved itinerary (teatrip plan --save).")],
     fmt: FormatOption = PlanFormat.TABLE,
+    detail: DetailOption = False,
 ) -> None:
     """Print a saved itinerary again."""
     from teatrip.itinerary_io import load_itinerary
 
-    _output(load_itinerary(trip), fmt, save=None, force=False)
+    _output(load_itinerary(trip), fmt, save=None, force=False, detail=detail)
 
 
 def replan(

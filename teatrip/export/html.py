@@ -5,8 +5,11 @@ out and why (it may run to a second page on a long list). Each day page holds th
 sketch map, a QR code of the day's route in Google Maps and the day's notes.
 
 One page per day is kept by budget, not by luck: the page is measured in millimetres of A4
-(:func:`_timeline_mm` estimates the table from its text), a long day switches to a denser layout,
-and notes that still do not fit move to a "More notes" page at the end, named on the day's page.
+(:func:`_timeline` estimates the table from its text), and the day takes the first layout that
+fits: "roomy" (a short day: a bigger map), "normal", "dense" (smaller type, shorter descriptions),
+"tight" (a smaller map with the QR codes beside it). Notes that still do not fit move to a "More
+notes" page at the end, named on the day's page. ``tests/export/test_export_browser.py`` prints
+the shipped catalog's plans in Chromium and fails if any day spills.
 Descriptions are shortened to whole sentences or words; names, times and roads never are.
 
 Built with ``html.escape`` at every interpolation of text (no template engine; the helper ``_e``
