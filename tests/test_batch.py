@@ -404,3 +404,22 @@ def test_two_local_workers_give_the_single_process_season(
     plan_season(groups, tmp_path / "two", catalog_path=region_file, workers=2)
     ids = ["a", "b", "c"]
     assert decisions(tmp_path / "two", ids) == decisions(tmp_path / "one", ids)
+
+
+# --- the example season ----------------------------------------------------------------------
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "season"
+
+
+def test_the_example_season_is_valid_and_binds() -> None:
+    catalog = load_catalog(EXAMPLE / "hills.yaml")
+    season = read_groups(EXAMPLE / "groups.yaml", catalog)
+    assert len(season.groups) == 40
+    limited = {s.id for s in catalog.sites if s.capacity is not None}
+    assert {"hao-dat-coop", "tan-cuong", "thai-nguyen-centre"} <= limited
+
+
+def test_the_readme_shows_the_command_that_plans_the_example() -> None:
+    readme = (EXAMPLE.parents[1] / "README.md").read_text(encoding="utf-8")
+    command = "teatrip batch examples/season/groups.yaml --catalog examples/season/hills.yaml --out season"
+    assert command in readme

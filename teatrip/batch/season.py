@@ -179,10 +179,15 @@ def _rounds(
         pending = [g for g in season.groups if records[g.id].status == "pending"]
         if not pending:
             return planned
-        base = ledger.holds(before_round=round_)
+        base_by_date: dict[dt.date, list[Hold]] = defaultdict(list)
+        for hold in ledger.holds(before_round=round_):
+            base_by_date[hold.date].append(hold)
         occupancy = _Occupancy(ledger.holds())
         jobs: list[tuple[Group, Job | str]] = []
         for group in pending:
+            # the nights start the evening before the first day
+            span = (group.request.start - dt.timedelta(days=1), *group.dates)
+            base = [hold for day in span for hold in base_by_date.get(day, ())]
             job = _job(catalog, season, group, base, created, budget_s, solos.get(group.id))
             jobs.append((group, job))
         futures: Iterator[_Future | str] = (
