@@ -191,6 +191,9 @@ def test_two_groups_share_a_single_slot_workshop(tmp_path: Path, region_file: Pa
     assert "15 of 20" in (tmp_path / "out" / "season.md").read_text(encoding="utf-8")
     schedule = (tmp_path / "out" / "occupancy.txt").read_text(encoding="utf-8")
     assert "workshop" in schedule and "09:00-" in schedule
+    coop = (tmp_path / "out" / "occupancy" / "workshop.txt").read_text(encoding="utf-8")
+    assert coop.startswith("workshop (workshop) — 09:00 slot for 20")
+    assert "15 people  a" in coop and "tasting" not in coop
     rows = (tmp_path / "out" / "occupancy.csv").read_text(encoding="utf-8").splitlines()
     assert rows[0] == "site,date,kind,start,end,group,name,people,capacity"
     assert any(
@@ -390,8 +393,16 @@ def test_local_dask_cluster_gives_the_single_process_season(
         distributed.Client(cluster) as client,
     ):
         dask = plan_season(groups, tmp_path / "dask", catalog_path=region_file, scheduler=client)
+        # the same through the scheduler's address, as --scheduler gives it
+        plan_season(
+            groups,
+            tmp_path / "address",
+            catalog_path=region_file,
+            scheduler=cluster.scheduler_address,
+        )
     ids = ["a", "b", "c"]
     assert decisions(tmp_path / "dask", ids) == decisions(tmp_path / "one", ids)
+    assert decisions(tmp_path / "address", ids) == decisions(tmp_path / "one", ids)
     assert json.dumps(dask.summaries, sort_keys=True) == json.dumps(alone.summaries, sort_keys=True)
 
 

@@ -3,7 +3,8 @@
 * ``season.csv`` / ``season.md``: per group its sights, value (and value planned alone), km, what
   it lost to capacity and why; the sites whose capacity is unknown; the checker's verdict.
 * ``occupancy.csv`` / ``occupancy.txt``: per site and date, who is there when, and how full the
-  site is: the schedule a coop or a homestay can be sent.
+  site is; ``occupancy/SITE.txt``: the same for one site, the schedule a coop or a homestay can
+  be sent.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def write_reports(
     violations: Sequence[Violation],
     unknown: Sequence[str],
 ) -> list[Path]:
-    """Write the four files (all or nothing) and return their paths."""
+    """Write the summaries and schedules (all or nothing) and return their paths."""
     names = {s["id"]: s.get("name", s["id"]) for s in summaries}
     files = [
         (folder / "season.csv", _season_csv(summaries)),
@@ -40,6 +41,15 @@ def write_reports(
         (folder / "occupancy.csv", _occupancy_csv(catalog, holds, names)),
         (folder / "occupancy.txt", _occupancy_txt(catalog, holds, names)),
     ]
+    # One schedule per site, to send to that coop or homestay.
+    by_site: dict[str, list[Hold]] = defaultdict(list)
+    for hold in holds:
+        by_site[hold.site].append(hold)
+    files += [
+        (folder / "occupancy" / f"{site}.txt", _occupancy_txt(catalog, here, names))
+        for site, here in sorted(by_site.items())
+    ]
+    (folder / "occupancy").mkdir(exist_ok=True)
     write_files(files, force=True)
     return [path for path, _ in files]
 
