@@ -342,7 +342,7 @@ def test_interrupted_run_resumes_to_the_same_season(tmp_path: Path, region_file:
     with pytest.raises(BadInputError, match="run again with --resume"):
         plan_season(groups, out, catalog_path=region_file, workers=1)
     resumed = plan_season(groups, out, catalog_path=region_file, workers=1, resume=True)
-    assert resumed.planned == ("b", "c")
+    assert sorted(resumed.planned) == ["b", "c"]
     assert (out / "a" / "trip.json").read_bytes() == kept
     ids = ["a", "b", "c"]
     assert decisions(out, ids) == decisions(tmp_path / "whole", ids)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from teatrip.models import Catalog, Itinerary, Kind, Site, StopKind, format_clock
 
 __all__ = [
+    "LUNCH",
     "NIGHT",
     "VISIT",
     "Block",
@@ -35,6 +36,7 @@ __all__ = [
 ]
 
 VISIT = "visit"
+LUNCH = "lunch"  # a lunch stop alone: counts against visitors at once, never books a slot
 NIGHT = "night"
 _DAY_END = 24 * 60
 _OCCUPYING = (StopKind.VISIT, StopKind.EVENT, StopKind.LUNCH)
@@ -42,7 +44,8 @@ _OCCUPYING = (StopKind.VISIT, StopKind.EVENT, StopKind.LUNCH)
 
 @dataclass(frozen=True, order=True)
 class Hold:
-    """A group at a site: ``kind`` visit (minutes ``[start, end)`` of ``date``) or night."""
+    """A group at a site: ``kind`` visit or lunch (minutes ``[start, end)`` of ``date``), or
+    night."""
 
     site: str
     date: dt.date
@@ -102,7 +105,7 @@ class Violation:
 
 def holds_of(group: str, size: int, itinerary: Itinerary) -> list[Hold]:
     """Everything a planned group holds: its visits and lunches, and its nights."""
-    spans: dict[tuple[str, dt.date], list[tuple[int, int]]] = defaultdict(list)
+    spans: dict[tuple[str, dt.date], list[tuple[int, int, bool]]] = defaultdict(list)
     for day in itinerary.days:
         for stop in day.stops:
             if stop.kind not in _OCCUPYING:
@@ -110,11 +113,11 @@ def holds_of(group: str, size: int, itinerary: Itinerary) -> list[Hold]:
             start = stop.start.hour * 60 + stop.start.minute
             end = _minute_after(stop.depart, day.date)
             if end > start:
-                spans[(stop.site, day.date)].append((start, end))
+                spans[(stop.site, day.date)].append((start, end, stop.kind is StopKind.LUNCH))
     holds = [
-        Hold(site, date, start, end, group, size)
+        Hold(site, date, start, end, group, size, LUNCH if lunch else VISIT)
         for (site, date), pieces in spans.items()
-        for start, end in _merged(pieces)
+        for start, end, lunch in _merged(pieces)
     ]
     request = itinerary.request
     for k in range(1, request.days + 1):
@@ -129,13 +132,14 @@ def _minute_after(moment: dt.datetime, date: dt.date) -> int:
     return minutes if moment.date() == date else _DAY_END
 
 
-def _merged(pieces: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(pieces):
+def _merged(pieces: Iterable[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    """Touching stops as one presence; it is a lunch only if every stop in it is a lunch."""
+    out: list[tuple[int, int, bool]] = []
+    for start, end, lunch in sorted(pieces):
         if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
+            out[-1] = (out[-1][0], max(out[-1][1], end), out[-1][2] and lunch)
         else:
-            out.append((start, end))
+            out.append((start, end, lunch))
     return out
 
 
@@ -149,23 +153,24 @@ def check_season(
 
 def check_holds(catalog: Catalog, holds: Iterable[Hold]) -> list[Violation]:
     """Every moment a site is over capacity, visited outside its slots, or a lodging over beds."""
-    by_place: dict[tuple[str, dt.date, str], list[Hold]] = defaultdict(list)
+    by_place: dict[tuple[str, dt.date, bool], list[Hold]] = defaultdict(list)
     for hold in holds:
-        by_place[(hold.site, hold.date, hold.kind)].append(hold)
+        by_place[(hold.site, hold.date, hold.kind == NIGHT)].append(hold)
     sites = catalog.site_by_id
     found: list[Violation] = []
-    for (site_id, date, kind), here in sorted(by_place.items()):
+    for (site_id, date, night), here in sorted(by_place.items()):
         capacity = sites[site_id].capacity if site_id in sites else None
         if capacity is None:
             continue
-        if kind == NIGHT:
+        if night:
             held = sum(h.size for h in here)
             if capacity.beds is not None and held > capacity.beds:
                 groups = tuple(sorted(h.group for h in here))
                 found.append(Violation(site_id, date, 0, _DAY_END, held, capacity.beds, groups))
             continue
         if capacity.slots:
-            found += _slot_violations(sites[site_id], date, here)
+            visits = [h for h in here if h.kind == VISIT]
+            found += _slot_violations(sites[site_id], date, visits)
         elif capacity.visitors is not None:
             found += [
                 Violation(site_id, date, a, b, held, capacity.visitors, groups)
@@ -228,7 +233,7 @@ def blocks(
     wanted = set(dates)
     by_place: dict[tuple[str, dt.date], list[Hold]] = defaultdict(list)
     for hold in holds:
-        if hold.kind == VISIT and hold.date in wanted:
+        if hold.kind != NIGHT and hold.date in wanted:
             by_place[(hold.site, hold.date)].append(hold)
     out: dict[str, list[Block]] = defaultdict(list)
     for site in catalog.sites:
@@ -239,7 +244,7 @@ def blocks(
             here = by_place.get((site.id, date), [])
             if capacity.slots:
                 for slot in capacity.slots:
-                    booked = [h for h in here if h.start == slot.start]
+                    booked = [h for h in here if h.kind == VISIT and h.start == slot.start]
                     held = sum(h.size for h in booked)
                     if held + size > slot.capacity:
                         groups = tuple(sorted(h.group for h in booked))

@@ -106,7 +106,8 @@ def plan_season(
     ``workers``: local processes (default: the machine's cores; 1 plans in this process);
     ``scheduler``: a Dask scheduler address (or a ``distributed.Client``) to run on instead.
     ``replan``: groups to free and plan again. ``resume`` finishes an interrupted run.
-    ``formats``: exports written beside each group's ``trip.json``.
+    ``formats``: exports written beside each group's ``trip.json``. ``budget_s``: the engine's
+    timed search per plan (default none: see ``work.BUDGET_S`` for why and what it costs).
     Raises CatalogError (exit 2, FILE:LINE) for a bad groups file before anything is written.
     """
     folder = Path(out)
@@ -194,6 +195,7 @@ def _rounds(
             runner.submit(job) if isinstance(job, Job) else job for _, job in jobs
         )
         submitted = list(futures)
+        first_clash: tuple[Group, Outcome, list[Violation]] | None = None
         for (group, _), future in zip(jobs, submitted, strict=True):
             if isinstance(future, str):
                 outcome = Outcome(group.id, None, 0, (), 0, error=future)
@@ -204,7 +206,9 @@ def _rounds(
                 ledger.hold(group.id, "failed", round_, _record(group, outcome), [])
             else:
                 holds = holds_of(group.id, group.size, outcome.itinerary)
-                if occupancy.clashes(catalog, group.id, holds):
+                clash = occupancy.clashes(catalog, group.id, holds)
+                if clash:
+                    first_clash = first_clash or (group, outcome, clash)
                     continue  # planned again next round, around what is held by then
                 write_bundle(
                     outcome.itinerary,
@@ -218,6 +222,16 @@ def _rounds(
             done += 1
             if progress is not None:
                 progress(Progress(done, total, round_, time.monotonic() - started))
+        if first_clash is not None and not any(
+            ledger.groups()[g.id].status != "pending" for g in pending
+        ):
+            # Nothing settled this round: a plan that cannot be kept out of full places (it
+            # should not happen) is given up rather than tried for ever.
+            group, outcome, clash = first_clash
+            failed = replace(outcome, itinerary=None, error=f"could not keep out of {clash[0]}")
+            ledger.hold(group.id, "failed", round_, _record(group, failed), [])
+            planned.append(group.id)
+            done += 1
         round_ += 1
         ledger.set(round=str(round_))
 
@@ -293,17 +307,17 @@ class _Occupancy:
     """Places held so far in a run, by site and date, to check a new plan against."""
 
     def __init__(self, holds: Iterable[Hold]) -> None:
-        self.by_place: dict[tuple[str, dt.date, str], list[Hold]] = defaultdict(list)
+        self.by_place: dict[tuple[str, dt.date, bool], list[Hold]] = defaultdict(list)
         self.add(holds)
 
     def add(self, holds: Iterable[Hold]) -> None:
         for hold in holds:
-            self.by_place[(hold.site, hold.date, hold.kind)].append(hold)
+            self.by_place[(hold.site, hold.date, hold.kind == NIGHT)].append(hold)
 
-    def clashes(self, catalog: Catalog, group: str, holds: Sequence[Hold]) -> bool:
-        keys = {(h.site, h.date, h.kind) for h in holds}
+    def clashes(self, catalog: Catalog, group: str, holds: Sequence[Hold]) -> list[Violation]:
+        keys = {(h.site, h.date, h.kind == NIGHT) for h in holds}
         nearby = [h for key in sorted(keys) for h in self.by_place.get(key, ())]
-        return any(group in v.groups for v in check_holds(catalog, [*nearby, *holds]))
+        return [v for v in check_holds(catalog, [*nearby, *holds]) if group in v.groups]
 
 
 def _record(group: Group, outcome: Outcome) -> dict[str, Any]:
@@ -438,8 +452,7 @@ def _finish(
     records = ledger.groups()
     holds = ledger.holds()
     violations = check_holds(catalog, holds)
-    used = {h.site for h in holds if h.kind != NIGHT} | {h.site for h in holds if h.kind == NIGHT}
-    unknown = unknown_capacities(catalog, used)
+    unknown = unknown_capacities(catalog, {h.site for h in holds})
     summaries = tuple({"id": r.id, "status": r.status, **r.record} for r in records.values())
     files = write_reports(folder, catalog, season, summaries, holds, violations, unknown)
     return SeasonResult(folder, planned, summaries, tuple(violations), tuple(unknown), tuple(files))
