@@ -434,3 +434,13 @@ def test_the_readme_shows_the_command_that_plans_the_example() -> None:
     readme = (EXAMPLE.parents[1] / "README.md").read_text(encoding="utf-8")
     command = "teatrip batch examples/season/groups.yaml --catalog examples/season/hills.yaml --out season"
     assert command in readme
+
+
+def test_cli_refuses_a_season_in_use(tmp_path: Path, region_file: Path, cli: Any) -> None:
+    out = tmp_path / "out"
+    groups = write_groups(tmp_path, G1)
+    with Ledger(out):  # another run holds the season
+        result = cli("batch", str(groups), "--out", str(out), "--catalog", str(region_file), "-q")
+    assert result.exit_code == 2
+    assert "another teatrip batch run is planning this season" in result.stderr
+    assert not (out / "a").exists()
