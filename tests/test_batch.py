@@ -444,3 +444,13 @@ def test_cli_refuses_a_season_in_use(tmp_path: Path, region_file: Path, cli: Any
     assert result.exit_code == 2
     assert "another teatrip batch run is planning this season" in result.stderr
     assert not (out / "a").exists()
+
+
+def test_unknown_export_format_is_refused_before_planning(
+    tmp_path: Path, region_file: Path
+) -> None:
+    with pytest.raises(BadInputError, match="--export: unknown format 'pdf'"):
+        plan_season(
+            write_groups(tmp_path, G1), tmp_path / "out", catalog_path=region_file, formats=["pdf"]
+        )
+    assert not (tmp_path / "out").exists()

@@ -43,7 +43,7 @@ from teatrip.batch.ledger import Ledger
 from teatrip.batch.work import BUDGET_S, CatalogSource, Job, Outcome, group_seed, plan_group
 from teatrip.catalog import default_catalog_path, load_catalog
 from teatrip.errors import BadInputError
-from teatrip.fileio import read_bounded
+from teatrip.fileio import read_bounded, write_files
 from teatrip.geo import haversine_m
 from teatrip.itinerary_io import request_to_dict
 from teatrip.models import Catalog, Kind, TripRequest
@@ -117,6 +117,12 @@ def plan_season(
     source = CatalogSource.of(catalog.path or shown, read_bounded(source_path))
     season = read_groups(groups_file, catalog)
     by_id = {group.id: group for group in season.groups}
+    from teatrip.export import FORMATS
+
+    unknown_formats = [f for f in formats if f not in FORMATS]
+    if unknown_formats:
+        names = ", ".join(FORMATS)
+        raise BadInputError(f"--export: unknown format {unknown_formats[0]!r} (one of: {names})")
     unknown_replans = [g for g in replan if g not in by_id]
     if unknown_replans:
         raise BadInputError(f"--replan: no group {unknown_replans[0]!r} in {groups_file}")
@@ -166,8 +172,6 @@ def _rounds(
     formats: Sequence[str],
     progress: Callable[[Progress], None] | None,
 ) -> list[str]:
-    from teatrip.export import write_bundle
-
     started = time.monotonic()
     pending_ids = {r.id for r in ledger.groups().values() if r.status == "pending"}
     total = len(pending_ids & {g.id for g in season.groups})
@@ -190,6 +194,8 @@ def _rounds(
             span = (group.request.start - dt.timedelta(days=1), *group.dates)
             base = [hold for day in span for hold in base_by_date.get(day, ())]
             job = _job(catalog, season, group, base, created, budget_s, solos.get(group.id))
+            if isinstance(job, Job):
+                job = replace(job, formats=("json", *formats))
             jobs.append((group, job))
         futures: Iterator[_Future | str] = (
             runner.submit(job) if isinstance(job, Job) else job for _, job in jobs
@@ -210,11 +216,10 @@ def _rounds(
                 if clash:
                     first_clash = first_clash or (group, outcome, clash)
                     continue  # planned again next round, around what is held by then
-                write_bundle(
-                    outcome.itinerary,
-                    ledger.folder / group.id,
+                (ledger.folder / group.id).mkdir(exist_ok=True)
+                write_files(
+                    [(ledger.folder / group.id / name, data) for name, data in outcome.files],
                     force=True,
-                    formats=["json", *formats],
                 )
                 ledger.hold(group.id, "held", round_, _record(group, outcome), holds)
                 occupancy.add(holds)

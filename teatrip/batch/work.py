@@ -101,6 +101,8 @@ class Job:
     moved: tuple[str, ...] = ()
     # The group's plan alone (sites, value) when already known; else computed for the summary.
     solo: tuple[tuple[str, ...], int] | None = None
+    # Formats rendered here, beside the plan, so the process that writes them only writes.
+    formats: tuple[str, ...] = ("json",)
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,7 @@ class Outcome:
     lost: tuple[tuple[str, str], ...] = ()  # (site, why) for sites of the solo plan it lost
     notes: tuple[str, ...] = ()
     error: str = ""
+    files: tuple[tuple[str, bytes], ...] = ()  # (file name, contents): trip.json and exports
 
 
 def group_seed(season_seed: int, group_id: str) -> int:
@@ -173,6 +176,12 @@ def plan_group(source: CatalogSource, job: Job) -> Outcome:
     for site in solo[0]:
         if site not in kept and site not in lost:
             lost[site] = _why(catalog, job.blocks, shared.closed_events, site)
+    from teatrip.export import FORMATS, export_itinerary
+
+    files = tuple(
+        (f"trip.{FORMATS[name].extension}", export_itinerary(itinerary, name))
+        for name in job.formats
+    )
     return Outcome(
         job.group.id,
         itinerary,
@@ -180,6 +189,7 @@ def plan_group(source: CatalogSource, job: Job) -> Outcome:
         *solo,
         tuple(sorted(lost.items())),
         job.moved,
+        files=files,
     )
 
 
