@@ -454,3 +454,22 @@ def test_unknown_export_format_is_refused_before_planning(
             write_groups(tmp_path, G1), tmp_path / "out", catalog_path=region_file, formats=["pdf"]
         )
     assert not (tmp_path / "out").exists()
+
+
+def test_a_full_lodging_moves_the_group_to_the_nearest_with_room(tmp_path: Path) -> None:
+    doc = small_region()
+    doc["sites"].append(lodging("inn", 21.59, 105.86))
+    doc["roads"].append(road("R3", "local", "hotel", "inn"))
+    region = write_catalog(tmp_path / "region.yaml", doc)
+    first = "{id: p, start: 2025-03-04, days: 2, size: 30, lodging: hotel, mode: car}"
+    second = "{id: q, start: 2025-03-05, days: 1, size: 20, lodging: hotel, mode: car}"
+    result = plan_season(
+        write_groups(tmp_path, first, second), tmp_path / "out", catalog_path=region, workers=1
+    )
+    assert result.violations == ()
+    q = next(s for s in result.summaries if s["id"] == "q")
+    assert q["lodging"] == "inn"
+    assert q["notes"] == [
+        "moved from hotel to inn: hotel has 10 free beds on 2025-03-04 for 20 people"
+    ]
+    assert load_itinerary(tmp_path / "out" / "q" / "trip.json").request.start_site == "inn"

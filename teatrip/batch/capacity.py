@@ -31,6 +31,7 @@ __all__ = [
     "blocks",
     "check_holds",
     "check_season",
+    "free_beds",
     "holds_of",
     "unknown_capacities",
 ]

@@ -34,8 +34,8 @@ from pathlib import Path
 from typing import Any
 
 from teatrip.catalog.fields import SLUG, Fields
-from teatrip.catalog.problems import Invalid, entry_label
-from teatrip.errors import CatalogError, RequestError, TeatripError
+from teatrip.catalog.problems import Invalid, did_you_mean, entry_label
+from teatrip.errors import CatalogError, TeatripError
 from teatrip.models import Catalog, Mode, Pace, TripRequest
 from teatrip.request import MAX_DAYS, build_request
 from teatrip.yamlsafe import Document, Path_, read_yaml
@@ -97,7 +97,7 @@ def read_groups(path: Path | str, catalog: Catalog) -> Season:
         r.problem(("version",), "", "version", f"unsupported version {data['version']!r}; use 1")
     name, seed = _read_season(r, data.get("season"))
     groups = r.read_list(data, "groups", lambda v, p: _read_group(r, v, p, catalog), required=True)
-    _check_unique(r, document, groups)
+    _check_unique(r, document)
     if r.has_errors:
         raise CatalogError(r.problems)
     ordered = tuple(sorted(groups, key=lambda g: g.priority))
@@ -169,7 +169,7 @@ def _read_group(r: Fields, value: Any, where: Path_, catalog: Catalog) -> Group:
             must=sites["must"],
             avoid=sites["avoid"],
         )
-    except (RequestError, TeatripError) as error:
+    except TeatripError as error:
         r.problem(where, label, "", str(error).removeprefix("--"))
         raise Invalid from None
     _check_size(r, catalog, request, size, where, label)
@@ -192,8 +192,6 @@ def _sites(
     r: Fields, group: Mapping[str, Any], where: Path_, label: str, catalog: Catalog
 ) -> dict[str, list[str]] | None:
     """The site ids each field names; unknown ids are problems (with the closest known id)."""
-    from teatrip.catalog.problems import did_you_mean
-
     known = catalog.site_by_id
     out: dict[str, list[str]] = {}
     ok = True
@@ -266,7 +264,7 @@ def _check_size(
             )
 
 
-def _check_unique(r: Fields, document: Document, groups: list[Group]) -> None:
+def _check_unique(r: Fields, document: Document) -> None:
     seen: dict[str, int | None] = {}
     raw = document.data.get("groups")
     for index, item in enumerate(raw if isinstance(raw, list) else []):
