@@ -473,3 +473,32 @@ def test_a_full_lodging_moves_the_group_to_the_nearest_with_room(tmp_path: Path)
         "moved from hotel to inn: hotel has 10 free beds on 2025-03-04 for 20 people"
     ]
     assert load_itinerary(tmp_path / "out" / "q" / "trip.json").request.start_site == "inn"
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_crowded_seasons_never_overflow(
+    tmp_path: Path, region_file: Path, seed: int
+) -> None:
+    import random
+
+    rng = random.Random(seed)
+    groups = [
+        f"{{id: r{n}, start: 2025-03-0{rng.randint(4, 6)}, days: {rng.randint(1, 2)}, "
+        f"size: {rng.choice([5, 10, 15, 20])}, lodging: hotel, mode: car, "
+        f"pace: {rng.choice(['relaxed', 'normal', 'packed'])}}}"
+        for n in range(8)
+    ]
+    result = plan_season(
+        write_groups(tmp_path, *groups), tmp_path / "out", catalog_path=region_file, workers=1
+    )
+    assert result.violations == ()
+    catalog = load_catalog(region_file)
+    season = read_groups(tmp_path / "groups.yaml", catalog)
+    planned = [
+        (g.id, g.size, load_itinerary(tmp_path / "out" / g.id / "trip.json"))
+        for g in season.groups
+        if (tmp_path / "out" / g.id / "trip.json").exists()
+    ]
+    assert check_season(catalog, planned) == []
+    for summary in result.summaries:
+        assert summary["status"] == "held" or summary["error"]
