@@ -132,7 +132,10 @@ def _progress_bar() -> Callable[[Progress], None]:
             return  # a log file gets a line every few seconds, not one per group
         last[0] = now
         filled = _BAR * p.done // max(p.total, 1)
-        eta = "" if p.eta_s is None else f", ETA {duration_s(round(p.eta_s))}"
+        eta = ""
+        if p.eta_s is not None:
+            left = round(p.eta_s)
+            eta = f", ETA {left} s" if left < 60 else f", ETA {duration_s(left)}"
         bar = "#" * filled + "." * (_BAR - filled)
         line = f"[{bar}] {p.done}/{p.total} groups, round {p.round}{eta}"
         sys.stderr.write(("\r" + line) if tty else line + "\n")
