@@ -216,6 +216,27 @@ class Fee:
     source: str = ""
 
 
+@dataclass(frozen=True)
+class Slot:
+    """A booking slot: visits start at ``start`` (minutes since midnight), last ``minutes``, and
+    take at most ``capacity`` visitors together."""
+
+    start: int
+    minutes: int
+    capacity: int
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """How many people a site takes: ``visitors`` at once, ``beds`` a night (lodging), or
+    bookings by ``slots``. ``None`` and no slots mean nobody knows: unlimited."""
+
+    visitors: int | None = None
+    beds: int | None = None
+    slots: tuple[Slot, ...] = ()
+    source: str = ""
+
+
 # ---------------------------------------------------------------------------------------------
 # Catalog entities
 # ---------------------------------------------------------------------------------------------
@@ -246,6 +267,7 @@ class Site:
     notes: str = ""
     sources: tuple[str, ...] = ()
     line: int | None = None  # line of the site in its catalog file, for messages
+    capacity: Capacity | None = None  # None: unknown, taken as unlimited
 
     @property
     def lat(self) -> float:

@@ -47,6 +47,7 @@ LAYERS: dict[str, int] = {
     "teatrip.planner": 6,
     "teatrip.export": 6,
     "teatrip.render": 6,
+    "teatrip.batch": 6,
     # the command line
     "teatrip.cli": 7,
     # the public API (lazy re-exports) and `python -m teatrip`

@@ -7,7 +7,18 @@ from typing import Any
 from teatrip.catalog.fields import SLUG, Fields
 from teatrip.catalog.opening_hours import read_hours
 from teatrip.catalog.problems import Invalid, entry_label
-from teatrip.models import Fee, Kind, Location, Precision, Season, Site, Waypoint
+from teatrip.models import (
+    Capacity,
+    Fee,
+    Kind,
+    Location,
+    Precision,
+    Season,
+    Site,
+    Slot,
+    TimeWindow,
+    Waypoint,
+)
 from teatrip.yamlsafe import Path_
 
 __all__ = ["read_site", "read_waypoint"]
@@ -15,7 +26,7 @@ __all__ = ["read_site", "read_waypoint"]
 _SITE_FIELDS = {
     "id", "name", "name_en", "aka", "kind", "location", "visit", "visit_estimated", "hours",
     "season", "score", "tags", "fee", "commune_2025", "address_pre2025", "description",
-    "contact", "booking", "notes", "sources",
+    "contact", "booking", "notes", "sources", "capacity",
 }  # fmt: skip
 _SITE_REQUIRED = ("id", "name", "name_en", "kind", "location", "visit", "hours", "score")
 _LOCATION_FIELDS = {"lat", "lon", "precision", "source", "date"}
@@ -23,6 +34,9 @@ _LOCATION_REQUIRED = ("lat", "lon", "precision", "source")
 _SEASON_FIELDS = {"best_months", "note", "source"}
 _FEE_FIELDS = {"adult_vnd", "child_vnd", "note", "source"}
 _WAYPOINT_FIELDS = {"id", "name", "location"}
+_CAPACITY_FIELDS = {"visitors", "beds", "slots", "source"}
+_SLOT_FIELDS = {"start", "minutes", "capacity"}
+_MAX_PEOPLE = 100_000
 
 
 def read_site(r: Fields, value: Any, where: Path_) -> Site:
@@ -70,6 +84,11 @@ def read_site(r: Fields, value: Any, where: Path_) -> Site:
     tags = tuple(
         tag.lower() for tag in r.text_list(site.get("tags"), (*where, "tags"), label, "tags")
     )
+    capacity = None
+    if site.get("capacity") is not None and kind is not None:
+        capacity = r.optional(
+            lambda: _read_capacity(r, site["capacity"], (*where, "capacity"), label, kind)
+        )
     if kind is None or location is None or visit is None or hours is None or score is None:
         raise Invalid
     return Site(
@@ -94,6 +113,7 @@ def read_site(r: Fields, value: Any, where: Path_) -> Site:
         notes=r.text(site, "notes", where, label),
         sources=r.text_list(site.get("sources"), (*where, "sources"), label, "sources"),
         line=r.doc.line(where),
+        capacity=capacity,
     )
 
 
@@ -174,3 +194,75 @@ def _read_fee(r: Fields, value: Any, where: Path_, label: str) -> Fee:
         r.text(fee, "note", where, label, prefix="fee."),
         r.text(fee, "source", where, label, prefix="fee."),
     )
+
+
+def _read_capacity(r: Fields, value: Any, where: Path_, label: str, kind: Kind) -> Capacity:
+    """``{visitors: N}`` at once, ``{beds: N}`` a night (lodging only), or ``{slots: [...]}``."""
+    capacity = r.mapping(value, where, label, "capacity")
+    r.check_fields(capacity, where, label, _CAPACITY_FIELDS, (), "capacity.")
+
+    def people(key: str) -> int | None:
+        if capacity.get(key) is None:
+            return None
+        return r.whole(
+            capacity[key], (*where, key), label, f"capacity.{key}", low=1, high=_MAX_PEOPLE
+        )
+
+    visitors, beds = people("visitors"), people("beds")
+    lodging = kind is Kind.LODGING
+    if beds is not None and not lodging:
+        r.problem((*where, "beds"), label, "capacity.beds", "only a lodging has beds")
+    if lodging and (visitors is not None or capacity.get("slots")):
+        r.problem(where, label, "capacity", "a lodging gives beds, not visitors or slots")
+    slots: list[Slot] = []
+    raw = capacity.get("slots") or []
+    if not isinstance(raw, list):
+        r.problem((*where, "slots"), label, "capacity.slots", "must be a list of slots")
+        raw = []
+    for index, item in enumerate(raw):
+        try:
+            slot = _read_slot(r, item, (*where, "slots", index), label)
+        except Invalid:
+            continue
+        if slots and slot.start < slots[-1].start + slots[-1].minutes:
+            r.problem(
+                (*where, "slots", index),
+                label,
+                "capacity.slots",
+                "slots must be in time order and must not overlap",
+            )
+            continue
+        slots.append(slot)
+    return Capacity(
+        visitors, beds, tuple(slots), r.text(capacity, "source", where, label, prefix="capacity.")
+    )
+
+
+def _read_slot(r: Fields, value: Any, where: Path_, label: str) -> Slot:
+    slot = r.mapping(value, where, label, "capacity.slots")
+    r.check_fields(slot, where, label, _SLOT_FIELDS, tuple(sorted(_SLOT_FIELDS)), "capacity.slots.")
+    if not slot.keys() >= _SLOT_FIELDS:
+        raise Invalid
+    name = "capacity.slots.start"
+    try:
+        start = TimeWindow.parse(f"{slot['start']}-24:00").start
+    except ValueError as error:
+        r.problem((*where, "start"), label, name, str(error))
+        raise Invalid from None
+    minutes = r.whole(
+        slot["minutes"], (*where, "minutes"), label, "capacity.slots.minutes", low=1, high=24 * 60
+    )
+    if start + minutes > 24 * 60:
+        r.problem(
+            (*where, "minutes"), label, "capacity.slots.minutes", "the slot ends after midnight"
+        )
+        raise Invalid
+    people = r.whole(
+        slot["capacity"],
+        (*where, "capacity"),
+        label,
+        "capacity.slots.capacity",
+        low=1,
+        high=_MAX_PEOPLE,
+    )
+    return Slot(start, minutes, people)

@@ -132,9 +132,9 @@ app = typer.Typer(
 
 def _register_commands() -> None:
     # Each module adds its commands to `app`; they import their heavy dependencies lazily.
-    from teatrip.cli import export, locate, plan, routes, sites
+    from teatrip.cli import batch, export, locate, plan, routes, sites
 
-    for module in (sites, locate, routes, plan, export):
+    for module in (sites, locate, routes, plan, export, batch):
         module.register(app)
 
 

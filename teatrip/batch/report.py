@@ -1,0 +1,190 @@
+"""The season's summary and each site's occupancy schedule, written beside the groups' trips.
+
+* ``season.csv`` / ``season.md``: per group its sights, value (and value planned alone), km, what
+  it lost to capacity and why; the sites whose capacity is unknown; the checker's verdict.
+* ``occupancy.csv`` / ``occupancy.txt``: per site and date, who is there when, and how full the
+  site is; ``occupancy/SITE.txt``: the same for one site, the schedule a coop or a homestay can
+  be sent.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from teatrip.batch.capacity import NIGHT, Hold, Violation
+from teatrip.batch.groups import Season
+from teatrip.fileio import write_files
+from teatrip.models import Catalog, format_clock
+
+__all__ = ["write_reports"]
+
+
+def write_reports(
+    folder: Path,
+    catalog: Catalog,
+    season: Season,
+    summaries: Sequence[dict[str, Any]],
+    holds: Sequence[Hold],
+    violations: Sequence[Violation],
+    unknown: Sequence[str],
+) -> list[Path]:
+    """Write the summaries and schedules (all or nothing) and return their paths."""
+    names = {s["id"]: s.get("name", s["id"]) for s in summaries}
+    files = [
+        (folder / "season.csv", _season_csv(summaries)),
+        (folder / "season.md", _season_md(season, summaries, violations, unknown)),
+        (folder / "occupancy.csv", _occupancy_csv(catalog, holds, names)),
+        (folder / "occupancy.txt", _occupancy_txt(catalog, holds, names)),
+    ]
+    # One schedule per site, to send to that coop or homestay.
+    by_site: dict[str, list[Hold]] = defaultdict(list)
+    for hold in holds:
+        by_site[hold.site].append(hold)
+    files += [
+        (folder / "occupancy" / f"{site}.txt", _occupancy_txt(catalog, here, names))
+        for site, here in sorted(by_site.items())
+    ]
+    (folder / "occupancy").mkdir(exist_ok=True)
+    write_files(files, force=True)
+    return [path for path, _ in files]
+
+
+_SEASON_COLUMNS = (
+    "group", "name", "status", "start", "days", "size", "lodging", "sights", "value",
+    "value_alone", "km", "lost_to_capacity", "notes",
+)  # fmt: skip
+
+
+def _season_csv(summaries: Sequence[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(_SEASON_COLUMNS)
+    for s in summaries:
+        writer.writerow(
+            [
+                s["id"],
+                s.get("name", ""),
+                s["status"],
+                s.get("start", ""),
+                s.get("days", ""),
+                s.get("size", ""),
+                s.get("lodging", ""),
+                s.get("sights", ""),
+                s.get("value", ""),
+                s.get("solo_value", ""),
+                s.get("km", ""),
+                " | ".join(s.get("lost", [])),
+                " | ".join([*s.get("notes", []), *([s["error"]] if s.get("error") else [])]),
+            ]
+        )
+    return out.getvalue()
+
+
+def _season_md(
+    season: Season,
+    summaries: Sequence[dict[str, Any]],
+    violations: Sequence[Violation],
+    unknown: Sequence[str],
+) -> str:
+    held = [s for s in summaries if s["status"] == "held"]
+    value = sum(s.get("value", 0) for s in held)
+    alone = sum(s.get("solo_value", 0) for s in held)
+    share = f"{value / alone:.1%}" if alone else "n/a"
+    lines = [
+        f"# Season {season.name or season.path}",
+        "",
+        f"- groups planned: {len(held)} of {len(summaries)}"
+        + (f" ({len(summaries) - len(held)} not planned)" if len(held) < len(summaries) else ""),
+        f"- value kept against each group planned alone: {share} ({value} of {alone})",
+        f"- capacity violations found by the checker: {len(violations)}",
+        "- sites with unknown capacity (taken as unlimited): " + (", ".join(unknown) or "none"),
+        "",
+        "| group | name | start | days | size | sights | value | alone | km | lost to capacity |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for s in summaries:
+        lost = "; ".join(s.get("lost", [])) or (
+            "not planned: " + s["error"] if s.get("error") else ""
+        )
+        notes = "; ".join(s.get("notes", []))
+        lost = "; ".join(part for part in (lost, notes) if part)
+        cells = [
+            s["id"], s.get("name", ""), s.get("start", ""), s.get("days", ""), s.get("size", ""),
+            s.get("sights", ""), s.get("value", ""), s.get("solo_value", ""), s.get("km", ""), lost,
+        ]  # fmt: skip
+        lines.append("| " + " | ".join(str(c).replace("|", "/") for c in cells) + " |")
+    for violation in violations:
+        lines.append(f"\nVIOLATION: {violation}")
+    return "\n".join(lines) + "\n"
+
+
+def _capacity_of(catalog: Catalog, hold: Hold) -> str:
+    capacity = catalog.site_by_id[hold.site].capacity
+    if capacity is None:
+        return ""
+    if hold.kind == NIGHT:
+        return "" if capacity.beds is None else str(capacity.beds)
+    for slot in capacity.slots:
+        if slot.start == hold.start:
+            return str(slot.capacity)
+    return "" if capacity.visitors is None else str(capacity.visitors)
+
+
+def _occupancy_csv(catalog: Catalog, holds: Sequence[Hold], names: dict[str, str]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(("site", "date", "kind", "start", "end", "group", "name", "people", "capacity"))
+    for h in sorted(holds):
+        writer.writerow(
+            [
+                h.site,
+                h.date.isoformat(),
+                h.kind,
+                format_clock(h.start),
+                format_clock(h.end),
+                h.group,
+                names.get(h.group, ""),
+                h.size,
+                _capacity_of(catalog, h),
+            ]
+        )
+    return out.getvalue()
+
+
+def _occupancy_txt(catalog: Catalog, holds: Sequence[Hold], names: dict[str, str]) -> str:
+    by_site: dict[str, list[Hold]] = defaultdict(list)
+    for hold in holds:
+        by_site[hold.site].append(hold)
+    sites = catalog.site_by_id
+    lines: list[str] = []
+    for site_id in sorted(by_site):
+        site = sites[site_id]
+        capacity = site.capacity
+        limit = "capacity unknown"
+        if capacity is not None:
+            parts = []
+            if capacity.visitors is not None:
+                parts.append(f"{capacity.visitors} at once")
+            if capacity.beds is not None:
+                parts.append(f"{capacity.beds} beds")
+            parts += [f"{format_clock(s.start)} slot for {s.capacity}" for s in capacity.slots]
+            limit = ", ".join(parts) or limit
+        lines += [f"{site.name} ({site_id}) — {limit}", "=" * 60]
+        current = None
+        for h in sorted(by_site[site_id], key=lambda h: (h.date, h.start, h.group)):
+            if h.date != current:
+                current = h.date
+                lines.append(f"  {h.date.isoformat()} ({h.date.strftime('%a')})")
+            span = "night" if h.kind == NIGHT else f"{format_clock(h.start)}-{format_clock(h.end)}"
+            cap = _capacity_of(catalog, h)
+            lines.append(
+                f"    {span:<11}  {h.size:>4} people  {h.group}  {names.get(h.group, '')}"
+                + (f"  (of {cap})" if cap else "")
+            )
+        lines.append("")
+    return "\n".join(lines) + "\n"
