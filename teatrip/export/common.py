@@ -324,6 +324,10 @@ def precision_text(stop: Stop) -> str:
     return f"Approximate point ({_PRECISION_WORDS[precision]}): the place may be ~{away} away"
 
 
+#: Longest place search put in a navigation link (longer names are cut).
+NAV_QUERY_CHARS = 120
+
+
 def nav_query(stop: Stop) -> str:
     """What to search for to find the place: ``"HTX chè Hảo Đạt, Xã Tân Cương"``.
 
@@ -332,7 +336,9 @@ def nav_query(stop: Stop) -> str:
     """
     name = stop.name.split(" (")[0].strip() or stop.name
     commune = stop.commune.split(" (")[0].strip()
-    return f"{name}, {commune}" if commune and commune not in name else name
+    query = f"{name}, {commune}" if commune and commune not in name else name
+    # A search needs a name, not a book: a catalog's runaway name must not make links unusable.
+    return query[:NAV_QUERY_CHARS]
 
 
 def nav_target(stop: Stop) -> tuple[float, float] | str:

@@ -26,6 +26,7 @@ from teatrip.export.common import (
     precision_m,
     trip_title,
 )
+from teatrip.formatting import stop_title
 from teatrip.models import Itinerary
 
 __all__ = ["to_geojson", "to_geojson_object"]
@@ -51,6 +52,7 @@ def to_geojson_object(it: Itinerary) -> Any:
                         "order": item.order,
                         "site": stop.site,
                         "name": stop.name,
+                        "title": stop_title(stop),
                         "name_en": stop.name_en,
                         "status": stop.kind.value,
                         "arrive": local(it, stop.arrive).isoformat(),

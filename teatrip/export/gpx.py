@@ -25,6 +25,7 @@ from teatrip.export.common import (
     stop_description_lines,
     trip_title,
 )
+from teatrip.formatting import stop_title
 from teatrip.models import Itinerary
 
 __all__ = ["to_gpx"]
@@ -54,7 +55,7 @@ def to_gpx(it: Itinerary) -> bytes:
                 latitude=stop.lat,
                 longitude=stop.lon,
                 time=stop.arrive.astimezone(dt.UTC),
-                name=stop.name,
+                name=stop_title(stop),
                 description=description,
                 comment=label,
                 type=kind_label(stop.kind),
@@ -67,7 +68,7 @@ def to_gpx(it: Itinerary) -> bytes:
                     latitude=stop.lat,
                     longitude=stop.lon,
                     time=stop.arrive.astimezone(dt.UTC),
-                    name=stop.name,
+                    name=stop_title(stop),
                     comment=label,
                     type=kind_label(stop.kind),
                 )

@@ -27,10 +27,9 @@ from html import escape
 
 from teatrip.export.common import (
     GENERATOR,
+    day_directions_links,
     day_stops,
     day_title,
-    directions_links,
-    has_coordinates,
     kind_label,
     leg_roads_text,
     local,
@@ -434,7 +433,10 @@ def _qr_svg(link: str) -> str:
     import segno
 
     # Error level L keeps the code small enough to print at 22-26 mm; a guide scans it in hand.
-    code = segno.make(link, error="l", micro=False)
+    try:
+        code = segno.make(link, error="l", micro=False)
+    except segno.DataOverflowError:  # a link too long for any QR code: the printed link remains
+        return ""
     return str(code.svg_inline(scale=1, border=2, omitsize=True, dark="#000", light="#fff"))
 
 
@@ -467,8 +469,7 @@ def _day(it: Itinerary, day: DayPlan) -> tuple[str, list[str]]:
         else:
             overflow.append(note.text)
 
-    points = [(s.lat, s.lon) for s in day.stops if has_coordinates(s)]
-    links = directions_links(points, it.request.mode)
+    links = day_directions_links(day, it.request.mode)
     qr: list[str] = []
     for number, link in enumerate(links, 1):
         part = f"part {number} of {len(links)}" if len(links) > 1 else "the day's route"

@@ -29,6 +29,7 @@ from teatrip.export.common import (
     stop_description_lines,
     trip_title,
 )
+from teatrip.formatting import stop_title
 from teatrip.models import Itinerary
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ def to_kml(it: Itinerary) -> bytes:
             if not has_coordinates(stop):
                 continue
             placemark = sub(folder, "Placemark")
-            sub(placemark, "name", f"{item.order}. {stop.name}")
+            sub(placemark, "name", f"{item.order}. {stop_title(stop)}")
             sub(placemark, "description", _html_lines(stop_description_lines(it, item)))
             span = sub(placemark, "TimeSpan")
             sub(span, "begin", local(it, stop.arrive).isoformat())

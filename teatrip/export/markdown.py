@@ -11,10 +11,9 @@ import re
 
 from teatrip.export.common import (
     GENERATOR,
+    day_directions_links,
     day_stops,
     day_title,
-    directions_links,
-    has_coordinates,
     kind_label,
     leg_roads_text,
     local,
@@ -147,8 +146,7 @@ def _day(it: Itinerary, day: DayPlan) -> list[str]:
         out += notes
         out += [f"- {md_escape(w)}" for w in day.warnings]
         out.append("")
-    points = [(s.lat, s.lon) for s in day.stops if has_coordinates(s)]
-    links = directions_links(points, it.request.mode)
+    links = day_directions_links(day, it.request.mode)
     if links:
         out += ["**Directions**", ""]
         for index, link in enumerate(links, 1):

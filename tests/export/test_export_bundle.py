@@ -24,14 +24,14 @@ from teatrip.models import Itinerary, Stop, StopKind
 
 def test_formats_agree_on_names_order_and_times(trip: Itinerary) -> None:
     stops = [s for d in trip.days for s in d.stops]
-    expected = [(s.name, s.arrive.astimezone(dt.UTC)) for s in stops]
+    expected = [(stop_title(s), s.arrive.astimezone(dt.UTC)) for s in stops]
 
     gpx = gpxpy.parse(export_itinerary(trip, "gpx").decode())
     assert [(w.name, w.time) for w in gpx.waypoints] == expected
 
     geo = json.loads(export_itinerary(trip, "geojson"))
     points = [f["properties"] for f in geo["features"] if f["properties"]["feature"] == "stop"]
-    assert [(p["name"], dt.datetime.fromisoformat(p["arrive"])) for p in points] == expected
+    assert [(p["title"], dt.datetime.fromisoformat(p["arrive"])) for p in points] == expected
 
     kml = etree.fromstring(export_itinerary(trip, "kml"))
     ns = {"k": "http://www.opengis.net/kml/2.2"}
@@ -48,7 +48,7 @@ def test_formats_agree_on_names_order_and_times(trip: Itinerary) -> None:
 
     rows = list(csv.DictReader(io.StringIO(export_itinerary(trip, "csv").decode(), newline="")))
     assert [
-        (r["name"], dt.datetime.fromisoformat(f"{r['date']}T{r['arrive']}+07:00")) for r in rows
+        (r["title"], dt.datetime.fromisoformat(f"{r['date']}T{r['arrive']}+07:00")) for r in rows
     ] == expected
 
     events = Calendar.from_ical(export_itinerary(trip, "ics")).walk("VEVENT")

@@ -11,6 +11,7 @@ import xmlschema
 from lxml import etree
 
 from teatrip.export import export_itinerary
+from teatrip.formatting import stop_title
 from teatrip.models import Itinerary
 
 
@@ -34,13 +35,13 @@ def test_schema_rejects_broken_gpx(schemas: Path) -> None:
 def test_reread_by_gpxpy(trip: Itinerary) -> None:
     gpx = gpxpy.parse(export_itinerary(trip, "gpx").decode("utf-8"))
     stops = [s for d in trip.days for s in d.stops]
-    assert [w.name for w in gpx.waypoints] == [s.name for s in stops]
+    assert [w.name for w in gpx.waypoints] == [stop_title(s) for s in stops]
     assert [w.time for w in gpx.waypoints] == [s.arrive.astimezone(dt.UTC) for s in stops]
     assert all(w.time is not None and w.time.utcoffset() == dt.timedelta(0) for w in gpx.waypoints)
     assert [(w.latitude, w.longitude) for w in gpx.waypoints] == [(s.lat, s.lon) for s in stops]
     assert len(gpx.routes) == len(trip.days)
     for route, day in zip(gpx.routes, trip.days, strict=True):
-        assert [p.name for p in route.points] == [s.name for s in day.stops]
+        assert [p.name for p in route.points] == [stop_title(s) for s in day.stops]
     assert len(gpx.tracks) == len(trip.days)
     # one segment per leg: road geometry where known, a straight 2-point segment otherwise
     day1 = gpx.tracks[0]

@@ -8,6 +8,7 @@ import xmlschema
 from lxml import etree
 
 from teatrip.export import export_itinerary
+from teatrip.formatting import stop_title
 from teatrip.models import Itinerary
 
 NS = {"k": "http://www.opengis.net/kml/2.2"}
@@ -59,7 +60,7 @@ def test_folders_placemarks_and_times(trip: Itinerary) -> None:
         placemarks = folder.findall("k:Placemark", NS)
         points = [p for p in placemarks if p.find("k:Point", NS) is not None]
         assert [p.findtext("k:name", namespaces=NS) for p in points] == [
-            f"{n}. {s.name}" for n, s in enumerate(day.stops, 1)
+            f"{n}. {stop_title(s)}" for n, s in enumerate(day.stops, 1)
         ]
         assert [p.findtext("k:TimeSpan/k:begin", namespaces=NS) for p in points] == [
             s.arrive.isoformat() for s in day.stops
