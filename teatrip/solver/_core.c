@@ -28,6 +28,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -414,7 +415,7 @@ static int collect_visited(Ctx *C, const Sol *S) {
 }
 
 /* sort vis[0..nv) by key (ascending), small insertion-sort-free qsort through an index array */
-static const double *g_keys;
+static _Thread_local const double *g_keys; /* qsort has no context argument; one per thread */
 static int cmp_key(const void *a, const void *b) {
     double x = g_keys[*(const int *)a], y = g_keys[*(const int *)b];
     return (x > y) - (x < y);
@@ -624,7 +625,25 @@ typedef struct {
     long long max_iters, iters;
     double best_at;
     int interrupted;
+    int *stop;           /* shared by all threads: a signal arrived, every search ends */
+    PyThreadState **gil; /* the caller's saved thread state (GIL released); NULL in helper threads */
 } Run;
+
+/* Every 256 iterations: the caller's thread takes the GIL back to let Python see Ctrl-C, and every
+ * thread reads the shared stop flag. 1 = stop now. */
+static int must_stop(Run *R) {
+    if (R->gil) {
+        PyEval_RestoreThread(*R->gil);
+        int sig = PyErr_CheckSignals();
+        *R->gil = PyEval_SaveThread();
+        if (sig != 0) {
+            R->interrupted = 1;
+            __atomic_store_n(R->stop, 1, __ATOMIC_RELAXED);
+            return 1;
+        }
+    }
+    return __atomic_load_n(R->stop, __ATOMIC_RELAXED) != 0;
+}
 
 static void search(Ctx *C, Sol *cur, Sol *cand, Sol *best, Run *R, i64 ub) {
     const Inst *I = C->I;
@@ -659,7 +678,7 @@ static void search(Ctx *C, Sol *cur, Sol *cand, Sol *best, Run *R, i64 ub) {
         double el = now_s() - R->t0;
         if (el >= R->budget) break;
         if (R->max_iters > 0 && it >= R->max_iters) break;
-        if ((it & 255) == 255 && PyErr_CheckSignals() != 0) { R->interrupted = 1; break; }
+        if ((it & 255) == 255 && must_stop(R)) break;
         R->iters = it + 1;
         int nv = 0;
         for (int r = 0; r < m; r++) nv += cur->len[r];
@@ -766,27 +785,75 @@ static int getbuf(PyObject *o, Buf *B, Py_ssize_t count, Py_ssize_t item, const 
     return 1;
 }
 
+/* One independent search: its own context, random stream and solutions; the instance is shared
+ * read-only. */
+typedef struct {
+    Ctx C;
+    Sol S[3]; /* current, candidate, best */
+    Run R;
+    i64 ub;
+} Worker;
+
+static int worker_alloc(Inst *I, Worker *W, size_t szn) {
+    Ctx *C = &W->C;
+    C->I = I;
+    C->U = malloc(szn * sizeof(int));
+    C->pw = malloc(szn * sizeof(double));
+    C->bsc = malloc(szn * (size_t)I->m * sizeof(double));
+    C->bpos = malloc(szn * (size_t)I->m * sizeof(int));
+    C->touched = calloc((size_t)I->m, 1);
+    C->rm = calloc((size_t)I->n, 1);
+    C->vis = malloc(szn * sizeof(int));
+    C->key = malloc(szn * sizeof(double));
+    C->tmp = malloc(szn * sizeof(int));
+    C->tmp2 = malloc(szn * sizeof(int));
+    if (!C->U || !C->pw || !C->bsc || !C->bpos || !C->touched || !C->rm || !C->vis || !C->key || !C->tmp ||
+        !C->tmp2)
+        return 0;
+    for (int k = 0; k < 3; k++) {
+        if (!sol_alloc(I, &W->S[k])) return 0;
+        for (int r = 0; r < I->m; r++) route_update(I, &W->S[k], r);
+    }
+    return 1;
+}
+
+static void worker_free(Worker *W) {
+    for (int k = 0; k < 3; k++) free(W->S[k].mem);
+    Ctx *C = &W->C;
+    free(C->U); free(C->pw); free(C->bsc); free(C->bpos); free(C->touched); free(C->rm);
+    free(C->vis); free(C->key); free(C->tmp); free(C->tmp2);
+}
+
+static void *worker_run(void *arg) {
+    Worker *W = arg;
+    search(&W->C, &W->S[0], &W->S[1], &W->S[2], &W->R, W->ub);
+    return NULL;
+}
+
 static PyObject *py_solve(PyObject *self, PyObject *args) {
     (void)self;
-    int n, m;
+    int n, m, nthreads;
     PyObject *od, *osvc, *ow, *ocand, *ors, *ore, *orE, *orL, *orcap, *owoff, *owo, *owc, *ormax, *ogrp,
         *ogmax, *oinit;
     double budget;
     long long max_iters;
     unsigned long long seed;
-    if (!PyArg_ParseTuple(args, "iiOOOOOOOOOOOOOOOdLKO", &n, &m, &od, &osvc, &ow, &ocand, &ors, &ore, &orE,
+    if (!PyArg_ParseTuple(args, "iiOOOOOOOOOOOOOOOdLKiO", &n, &m, &od, &osvc, &ow, &ocand, &ors, &ore, &orE,
                           &orL, &orcap, &owoff, &owo, &owc, &ormax, &ogrp, &ogmax, &budget, &max_iters, &seed,
-                          &oinit))
+                          &nthreads, &oinit))
         return NULL;
+    if (nthreads < 1 || nthreads > 64) {
+        PyErr_SetString(PyExc_ValueError, "_core.solve: threads must be 1..64");
+        return NULL;
+    }
     Buf B[15];
     memset(B, 0, sizeof B);
     PyObject *result = NULL;
     Inst I;
     memset(&I, 0, sizeof I);
-    Sol S[3];
-    memset(S, 0, sizeof S);
-    Ctx C;
-    memset(&C, 0, sizeof C);
+    Worker *W = calloc((size_t)nthreads, sizeof(Worker));
+    int *fit = NULL;
+    if (!W) return PyErr_NoMemory();
     Py_ssize_t nc = 0, nwin = 0, ng = 0;
     if (n <= 0 || m <= 0) { PyErr_SetString(PyExc_ValueError, "_core.solve: n and m must be positive"); goto done; }
     if (PyObject_GetBuffer(ocand, &B[3].b, PyBUF_C_CONTIGUOUS) != 0) goto done;
@@ -822,28 +889,20 @@ static PyObject *py_solve(PyObject *self, PyObject *args) {
         if (I.cand[i] < 0 || I.cand[i] >= n) { PyErr_SetString(PyExc_ValueError, "_core.solve: bad candidate"); goto done; }
     I.rok = calloc((size_t)m, 1);
     size_t szn = (size_t)(nc + 2 > n ? nc + 2 : n);
-    C.I = &I;
-    C.rng = seed;
-    C.U = malloc(szn * sizeof(int));
-    C.pw = malloc(szn * sizeof(double));
-    C.bsc = malloc(szn * (size_t)m * sizeof(double));
-    C.bpos = malloc(szn * (size_t)m * sizeof(int));
-    C.touched = calloc((size_t)m, 1);
-    C.rm = calloc((size_t)n, 1);
-    C.vis = malloc(szn * sizeof(int));
-    C.key = malloc(szn * sizeof(double));
-    C.tmp = malloc(szn * sizeof(int));
-    C.tmp2 = malloc(szn * sizeof(int));
-    if (!I.rok || !C.U || !C.pw || !C.bsc || !C.bpos || !C.touched || !C.rm || !C.vis || !C.key || !C.tmp ||
-        !C.tmp2 || !sol_alloc(&I, &S[0]) || !sol_alloc(&I, &S[1]) || !sol_alloc(&I, &S[2])) {
-        PyErr_NoMemory();
-        goto done;
-    }
+    fit = malloc(szn * sizeof(int));
+    if (!I.rok || !fit) { PyErr_NoMemory(); goto done; }
     for (int r = 0; r < m; r++) {
         i64 dd = I.d[(size_t)I.rs[r] * n + I.re[r]];
         I.rok[r] = I.rE[r] + dd <= I.rL[r] && dd <= I.rcap[r];
-        for (int k = 0; k < 3; k++) { S[k].len[r] = 0; route_update(&I, &S[k], r); }
     }
+    for (int t = 0; t < nthreads; t++) {
+        if (!worker_alloc(&I, &W[t], szn)) { PyErr_NoMemory(); goto done; }
+        /* thread 0 keeps the caller's seed, so one thread searches exactly as before threads existed;
+         * the others get streams derived from it */
+        uint64_t s = seed + (uint64_t)t * 0xD1B54A32D192ED03ULL;
+        W[t].C.rng = t == 0 ? seed : rnext(&s);
+    }
+    Sol *S0 = &W[0].S[0];
     /* upper bound: every candidate that fits alone on some route */
     i64 ub = 0;
     int nfit = 0;
@@ -851,12 +910,12 @@ static PyObject *py_solve(PyObject *self, PyObject *args) {
         int j = I.cand[ci], fits = 0;
         for (int r = 0; r < m && !fits; r++) {
             i64 sh;
-            if (I.rok[r] && I.w[j] > 0 && ins_eval(&I, &S[0], r, 0, j, &sh)) fits = 1;
+            if (I.rok[r] && I.w[j] > 0 && ins_eval(&I, S0, r, 0, j, &sh)) fits = 1;
         }
-        if (fits) { ub += I.w[j]; C.tmp[nfit++] = j; }
+        if (fits) { ub += I.w[j]; fit[nfit++] = j; }
     }
     if (I.caps) {
-        ub = capped_bound(&I, C.tmp, nfit);
+        ub = capped_bound(&I, fit, nfit);
         if (ub < 0) { PyErr_NoMemory(); goto done; }
     }
     /* optional warm start: a list of m lists of nodes, taken only as far as it stays feasible */
@@ -869,26 +928,60 @@ static PyObject *py_solve(PyObject *self, PyObject *args) {
             if (!rt) { Py_DECREF(seqo); goto done; }
             for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(rt); k++) {
                 long j = PyLong_AsLong(PySequence_Fast_GET_ITEM(rt, k));
-                if (j < 0 || j >= n || S[0].where[j] >= 0 || !I.rok[r]) continue;
+                if (j < 0 || j >= n || S0->where[j] >= 0 || !I.rok[r]) continue;
                 int ok = 0;
                 for (Py_ssize_t ci = 0; ci < nc; ci++) if (I.cand[ci] == j) ok = 1;
                 i64 sh;
-                if (ok && ins_eval(&I, &S[0], (int)r, S[0].len[r], (int)j, &sh))
-                    insert_after(&I, &S[0], (int)r, S[0].len[r], (int)j);
+                if (ok && ins_eval(&I, S0, (int)r, S0->len[r], (int)j, &sh))
+                    insert_after(&I, S0, (int)r, S0->len[r], (int)j);
             }
             Py_DECREF(rt);
         }
         Py_DECREF(seqo);
         if (PyErr_Occurred()) goto done;
-        sol_copy(&S[1], &S[0]);
+        for (int t = 0; t < nthreads; t++) {
+            if (t > 0) sol_copy(&W[t].S[0], S0);
+            sol_copy(&W[t].S[1], S0);
+        }
     }
-    Run R;
-    memset(&R, 0, sizeof R);
-    R.budget = budget; R.max_iters = max_iters; R.t0 = now_s();
-    search(&C, &S[0], &S[1], &S[2], &R, ub);
-    if (R.interrupted) goto done;
     {
-        Sol *bs = &S[2];
+        int stop = 0, started = 0, failed = 0;
+        double t0 = now_s();
+        PyThreadState *gil;
+        pthread_t *tid = malloc((size_t)nthreads * sizeof(pthread_t));
+        if (!tid) { PyErr_NoMemory(); goto done; }
+        for (int t = 0; t < nthreads; t++) {
+            Run *R = &W[t].R;
+            R->budget = budget; R->max_iters = max_iters; R->t0 = t0; R->stop = &stop;
+            R->gil = t == 0 ? &gil : NULL;
+            W[t].ub = ub;
+        }
+        /* the searches touch no Python object: let other Python threads run meanwhile */
+        gil = PyEval_SaveThread();
+        for (int t = 1; t < nthreads; t++) {
+            if (pthread_create(&tid[t], NULL, worker_run, &W[t]) != 0) {
+                failed = 1;
+                __atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
+                break;
+            }
+            started = t;
+        }
+        if (!failed) worker_run(&W[0]);
+        for (int t = 1; t <= started; t++) pthread_join(tid[t], NULL);
+        PyEval_RestoreThread(gil);
+        free(tid);
+        if (failed) { PyErr_SetString(PyExc_RuntimeError, "_core.solve: cannot start a thread"); goto done; }
+    }
+    if (W[0].R.interrupted) goto done;
+    {
+        /* the best of the searches, ties to the lowest thread: deterministic for (seed, threads) */
+        int bt = 0;
+        long long iters = 0;
+        for (int t = 0; t < nthreads; t++) {
+            iters += W[t].R.iters;
+            if (better(&W[t].S[2], &W[bt].S[2])) bt = t;
+        }
+        Sol *bs = &W[bt].S[2];
         PyObject *routes = PyList_New(m);
         if (!routes) goto done;
         for (int r = 0; r < m; r++) {
@@ -898,20 +991,22 @@ static PyObject *py_solve(PyObject *self, PyObject *args) {
                 PyList_SET_ITEM(lst, k - 1, PyLong_FromLong(bs->seq[r * I.cap + k]));
             PyList_SET_ITEM(routes, r, lst);
         }
-        result = Py_BuildValue("(NLd)", routes, R.iters, R.best_at);
+        result = Py_BuildValue("(NLd)", routes, iters, W[bt].R.best_at);
     }
 done:
     for (int k = 0; k < 15; k++) if (B[k].held) PyBuffer_Release(&B[k].b);
-    for (int k = 0; k < 3; k++) free(S[k].mem);
-    free(I.rok); free(C.U); free(C.pw); free(C.bsc); free(C.bpos); free(C.touched); free(C.rm);
-    free(C.vis); free(C.key); free(C.tmp); free(C.tmp2);
+    for (int t = 0; t < nthreads; t++) worker_free(&W[t]);
+    free(W);
+    free(I.rok);
+    free(fit);
     return result;
 }
 
 static PyMethodDef methods[] = {
     {"solve", py_solve, METH_VARARGS,
      "solve(n, m, travel, service, weight, cand, rstart, rend, earliest, latest, cap, woff, wopen, wclose,"
-     " rmax, grp, gmax, budget_s, max_iters, seed, init) -> (routes, iterations, best_at_s). Internal: use teatrip.solver.solve."},
+     " rmax, grp, gmax, budget_s, max_iters, seed, threads, init) -> (routes, iterations, best_at_s)."
+     " Internal: use teatrip.solver.solve."},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef moddef = {PyModuleDef_HEAD_INIT, "_core", "TOPTW search kernel", -1, methods,

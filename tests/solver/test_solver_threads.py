@@ -1,0 +1,69 @@
+"""Several search threads (`solve(..., threads=k)`): deterministic for a (seed, threads) pair under
+`max_iterations`, one thread is the single-threaded search, and every answer passes the checker."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from teatrip.solver import Problem, Route, check, solve
+
+
+def trip(seed: int, n: int = 40, m: int = 2) -> Problem:
+    """Random points, about half of them with a window, routes too short for everyone."""
+    rng = np.random.default_rng(seed)
+    xy = rng.integers(0, 100, size=(n, 2))
+    travel = np.abs(xy[:, None, :] - xy[None, :, :]).sum(axis=2).astype(np.int64)
+    windows = {}
+    for i in range(1, n):
+        if rng.random() < 0.5:
+            o = int(rng.integers(0, 300))
+            windows[i] = ((o, o + int(rng.integers(20, 120))),)
+    return Problem(
+        travel=travel,
+        service=[0] + [int(x) for x in rng.integers(5, 30, size=n - 1)],
+        profit=[0] + [int(x) for x in rng.integers(1, 20, size=n - 1)],
+        routes=[Route(0, 0, 0, 350) for _ in range(m)],
+        windows=windows,
+    )
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_two_threads_are_deterministic_for_a_seed(seed: int) -> None:
+    problem = trip(seed)
+    runs = [
+        solve(problem, budget_s=60.0, seed=seed, max_iterations=300, threads=2) for _ in range(3)
+    ]
+    for sol in runs:
+        assert check(problem, sol) == []
+        assert sol.iterations == 600  # each thread makes max_iterations
+    assert len({(s.profit, str(s.node_routes)) for s in runs}) == 1
+
+
+def test_one_thread_is_the_default_search() -> None:
+    problem = trip(3)
+    a = solve(problem, budget_s=60.0, seed=5, max_iterations=300)
+    b = solve(problem, budget_s=60.0, seed=5, max_iterations=300, threads=1)
+    assert (a.profit, a.node_routes) == (b.profit, b.node_routes)
+
+
+def test_more_threads_never_do_worse_than_thread_zero() -> None:
+    # thread 0 runs with the caller's seed, and the best of all threads is kept
+    problem = trip(4, n=60, m=3)
+    one = solve(problem, budget_s=60.0, seed=9, max_iterations=200)
+    three = solve(problem, budget_s=60.0, seed=9, max_iterations=200, threads=3)
+    assert check(problem, three) == []
+    assert three.profit >= one.profit
+
+
+def test_a_time_budget_bounds_every_thread() -> None:
+    problem = trip(5, n=80, m=3)
+    sol = solve(problem, budget_s=0.2, seed=1, threads=2)
+    assert check(problem, sol) == []
+    assert sol.elapsed_s < 5.0
+
+
+@pytest.mark.parametrize("bad", [0, -1, 65, 1.5, True])
+def test_bad_thread_counts_are_refused(bad: object) -> None:
+    with pytest.raises(ValueError, match="threads"):
+        solve(trip(1, n=5), threads=bad)  # type: ignore[arg-type]
