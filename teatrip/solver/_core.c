@@ -57,8 +57,9 @@ typedef struct {
 typedef struct {
     void *mem;
     size_t bytes;
-    i64 *arr, *st, *wcl, *msh, *ctr, *trav; /* per position: arrival, start, close of the chosen
-                                              window, max shift, travel so far */
+    i64 *arr, *st, *wcl, *msh, *ctr, *wsuf, *trav; /* per position: arrival, start, close of the
+                                              chosen window, max shift, travel so far, waiting at
+                                              the later positions */
     int *seq, *len, *nmulti, *where;  /* where[node] = route or -1 */
     int *gcnt;                        /* visits of group g on route r (m*ng) */
     /* cache of each candidate's cheapest insertion per route (nc*m), valid while cver == rver[r]:
@@ -93,7 +94,7 @@ static double now_s(void) {
 static int sol_alloc(const Inst *I, Sol *S) {
     size_t mc = (size_t)I->m * (size_t)I->cap;
     size_t ncm = (size_t)I->nc * (size_t)I->m;
-    size_t n64 = 5 * mc + (size_t)I->m + ncm;
+    size_t n64 = 6 * mc + (size_t)I->m + ncm;
     size_t n32 = mc + 3 * (size_t)I->m + (size_t)I->n + 2 * ncm + (size_t)I->m * (size_t)I->ng;
     S->bytes = n64 * sizeof(i64) + n32 * sizeof(int);
     S->mem = calloc(1, S->bytes);
@@ -104,6 +105,7 @@ static int sol_alloc(const Inst *I, Sol *S) {
     S->wcl = p; p += mc;
     S->msh = p; p += mc;
     S->ctr = p; p += mc;
+    S->wsuf = p; p += mc;
     S->trav = p; p += I->m;
     S->cshift = p; p += ncm;
     int *q = (int *)p;
@@ -193,6 +195,8 @@ static int route_update(const Inst *I, Sol *S, int r) {
     S->nmulti[r] = nm;
     S->rver[r]++;
     if (tr > I->rcap[r] && !bad) bad = L + 1;
+    S->wsuf[b + L] = 0;
+    for (int k = L - 1; k >= 0; k--) S->wsuf[b + k] = S->wsuf[b + k + 1] + S->st[b + k + 1] - S->arr[b + k + 1];
     S->msh[b + L + 1] = I->rL[r] - S->arr[b + L + 1];
     for (int k = L; k >= 1; k--) {
         i64 x = S->wcl[b + k] - S->st[b + k];
@@ -531,8 +535,16 @@ static int eval_region(const Inst *I, const Sol *S, int r, int lo, int hi, const
 #endif
 
 static inline int try_region(const Inst *I, Sol *S, int r, int lo, int hi, const int *reg) {
-    int b = r * I->cap, L = S->len[r];
+    int b = r * I->cap, L = S->len[r], n = I->n;
     i64 e, tr;
+    /* Without waiting, the end moves by the change in travel; waiting can only add to it. So a
+     * change that adds at least as much travel as the route waits after `lo` cannot end earlier,
+     * nor tie the end with less travel: skip it without simulating the tail. */
+    const int *q = S->seq + b;
+    i64 dt = I->d[(size_t)q[lo] * n + reg[0]] + I->d[(size_t)reg[hi - lo - 1] * n + q[hi + 1]];
+    for (int x = 0; x + 1 < hi - lo; x++) dt += I->d[(size_t)reg[x] * n + reg[x + 1]];
+    dt -= S->ctr[b + hi + 1] - S->ctr[b + lo];
+    if (dt >= 0 && dt >= S->wsuf[b + lo]) return 0;
     if (eval_region(I, S, r, lo, hi, reg, &e, &tr) &&
         lex_less(e, tr, S->arr[b + L + 1], S->trav[r])) {
         memcpy(S->seq + b + 1 + lo, reg, (size_t)(hi - lo) * sizeof(int));
@@ -588,37 +600,99 @@ static int improve_touched(Ctx *C, Sol *S) {
 }
 
 /* ---------------------------------------------------------------- driver */
-/* Search parameters, tuned on pr03-pr10 (m = 1..4) and Solomon r1/rc1 at fixed iteration counts. */
-#ifndef T0_REL
-#define T0_REL 2.0    /* start temperature, x mean profit: hotter than 0.3x/1x won on pr m=3/4 */
-#endif
-#ifndef T1_REL
-#define T1_REL 0.005  /* end temperature of an epoch */
-#endif
-#ifndef Q_FRAC
-#define Q_FRAC 0.4    /* a destroy removes 1..max(4, 40% of the visits) (at most 30), biased small */
-#endif
-#ifndef Q_EXP
-#define Q_EXP 2.0
-#endif
-#ifndef NOISE
+/* The search adapts to the instance instead of carrying constants fitted to a benchmark: which
+ * destroy rule, which repair, whether to reorder before repairing and how much to ruin (as a share
+ * of the plan) are drawn from weights learned during the run (adaptive large neighbourhood search:
+ * each choice earns a reward by what its iterations achieved, and every SEG iterations its weight
+ * moves towards its mean reward). Temperatures are relative to the mean profit, the idle time
+ * before a restart grows with the plan, and restarts start from an elite of the best plans of
+ * earlier epochs. The remaining constants are the textbook ones, not tuned on a test set. */
+#define T0_REL 2.0    /* start temperature of an epoch, x mean profit */
+#define T1_REL 0.005  /* its end temperature */
 #define NOISE 0.3     /* +-30% on each candidate's ratio in a repair */
-#endif
-#ifndef STALL
 #define STALL 2000    /* an epoch ends after STALL + STALL_PER_VISIT * visits idle iterations */
-#endif
-#ifndef STALL_PER_VISIT
 #define STALL_PER_VISIT 20
+#define EQUAL_ACCEPT 0.2 /* equal-profit moves accepted this often (a plateau walk) */
+#define SEG 100       /* iterations between weight updates */
+#define REACT 0.2     /* how far a weight moves towards its segment's mean reward */
+#define FLOOR 0.1     /* no weight falls below this share of the best one of its group */
+#define ELITE 4       /* best plans of past epochs kept as restart points */
+#ifndef STAG_SCALE
+#define STAG_SCALE 1  /* ruin sizes grow up to 2x as an epoch stays idle */
 #endif
-#ifndef RANDOM_ORDER
-#define RANDOM_ORDER 0.3 /* share of repairs that first insert in random order */
-#endif
-#ifndef PRE_IMPROVE
-#define PRE_IMPROVE 0.5 /* share of destroys followed by or-opt/2-opt before the repair */
-#endif
-#ifndef EQUAL_ACCEPT
-#define EQUAL_ACCEPT 0.2 /* equal-profit moves accepted 20% of the time (vs 0 or 1: -10..30% gap) */
-#endif
+
+/* the choice groups: destroy rule, repair, pre-repair reordering, ruin size */
+enum { G_DES, G_REP, G_PRE, G_SIZE, NGROUPS };
+static const int group_size[NGROUPS] = {4, 4, 2, 3};
+#define NARMS 13
+static const int group_base[NGROUPS] = {0, 4, 8, 10};
+
+typedef struct {
+    double w[NARMS], sc[NARMS];
+    int use[NARMS];
+} Adapt;
+
+static int adapt_pick(Ctx *C, const Adapt *A, int g) {
+    const double *w = A->w + group_base[g];
+    int k = group_size[g];
+    double tot = 0;
+    for (int i = 0; i < k; i++) tot += w[i];
+    double u = runif(&C->rng) * tot;
+    for (int i = 0; i < k - 1; i++) {
+        u -= w[i];
+        if (u < 0) return i;
+    }
+    return k - 1;
+}
+
+static void adapt_update(Adapt *A) {
+    for (int g = 0; g < NGROUPS; g++) {
+        double *w = A->w + group_base[g], hi = 0;
+        for (int i = 0; i < group_size[g]; i++) {
+            int a = group_base[g] + i;
+            if (A->use[a] > 0) w[i] = (1.0 - REACT) * w[i] + REACT * A->sc[a] / A->use[a];
+            A->sc[a] = 0;
+            A->use[a] = 0;
+            if (w[i] > hi) hi = w[i];
+        }
+        for (int i = 0; i < group_size[g]; i++)
+            if (w[i] < FLOOR * hi) w[i] = FLOOR * hi;
+    }
+}
+
+/* rewards: a new best plan, a better current plan, an accepted move to a different plan */
+#define R_BEST 1.0
+#define R_BETTER 0.4
+#define R_ACCEPT 0.15
+
+/* q for ruin size class c on a plan of nv visits: classes end at 5%, 15% and 35% of the visits
+ * (at least 2, 4, 6), each scaled by `grow` (1 .. 2 with stagnation) */
+static int ruin_size(Ctx *C, int c, int nv, double grow) {
+    static const double share[3] = {0.05, 0.15, 0.35};
+    static const int least[3] = {2, 4, 6};
+    int hi = (int)ceil(grow * (nv * share[c] > least[c] ? nv * share[c] : least[c]));
+    int lo = 1;
+    if (c > 0) {
+        double ps = nv * share[c - 1] > least[c - 1] ? nv * share[c - 1] : least[c - 1];
+        lo = (int)ceil(grow * ps) + 1;
+    }
+    if (hi < lo) hi = lo;
+    return lo + rint_(&C->rng, hi - lo + 1);
+}
+
+/* Keep `s` in the elite (sorted best first, distinct objective and travel) if it earns a place. */
+static void elite_offer(Sol *elite, int *ne, const Sol *s) {
+    for (int e = 0; e < *ne; e++)
+        if (elite[e].obj == s->obj && elite[e].ttot == s->ttot) return;
+    int at;
+    if (*ne < ELITE) at = (*ne)++;
+    else if (better(s, &elite[ELITE - 1])) at = ELITE - 1;
+    else return;
+    sol_copy(&elite[at], s);
+    for (int e = at; e > 0 && better(&elite[e], &elite[e - 1]); e--) {
+        Sol t = elite[e]; elite[e] = elite[e - 1]; elite[e - 1] = t;
+    }
+}
 
 typedef struct {
     double budget, t0;
@@ -645,9 +719,12 @@ static int must_stop(Run *R) {
     return __atomic_load_n(R->stop, __ATOMIC_RELAXED) != 0;
 }
 
-static void search(Ctx *C, Sol *cur, Sol *cand, Sol *best, Run *R, i64 ub) {
+/* sols: current, candidate, best (the result), epoch best, then ELITE restart points */
+static void search(Ctx *C, Sol *sols, Run *R, i64 ub) {
     const Inst *I = C->I;
     int m = I->m;
+    Sol *cur = &sols[0], *cand = &sols[1], *best = &sols[2], *ebest = &sols[3], *elite = &sols[4];
+    int ne = 0;
     /* constructions: deterministic greedy with two ratio exponents, keep the better */
     for (int e = 0; e < 2; e++) {
         Sol *S = e == 0 ? cur : cand;
@@ -657,6 +734,7 @@ static void search(Ctx *C, Sol *cur, Sol *cand, Sol *best, Run *R, i64 ub) {
     }
     if (better(cand, cur)) sol_copy(cur, cand);
     sol_copy(best, cur);
+    sol_copy(ebest, cur);
     R->best_at = now_s() - R->t0;
 
     /* temperature scale: average weight of the non-mandatory candidates */
@@ -668,11 +746,13 @@ static void search(Ctx *C, Sol *cur, Sol *cand, Sol *best, Run *R, i64 ub) {
     }
     avgw = cnt ? avgw / cnt : 1.0;
     double T0 = T0_REL * avgw, T1 = T1_REL * avgw;
+    Adapt A;
+    for (int a = 0; a < NARMS; a++) { A.w[a] = 1.0; A.sc[a] = 0; A.use[a] = 0; }
+    int arm[NGROUPS];
     /* Epochs: simulated annealing cooled over each epoch; when an epoch stops improving, the next
-     * one starts either from a heavy shake of the best plan or from a fresh random-order build, so
-     * one early basin cannot hold the whole run (seen on Solomon rc1 with a single long anneal). */
+     * one starts either from a heavy shake of an elite plan or from a fresh random-order build, so
+     * one early basin cannot hold the whole run. */
     long long ep_start = 0, ep_last = 0;
-    i64 ep_obj = cur->obj, ep_tt = cur->ttot;
     for (long long it = 0;; it++) {
         if (best->obj >= ub) break;
         double el = now_s() - R->t0;
@@ -687,9 +767,10 @@ static void search(Ctx *C, Sol *cur, Sol *cand, Sol *best, Run *R, i64 ub) {
         double T = T0 * pow(T1 / T0, prog < 1.0 ? prog : 1.0);
 
         if (it - ep_last > stall) { /* new epoch */
+            elite_offer(elite, &ne, ebest);
             memset(C->touched, 1, (size_t)m);
             if (runif(&C->rng) < 0.5) {
-                sol_copy(cur, best);
+                sol_copy(cur, &elite[rint_(&C->rng, ne)]);
                 destroy(C, cur, 0, (int)(0.4 * nv) + 1);
                 repair(C, cur, 2.0, NOISE);
             } else {
@@ -702,34 +783,42 @@ static void search(Ctx *C, Sol *cur, Sol *cand, Sol *best, Run *R, i64 ub) {
             }
             if (improve_touched(C, cur)) repair(C, cur, 2.0, NOISE);
             ep_start = ep_last = it;
-            ep_obj = cur->obj; ep_tt = cur->ttot;
+            sol_copy(ebest, cur);
             T = T0;
         }
+        if (it > 0 && it % SEG == 0) adapt_update(&A);
+        for (int g = 0; g < NGROUPS; g++) arm[g] = adapt_pick(C, &A, g);
 
         sol_copy(cand, cur);
         memset(C->touched, 0, (size_t)m);
-        int qmax = (int)(nv * Q_FRAC) + 1;
-        if (qmax < 4) qmax = 4; /* small plans need a real shake too */
-        if (qmax > 30) qmax = 30;
-        double u = runif(&C->rng);
-        int q = 1 + (int)(pow(u, Q_EXP) * qmax);
-        destroy(C, cand, rint_(&C->rng, 4), q);
-        if (runif(&C->rng) < PRE_IMPROVE) improve_touched(C, cand);
-        double ex = runif(&C->rng) < 0.5 ? 2.0 : 1.0;
-        if (runif(&C->rng) < RANDOM_ORDER) repair_random(C, cand);
+        double idle = (double)(it - ep_last) / (double)stall;
+        int q = ruin_size(C, arm[G_SIZE], nv, STAG_SCALE ? 1.0 + idle : 1.0);
+        destroy(C, cand, arm[G_DES], q);
+        if (arm[G_PRE]) improve_touched(C, cand);
+        double ex = (arm[G_REP] & 1) ? 1.0 : 2.0;
+        if (arm[G_REP] >= 2) repair_random(C, cand);
         repair(C, cand, ex, NOISE);
         if (improve_touched(C, cand)) repair(C, cand, ex, NOISE);
 
+        double reward = 0;
+        int diff = cand->obj != cur->obj || cand->ttot != cur->ttot;
         if (better(cand, cur) || (cand->obj == cur->obj && runif(&C->rng) < EQUAL_ACCEPT) ||
             runif(&C->rng) < exp((double)(cand->obj - cur->obj) / T)) {
+            reward = better(cand, cur) ? R_BETTER : diff ? R_ACCEPT : 0;
             Sol tmp = *cur; *cur = *cand; *cand = tmp;
         }
-        if (cur->obj > ep_obj || (cur->obj == ep_obj && cur->ttot < ep_tt)) {
-            ep_obj = cur->obj; ep_tt = cur->ttot; ep_last = it;
+        if (better(cur, ebest)) {
+            sol_copy(ebest, cur);
+            ep_last = it;
         }
         if (better(cur, best)) {
             sol_copy(best, cur);
             R->best_at = now_s() - R->t0;
+            reward = R_BEST;
+        }
+        for (int g = 0; g < NGROUPS; g++) {
+            A.sc[group_base[g] + arm[g]] += reward;
+            A.use[group_base[g] + arm[g]]++;
         }
     }
 }
@@ -789,7 +878,7 @@ static int getbuf(PyObject *o, Buf *B, Py_ssize_t count, Py_ssize_t item, const 
  * read-only. */
 typedef struct {
     Ctx C;
-    Sol S[3]; /* current, candidate, best */
+    Sol S[4 + ELITE]; /* see search() */
     Run R;
     i64 ub;
 } Worker;
@@ -810,7 +899,7 @@ static int worker_alloc(Inst *I, Worker *W, size_t szn) {
     if (!C->U || !C->pw || !C->bsc || !C->bpos || !C->touched || !C->rm || !C->vis || !C->key || !C->tmp ||
         !C->tmp2)
         return 0;
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < 4 + ELITE; k++) {
         if (!sol_alloc(I, &W->S[k])) return 0;
         for (int r = 0; r < I->m; r++) route_update(I, &W->S[k], r);
     }
@@ -818,7 +907,7 @@ static int worker_alloc(Inst *I, Worker *W, size_t szn) {
 }
 
 static void worker_free(Worker *W) {
-    for (int k = 0; k < 3; k++) free(W->S[k].mem);
+    for (int k = 0; k < 4 + ELITE; k++) free(W->S[k].mem);
     Ctx *C = &W->C;
     free(C->U); free(C->pw); free(C->bsc); free(C->bpos); free(C->touched); free(C->rm);
     free(C->vis); free(C->key); free(C->tmp); free(C->tmp2);
@@ -826,7 +915,7 @@ static void worker_free(Worker *W) {
 
 static void *worker_run(void *arg) {
     Worker *W = arg;
-    search(&W->C, &W->S[0], &W->S[1], &W->S[2], &W->R, W->ub);
+    search(&W->C, W->S, &W->R, W->ub);
     return NULL;
 }
 

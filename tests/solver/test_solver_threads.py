@@ -67,3 +67,40 @@ def test_a_time_budget_bounds_every_thread() -> None:
 def test_bad_thread_counts_are_refused(bad: object) -> None:
     with pytest.raises(ValueError, match="threads"):
         solve(trip(1, n=5), threads=bad)  # type: ignore[arg-type]
+
+
+def rich_trip(seed: int, n: int = 26, m: int = 3) -> Problem:
+    """Every feature the kernel's moves must respect at once: two windows per node (a lunch
+    closure), a day closed for some nodes, a travel cap, visit caps and a capped group."""
+    rng = np.random.default_rng(seed)
+    xy = rng.integers(0, 100, size=(n, 2))
+    travel = np.abs(xy[:, None, :] - xy[None, :, :]).sum(axis=2).astype(np.int64)
+    windows = {}
+    for i in range(1, n):
+        o = int(rng.integers(0, 200))
+        windows[i] = ((o, o + 60), (o + 90, o + 200)) if rng.random() < 0.5 else ((o, o + 80),)
+    closed = {int(i): () for i in rng.choice(np.arange(1, n), size=4, replace=False)}
+    routes = [
+        Route(0, 0, 0, 330, max_travel=260, max_visits=7, windows=closed if r == 0 else {})
+        for r in range(m)
+    ]
+    return Problem(
+        travel=travel,
+        service=[0] + [int(x) for x in rng.integers(5, 30, size=n - 1)],
+        profit=[0] + [int(x) for x in rng.integers(1, 20, size=n - 1)],
+        routes=routes,
+        windows=windows,
+        groups={i: 0 for i in range(1, n, 3)},
+        group_max={0: 2},
+    )
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_long_runs_through_restarts_stay_feasible(seed: int) -> None:
+    # 8000 iterations on ~25 nodes pass several epochs: restarts from the elite, learned operator
+    # weights, ruin sizes grown by stagnation; the checker is independent of the search code
+    problem = rich_trip(seed)
+    for threads in (1, 2):
+        sol = solve(problem, budget_s=60.0, seed=seed, max_iterations=8000, threads=threads)
+        assert check(problem, sol) == []
+        assert sol.profit > 0
