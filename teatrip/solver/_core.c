@@ -11,7 +11,13 @@
  * Method: best-ratio insertion with "max shift" slack bookkeeping (an insertion test is O(1)), inside a
  * ruin-and-recreate local search (remove a few visits by one of four rules, greedy randomised
  * re-insertion, then 2-opt / or-opt inside touched routes to win back time) with simulated-annealing
- * acceptance and restarts from the best.
+ * acceptance and restarts from an elite of earlier epochs' bests. Which rule, which repair and how
+ * much to ruin are learned during the run (see the driver), not fixed for a benchmark.
+ *
+ * Threads: solve(..., threads=k) runs k such searches on the same read-only instance, each with its
+ * own random stream, solutions and scratch memory, with the GIL released; they share nothing but a
+ * stop flag (Ctrl-C), and the best plan wins (ties to the lowest thread), so the answer depends only
+ * on (seed, k) when the iteration count ends the search.
  *
  * Several time windows per node: a node's window is the first one it can still start in on arrival
  * (earliest start is always best for what follows). Max shift is computed against the *current* window
@@ -617,9 +623,6 @@ static int improve_touched(Ctx *C, Sol *S) {
 #define REACT 0.2     /* how far a weight moves towards its segment's mean reward */
 #define FLOOR 0.1     /* no weight falls below this share of the best one of its group */
 #define ELITE 4       /* best plans of past epochs kept as restart points */
-#ifndef STAG_SCALE
-#define STAG_SCALE 1  /* ruin sizes grow up to 2x as an epoch stays idle */
-#endif
 
 /* the choice groups: destroy rule, repair, pre-repair reordering, ruin size */
 enum { G_DES, G_REP, G_PRE, G_SIZE, NGROUPS };
@@ -792,7 +795,8 @@ static void search(Ctx *C, Sol *sols, Run *R, i64 ub) {
         sol_copy(cand, cur);
         memset(C->touched, 0, (size_t)m);
         double idle = (double)(it - ep_last) / (double)stall;
-        int q = ruin_size(C, arm[G_SIZE], nv, STAG_SCALE ? 1.0 + idle : 1.0);
+        /* the longer the epoch has been idle, the more is ruined (up to twice the sizes) */
+        int q = ruin_size(C, arm[G_SIZE], nv, 1.0 + idle);
         destroy(C, cand, arm[G_DES], q);
         if (arm[G_PRE]) improve_touched(C, cand);
         double ex = (arm[G_REP] & 1) ? 1.0 : 2.0;
