@@ -47,6 +47,7 @@ typedef int64_t i64;
 typedef struct {
     int n, m, nc, cap;
     const i64 *d, *svc, *w;
+    i64 *dT; /* dT[j * n + i] = d[i * n + j]: an insertion test of j reads row j of both, in cache */
     const int *cand;
     const int *rs, *re;
     const i64 *rE, *rL, *rcap;
@@ -265,7 +266,7 @@ static inline int ins_eval(const Inst *I, const Sol *S, int r, int k, int j, i64
     int b = r * I->cap, n = I->n;
     const int *q = S->seq + b;
     int p = q[k], x = q[k + 1];
-    i64 dpj = I->d[(size_t)p * n + j], s, cl;
+    i64 dpj = I->dT[(size_t)j * n + p], s, cl;
     int nw;
     if (!wstart(I, r, j, S->st[b + k] + (k > 0 ? I->svc[p] : 0) + dpj, &s, &cl, &nw)) return 0;
     i64 djx = I->d[(size_t)j * n + x];
@@ -981,6 +982,10 @@ static PyObject *py_solve(PyObject *self, PyObject *args) {
     for (Py_ssize_t i = 0; i < nc; i++)
         if (I.cand[i] < 0 || I.cand[i] >= n) { PyErr_SetString(PyExc_ValueError, "_core.solve: bad candidate"); goto done; }
     I.rok = calloc((size_t)m, 1);
+    I.dT = malloc((size_t)n * (size_t)n * sizeof(i64));
+    if (!I.dT) { PyErr_NoMemory(); goto done; }
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++) I.dT[(size_t)j * n + i] = I.d[(size_t)i * n + j];
     size_t szn = (size_t)(nc + 2 > n ? nc + 2 : n);
     fit = malloc(szn * sizeof(int));
     if (!I.rok || !fit) { PyErr_NoMemory(); goto done; }
@@ -1091,6 +1096,7 @@ done:
     for (int t = 0; t < nthreads; t++) worker_free(&W[t]);
     free(W);
     free(I.rok);
+    free(I.dT);
     free(fit);
     return result;
 }
