@@ -1,12 +1,14 @@
 """Benchmark the TOPTW engine on the standard instance sets, optionally against OR-Tools and VROOM.
 
     python bench/toptw.py --instances ../shared/bench/toptw/instances --m 1 2 --budget 1 --seed 1 \
-        [--json out.jsonl] [--peers]
+        [--threads 2] [--json out.jsonl] [--peers]
 
 Every instance file under --instances (recursively) in the Righini-Salani / Vansteenwegen TOPTW
 format is solved for each m. Travel times follow the benchmark's rule: Euclidean distance rounded
-down to 0.1 (Solomon) or 0.01 (Cordeau pr), kept as integers x10 / x100. Every result, ours and the
-peers', goes through teatrip.solver.check; a violation stops the run (exit 1).
+down to 0.1 (Solomon) or 0.01 (Cordeau pr and the generated g* files), kept as integers x10 / x100.
+Every result, ours and the peers', goes through teatrip.solver.check; a violation stops the run
+(exit 1). --json writes one line per run with our score and, with --peers, the peers' scores, for
+bench/toptw_report.py.
 """
 
 from __future__ import annotations

@@ -294,7 +294,8 @@ typedef struct {
     unsigned char *rm;      /* node marked for removal */
     int *vis;        /* scratch: visited nodes */
     double *key;     /* scratch keys */
-    int *tmp, *tmp2; /* scratch sequences */
+    int *tmp;        /* scratch sequence */
+    int *nofit;      /* repair scratch: unvisited candidate u fits nowhere on the route just changed */
     int *cidx;       /* node -> candidate index or -1 */
 } Ctx;
 
@@ -336,6 +337,30 @@ static void scan(Ctx *C, Sol *S, int ci, int r) {
     }
 }
 
+/* scan() of candidate ci on route r just after a visit went in at position k, for a candidate that
+ * fitted nowhere on r before: when travel obeys the triangle inequality, a route that takes ci
+ * between two visits adjacent before the insertion would have taken it there without the new visit,
+ * so only the two new arcs (positions k and k+1) can take it. Without the inequality this may miss
+ * an insertion (never admits an infeasible one: ins_eval decides). */
+static void scan_new_arcs(Ctx *C, Sol *S, int ci, int r, int k) {
+    const Inst *I = C->I;
+    int j = I->cand[ci];
+    size_t at = (size_t)ci * I->m + r;
+    C->bsc[at] = -1.0;
+    if (I->caps && !caps_ok(I, S, r, j)) return;
+    i64 best = INT64_MAX, sh;
+    int bp = -1;
+    for (int x = k; x <= k + 1; x++)
+        if (ins_eval(I, S, r, x, j, &sh) && sh < best) { best = sh; bp = x; }
+    S->cshift[at] = best;
+    S->cpos[at] = bp;
+    S->cver[at] = S->rver[r];
+    if (bp >= 0) {
+        C->bsc[at] = C->pw[ci] / ((double)(best > 0 ? best : 0) + 1.0);
+        C->bpos[at] = bp;
+    }
+}
+
 /* Greedy insertion of unvisited candidates by randomised ratio weight^expo / added time. */
 static void repair(Ctx *C, Sol *S, double expo, double eta) {
     const Inst *I = C->I;
@@ -357,11 +382,19 @@ static void repair(Ctx *C, Sol *S, double expo, double eta) {
                 if (row[r] > bs) { bs = row[r]; bu = u; br = r; }
         }
         if (bu < 0) break;
-        int ci = C->U[bu];
-        insert_after(I, S, br, C->bpos[(size_t)ci * m + br], I->cand[ci]);
+        int ci = C->U[bu], k = C->bpos[(size_t)ci * m + br];
+        for (int u = 0; u < nu; u++) {
+            size_t at = (size_t)C->U[u] * m + br;
+            C->nofit[u] = S->cver[at] == S->rver[br] && S->cpos[at] < 0;
+        }
+        insert_after(I, S, br, k, I->cand[ci]);
         C->touched[br] = 1;
         C->U[bu] = C->U[--nu];
-        for (int u = 0; u < nu; u++) scan(C, S, C->U[u], br);
+        C->nofit[bu] = C->nofit[nu];
+        for (int u = 0; u < nu; u++) {
+            if (C->nofit[u]) scan_new_arcs(C, S, C->U[u], br, k);
+            else scan(C, S, C->U[u], br);
+        }
     }
 }
 
@@ -900,9 +933,9 @@ static int worker_alloc(Inst *I, Worker *W, size_t szn) {
     C->vis = malloc(szn * sizeof(int));
     C->key = malloc(szn * sizeof(double));
     C->tmp = malloc(szn * sizeof(int));
-    C->tmp2 = malloc(szn * sizeof(int));
+    C->nofit = malloc(szn * sizeof(int));
     if (!C->U || !C->pw || !C->bsc || !C->bpos || !C->touched || !C->rm || !C->vis || !C->key || !C->tmp ||
-        !C->tmp2)
+        !C->nofit)
         return 0;
     for (int k = 0; k < 4 + ELITE; k++) {
         if (!sol_alloc(I, &W->S[k])) return 0;
@@ -915,7 +948,7 @@ static void worker_free(Worker *W) {
     for (int k = 0; k < 4 + ELITE; k++) free(W->S[k].mem);
     Ctx *C = &W->C;
     free(C->U); free(C->pw); free(C->bsc); free(C->bpos); free(C->touched); free(C->rm);
-    free(C->vis); free(C->key); free(C->tmp); free(C->tmp2);
+    free(C->vis); free(C->key); free(C->tmp); free(C->nofit);
 }
 
 static void *worker_run(void *arg) {
