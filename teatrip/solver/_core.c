@@ -411,16 +411,18 @@ static void repair_random(Ctx *C, Sol *S) {
         int x = rint_(&C->rng, u + 1), t = C->U[u];
         C->U[u] = C->U[x]; C->U[x] = t;
     }
+    /* scan() gives each route's cheapest position, from its cache for the routes not changed since */
     for (int u = 0; u < nu; u++) {
-        int j = I->cand[C->U[u]], br = -1, bk = -1;
-        i64 best = INT64_MAX, sh;
+        int ci = C->U[u], br = -1, bk = -1;
+        i64 best = INT64_MAX;
+        C->pw[ci] = 1.0; /* scan's ratio needs a weight; only its shift and position are used here */
         for (int r = 0; r < I->m; r++) {
-            if (!I->rok[r]) continue;
-            for (int k = 0; k <= S->len[r]; k++)
-                if (ins_eval(I, S, r, k, j, &sh) && sh < best) { best = sh; br = r; bk = k; }
+            scan(C, S, ci, r);
+            size_t at = (size_t)ci * I->m + r;
+            if (C->bsc[at] >= 0 && S->cshift[at] < best) { best = S->cshift[at]; br = r; bk = S->cpos[at]; }
         }
         if (br >= 0) {
-            insert_after(I, S, br, bk, j);
+            insert_after(I, S, br, bk, I->cand[ci]);
             C->touched[br] = 1;
         }
     }
