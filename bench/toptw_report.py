@@ -60,12 +60,16 @@ def main(argv: list[str] | None = None) -> int:
                 if col in r:
                     g = 100.0 * (best[key] - int(r[col])) / best[key]
                     gaps[group][name].append(g)
-    print("set, m: column avg gap% / worst gap% (runs)")
+    names = list(dict.fromkeys(name for cols in gaps.values() for name in cols))
+    print("Average / worst gap % to the best known, per set and m (runs per cell in brackets).\n")
+    print("| set | m | " + " | ".join(names) + " |")
+    print("|---|---" + "|---" * len(names) + "|")
     for (set_name, m), cols in sorted(gaps.items()):
-        parts = [
-            f"{name} {sum(v) / len(v):.2f} / {max(v):.2f} ({len(v)})" for name, v in cols.items()
+        cells = [
+            f"{sum(v) / len(v):.2f} / {max(v):.2f} ({len(v)})" if (v := cols.get(name)) else "-"
+            for name in names
         ]
-        print(f"{set_name} m={m}: " + " | ".join(parts))
+        print(f"| {set_name} | {m} | " + " | ".join(cells) + " |")
     unpublished = sorted(
         {k for _, rows in runs for r in rows if (k := (r["instance"], int(r["m"])))} - published
     )
