@@ -249,7 +249,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=1, help="search threads of our engine")
     ap.add_argument("--json", type=Path, help="write one JSON object per run (JSON lines)")
-    ap.add_argument("--peers", action="store_true", help="also run OR-Tools and VROOM")
+    ap.add_argument(
+        "--peers",
+        nargs="*",
+        choices=["ortools", "vroom"],
+        help="also run these (both when none is named); VROOM ignores the budget, so a run"
+        " at another budget may leave it out",
+    )
     ap.add_argument("--only", nargs="*", default=None, help="instance names to keep")
     args = ap.parse_args(argv)
     root: Path = args.instances
@@ -263,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no instance files under {root}", file=sys.stderr)
         return 2
     bks = load_bks(root)
-    peers = ["ortools", "vroom"] if args.peers else []
+    peers = [] if args.peers is None else (args.peers or ["ortools", "vroom"])
     jout = args.json.open("w") if args.json else None
     head = f"{'instance':<10}{'m':>3}{'score':>7}{'bks':>6}{'gap%':>7}{'wall_s':>8}"
     for p in peers:
