@@ -3,6 +3,12 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -104,3 +110,34 @@ def test_long_runs_through_restarts_stay_feasible(seed: int) -> None:
         sol = solve(problem, budget_s=60.0, seed=seed, max_iterations=8000, threads=threads)
         assert check(problem, sol) == []
         assert sol.profit > 0
+
+
+CHILD = """
+import signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)
+sys.path.insert(0, {tests!r})
+from solver.test_solver_threads import trip
+from teatrip.solver import solve
+problem = trip(1, n=120, m=3)
+print("ready", flush=True)
+try:
+    solve(problem, budget_s=60.0, seed=1, threads={threads})
+except KeyboardInterrupt:
+    print("interrupted", flush=True)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("threads", [1, 2])
+def test_ctrl_c_stops_every_thread(threads: int) -> None:
+    tests = str(Path(__file__).resolve().parents[1])
+    code = CHILD.format(tests=tests, threads=threads)
+    child = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=tests + "/.."
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "ready"
+    time.sleep(1.0)
+    child.send_signal(signal.SIGINT)
+    out, _ = child.communicate(timeout=30)
+    assert out.strip() == "interrupted"
