@@ -33,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("runs", nargs="+", help="LABEL=FILE.jsonl")
     ap.add_argument("--bks", type=Path, help="bks.csv (instance,m,bks,source)")
     ap.add_argument("--peers", nargs="*", default=["vroom", "ortools"], help="peer columns to show")
+    ap.add_argument(
+        "--reference", nargs="*", default=[], help="more runs that only raise the best known values"
+    )
     args = ap.parse_args(argv)
     best: dict[tuple[str, int], int] = {}
     published: set[tuple[str, int]] = set()
@@ -42,10 +45,10 @@ def main(argv: list[str] | None = None) -> int:
                 best[(r["instance"], int(r["m"]))] = int(r["bks"])
                 published.add((r["instance"], int(r["m"])))
     runs = [load(s) for s in args.runs]
-    for _, rows in runs:
+    for _, rows in [*runs, *(load(s) for s in args.reference)]:
         for r in rows:
             key = (r["instance"], int(r["m"]))
-            for col in ("score", *args.peers):
+            for col in ("score", "vroom", "ortools"):
                 if col in r:
                     best[key] = max(best.get(key, 0), int(r[col]))
     # (set, m) -> column -> gaps
