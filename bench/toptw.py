@@ -1,12 +1,14 @@
 """Benchmark the TOPTW engine on the standard instance sets, optionally against OR-Tools and VROOM.
 
     python bench/toptw.py --instances ../shared/bench/toptw/instances --m 1 2 --budget 1 --seed 1 \
-        [--json out.jsonl] [--peers]
+        [--threads 2] [--json out.jsonl] [--peers]
 
 Every instance file under --instances (recursively) in the Righini-Salani / Vansteenwegen TOPTW
 format is solved for each m. Travel times follow the benchmark's rule: Euclidean distance rounded
-down to 0.1 (Solomon) or 0.01 (Cordeau pr), kept as integers x10 / x100. Every result, ours and the
-peers', goes through teatrip.solver.check; a violation stops the run (exit 1).
+down to 0.1 (Solomon) or 0.01 (Cordeau pr and the generated g* files), kept as integers x10 / x100.
+Every result, ours and the peers', goes through teatrip.solver.check; a violation stops the run
+(exit 1). --json writes one line per run with our score and, with --peers, the peers' scores, for
+bench/toptw_report.py.
 """
 
 from __future__ import annotations
@@ -73,8 +75,9 @@ def parse_instance(path: Path) -> Instance:
     rows = lines[2 : 2 + n_cust + 1]
     if len(rows) != n_cust + 1:
         raise ValueError(f"{path}: expected {n_cust + 1} vertex lines, found {len(rows)}")
-    # The rounding rule is per set: 0.1 for Solomon-style files, 0.01 for Cordeau's pr files.
-    scale = 100 if path.name.lower().startswith("pr") else 10
+    # The rounding rule is per set: 0.1 for Solomon-style files, 0.01 for Cordeau's pr files and
+    # for the pr-like ones bench/gen_toptw.py writes (named g...).
+    scale = 100 if path.name.lower().startswith(("pr", "g")) else 10
     decimals = max(len(t.split(".")[1]) if "." in t else 0 for r in rows for t in r[1:3])
     cscale = 10**decimals
     ids = tuple(int(r[0]) for r in rows)
@@ -103,7 +106,10 @@ def parse_instance(path: Path) -> Instance:
 
 
 def family(name: str) -> str:
-    """c101 -> c1, rc205 -> rc2, pr07 -> pr: the groups results are usually quoted by."""
+    """c101 -> c1, rc205 -> rc2, pr07 -> pr, grc150w1 -> gw: the groups results are quoted by."""
+    g = re.fullmatch(r"g(?:c|r|rc)\d+([nw])\d+", name.lower())
+    if g:  # generated: grouped by narrow / wide windows
+        return "g" + g.group(1)
     m = re.fullmatch(r"([a-z]+)(\d)\d\d", name.lower())
     if m:
         return m.group(1) + m.group(2)
@@ -241,8 +247,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--m", type=int, nargs="+", default=[1], help="numbers of routes")
     ap.add_argument("--budget", type=float, default=1.0, help="seconds per run")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--threads", type=int, default=1, help="search threads of our engine")
     ap.add_argument("--json", type=Path, help="write one JSON object per run (JSON lines)")
-    ap.add_argument("--peers", action="store_true", help="also run OR-Tools and VROOM")
+    ap.add_argument(
+        "--peers",
+        nargs="*",
+        choices=["ortools", "vroom"],
+        help="also run these (both when none is named); VROOM ignores the budget, so a run"
+        " at another budget may leave it out",
+    )
     ap.add_argument("--only", nargs="*", default=None, help="instance names to keep")
     args = ap.parse_args(argv)
     root: Path = args.instances
@@ -256,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no instance files under {root}", file=sys.stderr)
         return 2
     bks = load_bks(root)
-    peers = ["ortools", "vroom"] if args.peers else []
+    peers = [] if args.peers is None else (args.peers or ["ortools", "vroom"])
     jout = args.json.open("w") if args.json else None
     head = f"{'instance':<10}{'m':>3}{'score':>7}{'bks':>6}{'gap%':>7}{'wall_s':>8}"
     for p in peers:
@@ -269,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
         for m in args.m:
             problem = inst.problem(m)
             t0 = time.perf_counter()
-            sol = solve(problem, budget_s=args.budget, seed=args.seed)
+            sol = solve(problem, budget_s=args.budget, seed=args.seed, threads=args.threads)
             wall = time.perf_counter() - t0
             _validated(problem, sol, f"teatrip on {inst.name} m={m}")
             best = bks.get((inst.name, m))
@@ -286,16 +299,15 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 line += f"{'-':>6}{'-':>7}"
             line += f"{wall:>8.2f}"
-            if jout:
-                ids = inst.ids
-                rec = {
-                    "instance": inst.name,
-                    "m": m,
-                    "score": sol.profit,
-                    "wall_s": round(wall, 3),
-                    "routes": [[ids[j] for j in r.nodes] for r in sol.routes],
-                }
-                jout.write(json.dumps(rec) + "\n")
+            ids = inst.ids
+            rec: dict[str, Any] = {
+                "instance": inst.name,
+                "set": inst.set_name,
+                "m": m,
+                "score": sol.profit,
+                "wall_s": round(wall, 3),
+                "routes": [[ids[j] for j in r.nodes] for r in sol.routes],
+            }
             for peer in peers:
                 t1 = time.perf_counter()
                 if peer == "ortools":
@@ -306,6 +318,7 @@ def main(argv: list[str] | None = None) -> int:
                 what = f"{peer} on {inst.name} m={m}"
                 psol = _validated(problem, schedule(problem, routes), what)
                 line += f"{psol.profit:>9}"
+                rec[peer] = psol.profit
                 pgap = 100.0 * (best - psol.profit) / best if best else None
                 for key in keys:
                     tot[key][peer].append(psol.profit)
@@ -316,6 +329,9 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     line += f"{'-':>7}"
                 line += f"{pwall:>8.2f}"
+            if jout:
+                jout.write(json.dumps(rec) + "\n")
+                jout.flush()
             print(line, flush=True)
     if jout:
         jout.close()

@@ -35,6 +35,10 @@ Semantics, in short (details on `Problem`, `Route` and `solve`):
   the uncapped one.
 - The result is deterministic for a seed when `max_iterations` ends the search before
   `budget_s` does; a budget of 0 returns the greedy construction.
+- `solve(..., threads=k)` runs k independent searches at once (seeds derived from `seed`) and keeps
+  the best: deterministic for a (seed, k) pair in the same way; the default is one thread.
+- The search adapts to the instance (operator weights learned during the run, ruin sizes as shares
+  of the plan, restarts from an elite when an epoch stalls): see the comments in `_core.c`.
 """
 
 from __future__ import annotations

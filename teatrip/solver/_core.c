@@ -11,7 +11,13 @@
  * Method: best-ratio insertion with "max shift" slack bookkeeping (an insertion test is O(1)), inside a
  * ruin-and-recreate local search (remove a few visits by one of four rules, greedy randomised
  * re-insertion, then 2-opt / or-opt inside touched routes to win back time) with simulated-annealing
- * acceptance and restarts from the best.
+ * acceptance and restarts from an elite of earlier epochs' bests. Which rule, which repair and how
+ * much to ruin are learned during the run (see the driver), not fixed for a benchmark.
+ *
+ * Threads: solve(..., threads=k) runs k such searches on the same read-only instance, each with its
+ * own random stream, solutions and scratch memory, with the GIL released; they share nothing but a
+ * stop flag (Ctrl-C), and the best plan wins (ties to the lowest thread), so the answer depends only
+ * on (seed, k) when the iteration count ends the search.
  *
  * Several time windows per node: a node's window is the first one it can still start in on arrival
  * (earliest start is always best for what follows). Max shift is computed against the *current* window
@@ -28,6 +34,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +47,7 @@ typedef int64_t i64;
 typedef struct {
     int n, m, nc, cap;
     const i64 *d, *svc, *w;
+    i64 *dT; /* dT[j * n + i] = d[i * n + j]: an insertion test of j reads row j of both, in cache */
     const int *cand;
     const int *rs, *re;
     const i64 *rE, *rL, *rcap;
@@ -56,8 +64,9 @@ typedef struct {
 typedef struct {
     void *mem;
     size_t bytes;
-    i64 *arr, *st, *wcl, *msh, *ctr, *trav; /* per position: arrival, start, close of the chosen
-                                              window, max shift, travel so far */
+    i64 *arr, *st, *wcl, *msh, *ctr, *wsuf, *trav; /* per position: arrival, start, close of the
+                                              chosen window, max shift, travel so far, waiting at
+                                              the later positions */
     int *seq, *len, *nmulti, *where;  /* where[node] = route or -1 */
     int *gcnt;                        /* visits of group g on route r (m*ng) */
     /* cache of each candidate's cheapest insertion per route (nc*m), valid while cver == rver[r]:
@@ -92,7 +101,7 @@ static double now_s(void) {
 static int sol_alloc(const Inst *I, Sol *S) {
     size_t mc = (size_t)I->m * (size_t)I->cap;
     size_t ncm = (size_t)I->nc * (size_t)I->m;
-    size_t n64 = 5 * mc + (size_t)I->m + ncm;
+    size_t n64 = 6 * mc + (size_t)I->m + ncm;
     size_t n32 = mc + 3 * (size_t)I->m + (size_t)I->n + 2 * ncm + (size_t)I->m * (size_t)I->ng;
     S->bytes = n64 * sizeof(i64) + n32 * sizeof(int);
     S->mem = calloc(1, S->bytes);
@@ -103,6 +112,7 @@ static int sol_alloc(const Inst *I, Sol *S) {
     S->wcl = p; p += mc;
     S->msh = p; p += mc;
     S->ctr = p; p += mc;
+    S->wsuf = p; p += mc;
     S->trav = p; p += I->m;
     S->cshift = p; p += ncm;
     int *q = (int *)p;
@@ -192,6 +202,8 @@ static int route_update(const Inst *I, Sol *S, int r) {
     S->nmulti[r] = nm;
     S->rver[r]++;
     if (tr > I->rcap[r] && !bad) bad = L + 1;
+    S->wsuf[b + L] = 0;
+    for (int k = L - 1; k >= 0; k--) S->wsuf[b + k] = S->wsuf[b + k + 1] + S->st[b + k + 1] - S->arr[b + k + 1];
     S->msh[b + L + 1] = I->rL[r] - S->arr[b + L + 1];
     for (int k = L; k >= 1; k--) {
         i64 x = S->wcl[b + k] - S->st[b + k];
@@ -254,7 +266,7 @@ static inline int ins_eval(const Inst *I, const Sol *S, int r, int k, int j, i64
     int b = r * I->cap, n = I->n;
     const int *q = S->seq + b;
     int p = q[k], x = q[k + 1];
-    i64 dpj = I->d[(size_t)p * n + j], s, cl;
+    i64 dpj = I->dT[(size_t)j * n + p], s, cl;
     int nw;
     if (!wstart(I, r, j, S->st[b + k] + (k > 0 ? I->svc[p] : 0) + dpj, &s, &cl, &nw)) return 0;
     i64 djx = I->d[(size_t)j * n + x];
@@ -282,7 +294,8 @@ typedef struct {
     unsigned char *rm;      /* node marked for removal */
     int *vis;        /* scratch: visited nodes */
     double *key;     /* scratch keys */
-    int *tmp, *tmp2; /* scratch sequences */
+    int *tmp;        /* scratch sequence */
+    int *nofit;      /* repair scratch: unvisited candidate u fits nowhere on the route just changed */
     int *cidx;       /* node -> candidate index or -1 */
 } Ctx;
 
@@ -324,6 +337,30 @@ static void scan(Ctx *C, Sol *S, int ci, int r) {
     }
 }
 
+/* scan() of candidate ci on route r just after a visit went in at position k, for a candidate that
+ * fitted nowhere on r before: when travel obeys the triangle inequality, a route that takes ci
+ * between two visits adjacent before the insertion would have taken it there without the new visit,
+ * so only the two new arcs (positions k and k+1) can take it. Without the inequality this may miss
+ * an insertion (never admits an infeasible one: ins_eval decides). */
+static void scan_new_arcs(Ctx *C, Sol *S, int ci, int r, int k) {
+    const Inst *I = C->I;
+    int j = I->cand[ci];
+    size_t at = (size_t)ci * I->m + r;
+    C->bsc[at] = -1.0;
+    if (I->caps && !caps_ok(I, S, r, j)) return;
+    i64 best = INT64_MAX, sh;
+    int bp = -1;
+    for (int x = k; x <= k + 1; x++)
+        if (ins_eval(I, S, r, x, j, &sh) && sh < best) { best = sh; bp = x; }
+    S->cshift[at] = best;
+    S->cpos[at] = bp;
+    S->cver[at] = S->rver[r];
+    if (bp >= 0) {
+        C->bsc[at] = C->pw[ci] / ((double)(best > 0 ? best : 0) + 1.0);
+        C->bpos[at] = bp;
+    }
+}
+
 /* Greedy insertion of unvisited candidates by randomised ratio weight^expo / added time. */
 static void repair(Ctx *C, Sol *S, double expo, double eta) {
     const Inst *I = C->I;
@@ -345,11 +382,19 @@ static void repair(Ctx *C, Sol *S, double expo, double eta) {
                 if (row[r] > bs) { bs = row[r]; bu = u; br = r; }
         }
         if (bu < 0) break;
-        int ci = C->U[bu];
-        insert_after(I, S, br, C->bpos[(size_t)ci * m + br], I->cand[ci]);
+        int ci = C->U[bu], k = C->bpos[(size_t)ci * m + br];
+        for (int u = 0; u < nu; u++) {
+            size_t at = (size_t)C->U[u] * m + br;
+            C->nofit[u] = S->cver[at] == S->rver[br] && S->cpos[at] < 0;
+        }
+        insert_after(I, S, br, k, I->cand[ci]);
         C->touched[br] = 1;
         C->U[bu] = C->U[--nu];
-        for (int u = 0; u < nu; u++) scan(C, S, C->U[u], br);
+        C->nofit[bu] = C->nofit[nu];
+        for (int u = 0; u < nu; u++) {
+            if (C->nofit[u]) scan_new_arcs(C, S, C->U[u], br, k);
+            else scan(C, S, C->U[u], br);
+        }
     }
 }
 
@@ -366,16 +411,18 @@ static void repair_random(Ctx *C, Sol *S) {
         int x = rint_(&C->rng, u + 1), t = C->U[u];
         C->U[u] = C->U[x]; C->U[x] = t;
     }
+    /* scan() gives each route's cheapest position, from its cache for the routes not changed since */
     for (int u = 0; u < nu; u++) {
-        int j = I->cand[C->U[u]], br = -1, bk = -1;
-        i64 best = INT64_MAX, sh;
+        int ci = C->U[u], br = -1, bk = -1;
+        i64 best = INT64_MAX;
+        C->pw[ci] = 1.0; /* scan's ratio needs a weight; only its shift and position are used here */
         for (int r = 0; r < I->m; r++) {
-            if (!I->rok[r]) continue;
-            for (int k = 0; k <= S->len[r]; k++)
-                if (ins_eval(I, S, r, k, j, &sh) && sh < best) { best = sh; br = r; bk = k; }
+            scan(C, S, ci, r);
+            size_t at = (size_t)ci * I->m + r;
+            if (C->bsc[at] >= 0 && S->cshift[at] < best) { best = S->cshift[at]; br = r; bk = S->cpos[at]; }
         }
         if (br >= 0) {
-            insert_after(I, S, br, bk, j);
+            insert_after(I, S, br, bk, I->cand[ci]);
             C->touched[br] = 1;
         }
     }
@@ -414,7 +461,7 @@ static int collect_visited(Ctx *C, const Sol *S) {
 }
 
 /* sort vis[0..nv) by key (ascending), small insertion-sort-free qsort through an index array */
-static const double *g_keys;
+static _Thread_local const double *g_keys; /* qsort has no context argument; one per thread */
 static int cmp_key(const void *a, const void *b) {
     double x = g_keys[*(const int *)a], y = g_keys[*(const int *)b];
     return (x > y) - (x < y);
@@ -530,8 +577,16 @@ static int eval_region(const Inst *I, const Sol *S, int r, int lo, int hi, const
 #endif
 
 static inline int try_region(const Inst *I, Sol *S, int r, int lo, int hi, const int *reg) {
-    int b = r * I->cap, L = S->len[r];
+    int b = r * I->cap, L = S->len[r], n = I->n;
     i64 e, tr;
+    /* Without waiting, the end moves by the change in travel; waiting can only add to it. So a
+     * change that adds at least as much travel as the route waits after `lo` cannot end earlier,
+     * nor tie the end with less travel: skip it without simulating the tail. */
+    const int *q = S->seq + b;
+    i64 dt = I->d[(size_t)q[lo] * n + reg[0]] + I->d[(size_t)reg[hi - lo - 1] * n + q[hi + 1]];
+    for (int x = 0; x + 1 < hi - lo; x++) dt += I->d[(size_t)reg[x] * n + reg[x + 1]];
+    dt -= S->ctr[b + hi + 1] - S->ctr[b + lo];
+    if (dt >= 0 && dt >= S->wsuf[b + lo]) return 0;
     if (eval_region(I, S, r, lo, hi, reg, &e, &tr) &&
         lex_less(e, tr, S->arr[b + L + 1], S->trav[r])) {
         memcpy(S->seq + b + 1 + lo, reg, (size_t)(hi - lo) * sizeof(int));
@@ -587,48 +642,128 @@ static int improve_touched(Ctx *C, Sol *S) {
 }
 
 /* ---------------------------------------------------------------- driver */
-/* Search parameters, tuned on pr03-pr10 (m = 1..4) and Solomon r1/rc1 at fixed iteration counts. */
-#ifndef T0_REL
-#define T0_REL 2.0    /* start temperature, x mean profit: hotter than 0.3x/1x won on pr m=3/4 */
-#endif
-#ifndef T1_REL
-#define T1_REL 0.005  /* end temperature of an epoch */
-#endif
-#ifndef Q_FRAC
-#define Q_FRAC 0.4    /* a destroy removes 1..max(4, 40% of the visits) (at most 30), biased small */
-#endif
-#ifndef Q_EXP
-#define Q_EXP 2.0
-#endif
-#ifndef NOISE
+/* The search adapts to the instance instead of carrying constants fitted to a benchmark: which
+ * destroy rule, which repair, whether to reorder before repairing and how much to ruin (as a share
+ * of the plan) are drawn from weights learned during the run (adaptive large neighbourhood search:
+ * each choice earns a reward by what its iterations achieved, and every SEG iterations its weight
+ * moves towards its mean reward). Temperatures are relative to the mean profit, the idle time
+ * before a restart grows with the plan, and restarts start from an elite of the best plans of
+ * earlier epochs. The remaining constants are the textbook ones, not tuned on a test set. */
+#define T0_REL 2.0    /* start temperature of an epoch, x mean profit */
+#define T1_REL 0.005  /* its end temperature */
 #define NOISE 0.3     /* +-30% on each candidate's ratio in a repair */
-#endif
-#ifndef STALL
 #define STALL 2000    /* an epoch ends after STALL + STALL_PER_VISIT * visits idle iterations */
-#endif
-#ifndef STALL_PER_VISIT
 #define STALL_PER_VISIT 20
-#endif
-#ifndef RANDOM_ORDER
-#define RANDOM_ORDER 0.3 /* share of repairs that first insert in random order */
-#endif
-#ifndef PRE_IMPROVE
-#define PRE_IMPROVE 0.5 /* share of destroys followed by or-opt/2-opt before the repair */
-#endif
-#ifndef EQUAL_ACCEPT
-#define EQUAL_ACCEPT 0.2 /* equal-profit moves accepted 20% of the time (vs 0 or 1: -10..30% gap) */
-#endif
+#define EQUAL_ACCEPT 0.2 /* equal-profit moves accepted this often (a plateau walk) */
+#define SEG 100       /* iterations between weight updates */
+#define REACT 0.2     /* how far a weight moves towards its segment's mean reward */
+#define FLOOR 0.1     /* no weight falls below this share of the best one of its group */
+#define ELITE 4       /* best plans of past epochs kept as restart points */
+
+/* the choice groups: destroy rule, repair, pre-repair reordering, ruin size */
+enum { G_DES, G_REP, G_PRE, G_SIZE, NGROUPS };
+static const int group_size[NGROUPS] = {4, 4, 2, 3};
+#define NARMS 13
+static const int group_base[NGROUPS] = {0, 4, 8, 10};
+
+typedef struct {
+    double w[NARMS], sc[NARMS];
+    int use[NARMS];
+} Adapt;
+
+static int adapt_pick(Ctx *C, const Adapt *A, int g) {
+    const double *w = A->w + group_base[g];
+    int k = group_size[g];
+    double tot = 0;
+    for (int i = 0; i < k; i++) tot += w[i];
+    double u = runif(&C->rng) * tot;
+    for (int i = 0; i < k - 1; i++) {
+        u -= w[i];
+        if (u < 0) return i;
+    }
+    return k - 1;
+}
+
+static void adapt_update(Adapt *A) {
+    for (int g = 0; g < NGROUPS; g++) {
+        double *w = A->w + group_base[g], hi = 0;
+        for (int i = 0; i < group_size[g]; i++) {
+            int a = group_base[g] + i;
+            if (A->use[a] > 0) w[i] = (1.0 - REACT) * w[i] + REACT * A->sc[a] / A->use[a];
+            A->sc[a] = 0;
+            A->use[a] = 0;
+            if (w[i] > hi) hi = w[i];
+        }
+        for (int i = 0; i < group_size[g]; i++)
+            if (w[i] < FLOOR * hi) w[i] = FLOOR * hi;
+    }
+}
+
+/* rewards: a new best plan, a better current plan, an accepted move to a different plan */
+#define R_BEST 1.0
+#define R_BETTER 0.4
+#define R_ACCEPT 0.15
+
+/* q for ruin size class c on a plan of nv visits: classes end at 5%, 15% and 35% of the visits
+ * (at least 2, 4, 6), each scaled by `grow` (1 .. 2 with stagnation) */
+static int ruin_size(Ctx *C, int c, int nv, double grow) {
+    static const double share[3] = {0.05, 0.15, 0.35};
+    static const int least[3] = {2, 4, 6};
+    int hi = (int)ceil(grow * (nv * share[c] > least[c] ? nv * share[c] : least[c]));
+    int lo = 1;
+    if (c > 0) {
+        double ps = nv * share[c - 1] > least[c - 1] ? nv * share[c - 1] : least[c - 1];
+        lo = (int)ceil(grow * ps) + 1;
+    }
+    if (hi < lo) hi = lo;
+    return lo + rint_(&C->rng, hi - lo + 1);
+}
+
+/* Keep `s` in the elite (sorted best first, distinct objective and travel) if it earns a place. */
+static void elite_offer(Sol *elite, int *ne, const Sol *s) {
+    for (int e = 0; e < *ne; e++)
+        if (elite[e].obj == s->obj && elite[e].ttot == s->ttot) return;
+    int at;
+    if (*ne < ELITE) at = (*ne)++;
+    else if (better(s, &elite[ELITE - 1])) at = ELITE - 1;
+    else return;
+    sol_copy(&elite[at], s);
+    for (int e = at; e > 0 && better(&elite[e], &elite[e - 1]); e--) {
+        Sol t = elite[e]; elite[e] = elite[e - 1]; elite[e - 1] = t;
+    }
+}
 
 typedef struct {
     double budget, t0;
     long long max_iters, iters;
     double best_at;
     int interrupted;
+    int *stop;           /* shared by all threads: a signal arrived, every search ends */
+    PyThreadState **gil; /* the caller's saved thread state (GIL released); NULL in helper threads */
 } Run;
 
-static void search(Ctx *C, Sol *cur, Sol *cand, Sol *best, Run *R, i64 ub) {
+/* Every 256 iterations: the caller's thread takes the GIL back to let Python see Ctrl-C, and every
+ * thread reads the shared stop flag. 1 = stop now. */
+static int must_stop(Run *R) {
+    if (R->gil) {
+        PyEval_RestoreThread(*R->gil);
+        int sig = PyErr_CheckSignals();
+        *R->gil = PyEval_SaveThread();
+        if (sig != 0) {
+            R->interrupted = 1;
+            __atomic_store_n(R->stop, 1, __ATOMIC_RELAXED);
+            return 1;
+        }
+    }
+    return __atomic_load_n(R->stop, __ATOMIC_RELAXED) != 0;
+}
+
+/* sols: current, candidate, best (the result), epoch best, then ELITE restart points */
+static void search(Ctx *C, Sol *sols, Run *R, i64 ub) {
     const Inst *I = C->I;
     int m = I->m;
+    Sol *cur = &sols[0], *cand = &sols[1], *best = &sols[2], *ebest = &sols[3], *elite = &sols[4];
+    int ne = 0;
     /* constructions: deterministic greedy with two ratio exponents, keep the better */
     for (int e = 0; e < 2; e++) {
         Sol *S = e == 0 ? cur : cand;
@@ -638,6 +773,7 @@ static void search(Ctx *C, Sol *cur, Sol *cand, Sol *best, Run *R, i64 ub) {
     }
     if (better(cand, cur)) sol_copy(cur, cand);
     sol_copy(best, cur);
+    sol_copy(ebest, cur);
     R->best_at = now_s() - R->t0;
 
     /* temperature scale: average weight of the non-mandatory candidates */
@@ -649,17 +785,19 @@ static void search(Ctx *C, Sol *cur, Sol *cand, Sol *best, Run *R, i64 ub) {
     }
     avgw = cnt ? avgw / cnt : 1.0;
     double T0 = T0_REL * avgw, T1 = T1_REL * avgw;
+    Adapt A;
+    for (int a = 0; a < NARMS; a++) { A.w[a] = 1.0; A.sc[a] = 0; A.use[a] = 0; }
+    int arm[NGROUPS];
     /* Epochs: simulated annealing cooled over each epoch; when an epoch stops improving, the next
-     * one starts either from a heavy shake of the best plan or from a fresh random-order build, so
-     * one early basin cannot hold the whole run (seen on Solomon rc1 with a single long anneal). */
+     * one starts either from a heavy shake of an elite plan or from a fresh random-order build, so
+     * one early basin cannot hold the whole run. */
     long long ep_start = 0, ep_last = 0;
-    i64 ep_obj = cur->obj, ep_tt = cur->ttot;
     for (long long it = 0;; it++) {
         if (best->obj >= ub) break;
         double el = now_s() - R->t0;
         if (el >= R->budget) break;
         if (R->max_iters > 0 && it >= R->max_iters) break;
-        if ((it & 255) == 255 && PyErr_CheckSignals() != 0) { R->interrupted = 1; break; }
+        if ((it & 255) == 255 && must_stop(R)) break;
         R->iters = it + 1;
         int nv = 0;
         for (int r = 0; r < m; r++) nv += cur->len[r];
@@ -668,9 +806,10 @@ static void search(Ctx *C, Sol *cur, Sol *cand, Sol *best, Run *R, i64 ub) {
         double T = T0 * pow(T1 / T0, prog < 1.0 ? prog : 1.0);
 
         if (it - ep_last > stall) { /* new epoch */
+            elite_offer(elite, &ne, ebest);
             memset(C->touched, 1, (size_t)m);
             if (runif(&C->rng) < 0.5) {
-                sol_copy(cur, best);
+                sol_copy(cur, &elite[rint_(&C->rng, ne)]);
                 destroy(C, cur, 0, (int)(0.4 * nv) + 1);
                 repair(C, cur, 2.0, NOISE);
             } else {
@@ -683,34 +822,43 @@ static void search(Ctx *C, Sol *cur, Sol *cand, Sol *best, Run *R, i64 ub) {
             }
             if (improve_touched(C, cur)) repair(C, cur, 2.0, NOISE);
             ep_start = ep_last = it;
-            ep_obj = cur->obj; ep_tt = cur->ttot;
+            sol_copy(ebest, cur);
             T = T0;
         }
+        if (it > 0 && it % SEG == 0) adapt_update(&A);
+        for (int g = 0; g < NGROUPS; g++) arm[g] = adapt_pick(C, &A, g);
 
         sol_copy(cand, cur);
         memset(C->touched, 0, (size_t)m);
-        int qmax = (int)(nv * Q_FRAC) + 1;
-        if (qmax < 4) qmax = 4; /* small plans need a real shake too */
-        if (qmax > 30) qmax = 30;
-        double u = runif(&C->rng);
-        int q = 1 + (int)(pow(u, Q_EXP) * qmax);
-        destroy(C, cand, rint_(&C->rng, 4), q);
-        if (runif(&C->rng) < PRE_IMPROVE) improve_touched(C, cand);
-        double ex = runif(&C->rng) < 0.5 ? 2.0 : 1.0;
-        if (runif(&C->rng) < RANDOM_ORDER) repair_random(C, cand);
+        double idle = (double)(it - ep_last) / (double)stall;
+        /* the longer the epoch has been idle, the more is ruined (up to twice the sizes) */
+        int q = ruin_size(C, arm[G_SIZE], nv, 1.0 + idle);
+        destroy(C, cand, arm[G_DES], q);
+        if (arm[G_PRE]) improve_touched(C, cand);
+        double ex = (arm[G_REP] & 1) ? 1.0 : 2.0;
+        if (arm[G_REP] >= 2) repair_random(C, cand);
         repair(C, cand, ex, NOISE);
         if (improve_touched(C, cand)) repair(C, cand, ex, NOISE);
 
+        double reward = 0;
+        int diff = cand->obj != cur->obj || cand->ttot != cur->ttot;
         if (better(cand, cur) || (cand->obj == cur->obj && runif(&C->rng) < EQUAL_ACCEPT) ||
             runif(&C->rng) < exp((double)(cand->obj - cur->obj) / T)) {
+            reward = better(cand, cur) ? R_BETTER : diff ? R_ACCEPT : 0;
             Sol tmp = *cur; *cur = *cand; *cand = tmp;
         }
-        if (cur->obj > ep_obj || (cur->obj == ep_obj && cur->ttot < ep_tt)) {
-            ep_obj = cur->obj; ep_tt = cur->ttot; ep_last = it;
+        if (better(cur, ebest)) {
+            sol_copy(ebest, cur);
+            ep_last = it;
         }
         if (better(cur, best)) {
             sol_copy(best, cur);
             R->best_at = now_s() - R->t0;
+            reward = R_BEST;
+        }
+        for (int g = 0; g < NGROUPS; g++) {
+            A.sc[group_base[g] + arm[g]] += reward;
+            A.use[group_base[g] + arm[g]]++;
         }
     }
 }
@@ -766,27 +914,75 @@ static int getbuf(PyObject *o, Buf *B, Py_ssize_t count, Py_ssize_t item, const 
     return 1;
 }
 
+/* One independent search: its own context, random stream and solutions; the instance is shared
+ * read-only. */
+typedef struct {
+    Ctx C;
+    Sol S[4 + ELITE]; /* see search() */
+    Run R;
+    i64 ub;
+} Worker;
+
+static int worker_alloc(Inst *I, Worker *W, size_t szn) {
+    Ctx *C = &W->C;
+    C->I = I;
+    C->U = malloc(szn * sizeof(int));
+    C->pw = malloc(szn * sizeof(double));
+    C->bsc = malloc(szn * (size_t)I->m * sizeof(double));
+    C->bpos = malloc(szn * (size_t)I->m * sizeof(int));
+    C->touched = calloc((size_t)I->m, 1);
+    C->rm = calloc((size_t)I->n, 1);
+    C->vis = malloc(szn * sizeof(int));
+    C->key = malloc(szn * sizeof(double));
+    C->tmp = malloc(szn * sizeof(int));
+    C->nofit = malloc(szn * sizeof(int));
+    if (!C->U || !C->pw || !C->bsc || !C->bpos || !C->touched || !C->rm || !C->vis || !C->key || !C->tmp ||
+        !C->nofit)
+        return 0;
+    for (int k = 0; k < 4 + ELITE; k++) {
+        if (!sol_alloc(I, &W->S[k])) return 0;
+        for (int r = 0; r < I->m; r++) route_update(I, &W->S[k], r);
+    }
+    return 1;
+}
+
+static void worker_free(Worker *W) {
+    for (int k = 0; k < 4 + ELITE; k++) free(W->S[k].mem);
+    Ctx *C = &W->C;
+    free(C->U); free(C->pw); free(C->bsc); free(C->bpos); free(C->touched); free(C->rm);
+    free(C->vis); free(C->key); free(C->tmp); free(C->nofit);
+}
+
+static void *worker_run(void *arg) {
+    Worker *W = arg;
+    search(&W->C, W->S, &W->R, W->ub);
+    return NULL;
+}
+
 static PyObject *py_solve(PyObject *self, PyObject *args) {
     (void)self;
-    int n, m;
+    int n, m, nthreads;
     PyObject *od, *osvc, *ow, *ocand, *ors, *ore, *orE, *orL, *orcap, *owoff, *owo, *owc, *ormax, *ogrp,
         *ogmax, *oinit;
     double budget;
     long long max_iters;
     unsigned long long seed;
-    if (!PyArg_ParseTuple(args, "iiOOOOOOOOOOOOOOOdLKO", &n, &m, &od, &osvc, &ow, &ocand, &ors, &ore, &orE,
+    if (!PyArg_ParseTuple(args, "iiOOOOOOOOOOOOOOOdLKiO", &n, &m, &od, &osvc, &ow, &ocand, &ors, &ore, &orE,
                           &orL, &orcap, &owoff, &owo, &owc, &ormax, &ogrp, &ogmax, &budget, &max_iters, &seed,
-                          &oinit))
+                          &nthreads, &oinit))
         return NULL;
+    if (nthreads < 1 || nthreads > 64) {
+        PyErr_SetString(PyExc_ValueError, "_core.solve: threads must be 1..64");
+        return NULL;
+    }
     Buf B[15];
     memset(B, 0, sizeof B);
     PyObject *result = NULL;
     Inst I;
     memset(&I, 0, sizeof I);
-    Sol S[3];
-    memset(S, 0, sizeof S);
-    Ctx C;
-    memset(&C, 0, sizeof C);
+    Worker *W = calloc((size_t)nthreads, sizeof(Worker));
+    int *fit = NULL;
+    if (!W) return PyErr_NoMemory();
     Py_ssize_t nc = 0, nwin = 0, ng = 0;
     if (n <= 0 || m <= 0) { PyErr_SetString(PyExc_ValueError, "_core.solve: n and m must be positive"); goto done; }
     if (PyObject_GetBuffer(ocand, &B[3].b, PyBUF_C_CONTIGUOUS) != 0) goto done;
@@ -821,29 +1017,25 @@ static PyObject *py_solve(PyObject *self, PyObject *args) {
     for (Py_ssize_t i = 0; i < nc; i++)
         if (I.cand[i] < 0 || I.cand[i] >= n) { PyErr_SetString(PyExc_ValueError, "_core.solve: bad candidate"); goto done; }
     I.rok = calloc((size_t)m, 1);
+    I.dT = malloc((size_t)n * (size_t)n * sizeof(i64));
+    if (!I.dT) { PyErr_NoMemory(); goto done; }
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++) I.dT[(size_t)j * n + i] = I.d[(size_t)i * n + j];
     size_t szn = (size_t)(nc + 2 > n ? nc + 2 : n);
-    C.I = &I;
-    C.rng = seed;
-    C.U = malloc(szn * sizeof(int));
-    C.pw = malloc(szn * sizeof(double));
-    C.bsc = malloc(szn * (size_t)m * sizeof(double));
-    C.bpos = malloc(szn * (size_t)m * sizeof(int));
-    C.touched = calloc((size_t)m, 1);
-    C.rm = calloc((size_t)n, 1);
-    C.vis = malloc(szn * sizeof(int));
-    C.key = malloc(szn * sizeof(double));
-    C.tmp = malloc(szn * sizeof(int));
-    C.tmp2 = malloc(szn * sizeof(int));
-    if (!I.rok || !C.U || !C.pw || !C.bsc || !C.bpos || !C.touched || !C.rm || !C.vis || !C.key || !C.tmp ||
-        !C.tmp2 || !sol_alloc(&I, &S[0]) || !sol_alloc(&I, &S[1]) || !sol_alloc(&I, &S[2])) {
-        PyErr_NoMemory();
-        goto done;
-    }
+    fit = malloc(szn * sizeof(int));
+    if (!I.rok || !fit) { PyErr_NoMemory(); goto done; }
     for (int r = 0; r < m; r++) {
         i64 dd = I.d[(size_t)I.rs[r] * n + I.re[r]];
         I.rok[r] = I.rE[r] + dd <= I.rL[r] && dd <= I.rcap[r];
-        for (int k = 0; k < 3; k++) { S[k].len[r] = 0; route_update(&I, &S[k], r); }
     }
+    for (int t = 0; t < nthreads; t++) {
+        if (!worker_alloc(&I, &W[t], szn)) { PyErr_NoMemory(); goto done; }
+        /* thread 0 keeps the caller's seed, so one thread searches exactly as before threads existed;
+         * the others get streams derived from it */
+        uint64_t s = seed + (uint64_t)t * 0xD1B54A32D192ED03ULL;
+        W[t].C.rng = t == 0 ? seed : rnext(&s);
+    }
+    Sol *S0 = &W[0].S[0];
     /* upper bound: every candidate that fits alone on some route */
     i64 ub = 0;
     int nfit = 0;
@@ -851,12 +1043,12 @@ static PyObject *py_solve(PyObject *self, PyObject *args) {
         int j = I.cand[ci], fits = 0;
         for (int r = 0; r < m && !fits; r++) {
             i64 sh;
-            if (I.rok[r] && I.w[j] > 0 && ins_eval(&I, &S[0], r, 0, j, &sh)) fits = 1;
+            if (I.rok[r] && I.w[j] > 0 && ins_eval(&I, S0, r, 0, j, &sh)) fits = 1;
         }
-        if (fits) { ub += I.w[j]; C.tmp[nfit++] = j; }
+        if (fits) { ub += I.w[j]; fit[nfit++] = j; }
     }
     if (I.caps) {
-        ub = capped_bound(&I, C.tmp, nfit);
+        ub = capped_bound(&I, fit, nfit);
         if (ub < 0) { PyErr_NoMemory(); goto done; }
     }
     /* optional warm start: a list of m lists of nodes, taken only as far as it stays feasible */
@@ -869,26 +1061,60 @@ static PyObject *py_solve(PyObject *self, PyObject *args) {
             if (!rt) { Py_DECREF(seqo); goto done; }
             for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(rt); k++) {
                 long j = PyLong_AsLong(PySequence_Fast_GET_ITEM(rt, k));
-                if (j < 0 || j >= n || S[0].where[j] >= 0 || !I.rok[r]) continue;
+                if (j < 0 || j >= n || S0->where[j] >= 0 || !I.rok[r]) continue;
                 int ok = 0;
                 for (Py_ssize_t ci = 0; ci < nc; ci++) if (I.cand[ci] == j) ok = 1;
                 i64 sh;
-                if (ok && ins_eval(&I, &S[0], (int)r, S[0].len[r], (int)j, &sh))
-                    insert_after(&I, &S[0], (int)r, S[0].len[r], (int)j);
+                if (ok && ins_eval(&I, S0, (int)r, S0->len[r], (int)j, &sh))
+                    insert_after(&I, S0, (int)r, S0->len[r], (int)j);
             }
             Py_DECREF(rt);
         }
         Py_DECREF(seqo);
         if (PyErr_Occurred()) goto done;
-        sol_copy(&S[1], &S[0]);
+        for (int t = 0; t < nthreads; t++) {
+            if (t > 0) sol_copy(&W[t].S[0], S0);
+            sol_copy(&W[t].S[1], S0);
+        }
     }
-    Run R;
-    memset(&R, 0, sizeof R);
-    R.budget = budget; R.max_iters = max_iters; R.t0 = now_s();
-    search(&C, &S[0], &S[1], &S[2], &R, ub);
-    if (R.interrupted) goto done;
     {
-        Sol *bs = &S[2];
+        int stop = 0, started = 0, failed = 0;
+        double t0 = now_s();
+        PyThreadState *gil;
+        pthread_t *tid = malloc((size_t)nthreads * sizeof(pthread_t));
+        if (!tid) { PyErr_NoMemory(); goto done; }
+        for (int t = 0; t < nthreads; t++) {
+            Run *R = &W[t].R;
+            R->budget = budget; R->max_iters = max_iters; R->t0 = t0; R->stop = &stop;
+            R->gil = t == 0 ? &gil : NULL;
+            W[t].ub = ub;
+        }
+        /* the searches touch no Python object: let other Python threads run meanwhile */
+        gil = PyEval_SaveThread();
+        for (int t = 1; t < nthreads; t++) {
+            if (pthread_create(&tid[t], NULL, worker_run, &W[t]) != 0) {
+                failed = 1;
+                __atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
+                break;
+            }
+            started = t;
+        }
+        if (!failed) worker_run(&W[0]);
+        for (int t = 1; t <= started; t++) pthread_join(tid[t], NULL);
+        PyEval_RestoreThread(gil);
+        free(tid);
+        if (failed) { PyErr_SetString(PyExc_RuntimeError, "_core.solve: cannot start a thread"); goto done; }
+    }
+    if (W[0].R.interrupted) goto done;
+    {
+        /* the best of the searches, ties to the lowest thread: deterministic for (seed, threads) */
+        int bt = 0;
+        long long iters = 0;
+        for (int t = 0; t < nthreads; t++) {
+            iters += W[t].R.iters;
+            if (better(&W[t].S[2], &W[bt].S[2])) bt = t;
+        }
+        Sol *bs = &W[bt].S[2];
         PyObject *routes = PyList_New(m);
         if (!routes) goto done;
         for (int r = 0; r < m; r++) {
@@ -898,20 +1124,23 @@ static PyObject *py_solve(PyObject *self, PyObject *args) {
                 PyList_SET_ITEM(lst, k - 1, PyLong_FromLong(bs->seq[r * I.cap + k]));
             PyList_SET_ITEM(routes, r, lst);
         }
-        result = Py_BuildValue("(NLd)", routes, R.iters, R.best_at);
+        result = Py_BuildValue("(NLd)", routes, iters, W[bt].R.best_at);
     }
 done:
     for (int k = 0; k < 15; k++) if (B[k].held) PyBuffer_Release(&B[k].b);
-    for (int k = 0; k < 3; k++) free(S[k].mem);
-    free(I.rok); free(C.U); free(C.pw); free(C.bsc); free(C.bpos); free(C.touched); free(C.rm);
-    free(C.vis); free(C.key); free(C.tmp); free(C.tmp2);
+    for (int t = 0; t < nthreads; t++) worker_free(&W[t]);
+    free(W);
+    free(I.rok);
+    free(I.dT);
+    free(fit);
     return result;
 }
 
 static PyMethodDef methods[] = {
     {"solve", py_solve, METH_VARARGS,
      "solve(n, m, travel, service, weight, cand, rstart, rend, earliest, latest, cap, woff, wopen, wclose,"
-     " rmax, grp, gmax, budget_s, max_iters, seed, init) -> (routes, iterations, best_at_s). Internal: use teatrip.solver.solve."},
+     " rmax, grp, gmax, budget_s, max_iters, seed, threads, init) -> (routes, iterations, best_at_s)."
+     " Internal: use teatrip.solver.solve."},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef moddef = {PyModuleDef_HEAD_INIT, "_core", "TOPTW search kernel", -1, methods,

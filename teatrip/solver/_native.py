@@ -54,7 +54,7 @@ def _build_from_source(src: Path) -> Path:
     with tempfile.NamedTemporaryFile(dir=out_dir, suffix=suffix, delete=False) as tmp:
         tmp_path = Path(tmp.name)
     cmd = [*cc, "-O2", "-shared", "-fPIC", f"-I{include}", f'-DTEATRIP_CORE_HASH="{digest}"']
-    cmd += [str(src), "-o", str(tmp_path), "-lm"]
+    cmd += [str(src), "-o", str(tmp_path), "-lm", "-pthread"]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         tmp_path.unlink(missing_ok=True)

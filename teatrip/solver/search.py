@@ -19,6 +19,7 @@ def solve(
     max_iterations: int | None = None,
     initial: Sequence[Sequence[int]] | None = None,
     strict: bool = False,
+    threads: int = 1,
 ) -> Solution:
     """Plan routes that collect the most profit.
 
@@ -28,7 +29,14 @@ def solve(
     otherwise how far it gets depends on the machine. `initial` (one list of nodes per route) is
     a warm start, kept as far as it is feasible. Mandatory nodes that could not be fitted are listed
     in `Solution.missing_mandatory`; with `strict=True` that raises `MandatoryInfeasibleError`.
+
+    `threads` > 1 runs that many independent searches at once (thread 0 with `seed` itself, the
+    others with seeds derived from it) and keeps the best; the result is deterministic for a
+    (seed, threads) pair under `max_iterations`, each thread making that many iterations.
+    `Solution.iterations` counts the iterations of all threads.
     """
+    if isinstance(threads, bool) or not isinstance(threads, int) or not 1 <= threads <= 64:
+        raise ValueError(f"threads must be an integer from 1 to 64, not {threads!r}")
     t0 = time.perf_counter()
     a = compile_problem(problem)
     routes, iterations, best_at = core().solve(
@@ -52,6 +60,7 @@ def solve(
         float(budget_s),
         int(max_iterations or 0),
         int(seed) & 0xFFFFFFFFFFFFFFFF,
+        threads,
         None if initial is None else [list(map(int, r)) for r in initial],
     )
     sol = schedule(

@@ -71,3 +71,33 @@ def test_smoke_pr01(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (rec,) = [json.loads(x) for x in out.read_text().splitlines()]
     assert rec["instance"] == "pr01" and rec["m"] == 1
     assert rec["score"] > 250 and len(rec["routes"]) == 1
+
+
+def _gen() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "bench_gen_toptw", REPO / "bench" / "gen_toptw.py"
+    )
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_generated_instances_parse_are_reproducible_and_each_customer_fits_alone(
+    tmp_path: Path,
+) -> None:
+    gen = _gen()
+    text = gen.instance_text("rc", 40, "w", seed=7)
+    assert text == gen.instance_text("rc", 40, "w", seed=7)
+    f = tmp_path / "grc40w1.txt"
+    f.write_text(text)
+    inst = bench.parse_instance(f)
+    assert inst.scale == 100 and len(inst.ids) == 41 and bench.family(inst.name) == "gw"
+    tmax = inst.tmax
+    for i in range(1, 41):
+        o, c = inst.windows[i]
+        assert o <= c
+        start = max(o, int(inst.travel[0, i]))
+        assert start <= c and start + inst.service[i] + inst.travel[i, 0] <= tmax
+    sol = bench.solve(inst.problem(2), budget_s=0.1, seed=1, threads=2)
+    assert check(inst.problem(2), sol) == [] and sol.profit > 0
