@@ -242,3 +242,8 @@ def stop_title(stop: Stop) -> str:
     if stop.kind is StopKind.EVENT and event_name(stop):
         return f"{event_name(stop)} ({stop.name})"
     return stop.name
+
+
+#: How a day's warning about hours to check begins (the planner writes it; the sheet, whose
+#: timeline marks each such stop, leaves it out).
+CHECK_HOURS_WARNING = "check opening hours before going: "

@@ -40,6 +40,7 @@ from teatrip.export.common import (
 )
 from teatrip.export.svgmap import day_svg
 from teatrip.formatting import (
+    CHECK_HOURS_WARNING,
     by_mode,
     clock,
     day_focus,
@@ -417,7 +418,9 @@ def _notes(it: Itinerary, day: DayPlan) -> list[_Note]:
             notes.append(
                 _Note(f"<li><b>{item.order}.</b> {_lines(note)}</li>", f"{item.order}. {note}")
             )
-    notes += [_Note(f'<li class="warn">{_lines(w)}</li>', w) for w in day.warnings]
+    # The timeline marks every stop whose hours to check; the day's list of them would say it twice.
+    warnings = [w for w in day.warnings if not w.startswith(CHECK_HOURS_WARNING)]
+    notes += [_Note(f'<li class="warn">{_lines(w)}</li>', w) for w in warnings]
     return notes
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from teatrip import hours as _hours
-from teatrip.formatting import clock_of
+from teatrip.formatting import CHECK_HOURS_WARNING, clock_of
 from teatrip.models import DayPlan, Event, HoursStatus, Leg, RoadStretch, Stop, StopKind, Why
 from teatrip.network import duration_range
 from teatrip.planner.context import Context, Day, Timed, TStop
@@ -203,7 +203,7 @@ def day_plan(
         )
     unknown = [s.name for s in stops if s.check_hours]
     if unknown:
-        out.append("check opening hours before going: " + ", ".join(unknown))
+        out.append(CHECK_HOURS_WARNING + ", ".join(unknown))
     out += warnings
     return DayPlan(
         number=day.number,
