@@ -117,13 +117,16 @@ def random_leaf(rng: random.Random) -> Any:
 
 
 def paths_of(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    yield prefix
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from paths_of(item, (*prefix, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from paths_of(item, (*prefix, index))
+    """Every path into ``value``, walked without recursion: a mutation may already have nested a
+    document thousands of levels deep (which is what teatrip must refuse, not the fuzzer)."""
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(value, prefix)]
+    while stack:
+        item, path = stack.pop()
+        yield path
+        if isinstance(item, dict):
+            stack.extend((child, (*path, key)) for key, child in reversed(item.items()))
+        elif isinstance(item, list):
+            stack.extend((child, (*path, i)) for i, child in reversed(list(enumerate(item))))
 
 
 def mutate(base: dict[str, Any], rng: random.Random) -> dict[str, Any]:
@@ -233,7 +236,10 @@ def mutate_trip(base: dict[str, Any], rng: random.Random) -> str:
     or cut short."""
     import json
 
-    data = mutate(base, rng) if rng.random() < 0.6 else copy.deepcopy(base)
+    try:
+        data = mutate(base, rng) if rng.random() < 0.6 else copy.deepcopy(base)
+    except RecursionError:  # mutations nested the document past Python's own limit: start over
+        data = copy.deepcopy(base)
     for _ in range(rng.randint(0, 3)):
         paths = [p for p in paths_of(data) if p and not isinstance(p[-1], int)]
         path = rng.choice(paths)
