@@ -307,7 +307,7 @@ def write_files(files: Sequence[tuple[Path, bytes | str]], *, force: bool = Fals
     for path, _ in prepared:
         check_writable(path, force=force)
         if not path.parent.is_dir():
-            raise ExportError(f"{path}: directory {path.parent} does not exist")
+            raise BadInputError(f"{path}: directory {path.parent} does not exist")
     for directory in dict.fromkeys(path.parent for path, _ in prepared):
         remove_stale_temporaries(directory)
     with contextlib.ExitStack() as stack:

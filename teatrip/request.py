@@ -174,6 +174,24 @@ def _resolve(catalog: Catalog, query: str) -> str:
     return find_site(catalog, query).id
 
 
+def _known_interests(catalog: Catalog, interests: Sequence[str]) -> tuple[str, ...]:
+    """The interests, each a tag or kind of the catalog (or "festival"); an unknown one is refused
+    with the known ones listed, rather than silently weighing nothing."""
+    from teatrip.hours import EVENT_INTERESTS
+
+    tags = {t.lower() for s in catalog.sites for t in s.tags}
+    kinds = {s.kind.value for s in catalog.sites}
+    wanted = tuple(i.strip().lower() for i in interests if i.strip())
+    unknown = [i for i in wanted if i not in tags | kinds | EVENT_INTERESTS]
+    if unknown:
+        # the tags (and "festival") are what people name; the kinds are accepted too
+        raise RequestError(
+            f"--interests {unknown[0][:40]!r}: not a tag or kind of this catalog; tags: "
+            f"{', '.join(sorted(tags | {'festival'}))}"
+        )
+    return wanted
+
+
 def build_request(
     catalog: Catalog,
     *,
@@ -267,7 +285,7 @@ def build_request(
         lunch=lunch_rule,
         must=must_ids,
         avoid=avoid_ids,
-        interests=tuple(i.lower() for i in parse_list(interests)),
+        interests=_known_interests(catalog, parse_list(interests)),
         pace=pace_value,
         max_drive_minutes=drive,
         golden_hour=golden_hour,

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from teatrip.errors import BadInputError
 from teatrip.geo import geodesic_m
 from teatrip.models import WEEKDAYS, Catalog, Kind, Site, TimeWindow
 
@@ -38,6 +39,13 @@ def filter_sites(
     With ``near`` the result is sorted by distance and excludes ``near`` itself.
     """
     wanted_tags = {tag.lower() for tag in tags}
+    known = {tag.lower() for site in catalog.sites for tag in site.tags}
+    unknown = sorted(wanted_tags - known)
+    if unknown:  # a typo would otherwise list nothing, silently
+        raise BadInputError(
+            f"--tag {unknown[0][:40]!r}: no site of this catalog has it; tags: "
+            f"{', '.join(sorted(known))}"
+        )
     matches: list[SiteMatch] = []
     for site in catalog.sites:
         if wanted_tags and not wanted_tags <= set(site.tags):

@@ -10,13 +10,13 @@ MAX_DISTANCE_M = 20_000_000.0  # half the Earth's circumference: no two places a
 
 
 def parse_distance(text: str, *, option: str = "") -> float:
-    """``"2km"`` / ``"500m"`` / ``"1.5 km"`` -> metres; a bare number is kilometres."""
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(km|m)?\s*", text, re.IGNORECASE)
+    """``"2km"`` / ``"500m"`` / ``"1.5 km"`` -> metres; the unit is required (as for durations)."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(km|m)\s*", text, re.IGNORECASE)
     if match is None:
         prefix = f"{option}: " if option else ""
         raise BadInputError(f"{prefix}expected a distance such as 2km or 500m, got {text!r}")
     value = float(match.group(1))
-    unit = (match.group(2) or "km").lower()
+    unit = match.group(2).lower()
     metres = value * 1000.0 if unit == "km" else value
     if metres > MAX_DISTANCE_M:  # also an overflow to infinity
         prefix = f"{option}: " if option else ""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from teatrip.errors import ExportError, OverwriteRefusedError
+from teatrip.errors import BadInputError, ExportError, OverwriteRefusedError
 from teatrip.fileio import write_atomic
 
 
@@ -85,7 +85,7 @@ def test_failing_serializer_leaves_nothing(tmp_path: Path) -> None:
 
 
 def test_missing_directory(tmp_path: Path) -> None:
-    with pytest.raises(ExportError, match="does not exist"):
+    with pytest.raises(BadInputError, match="does not exist"):
         write_atomic(tmp_path / "no" / "such" / "dir.txt", "x")
 
 

@@ -251,6 +251,7 @@ def test_parse_distance() -> None:
     assert parse_distance("2km") == 2000
     assert parse_distance("500m") == 500
     assert parse_distance("1.5 km") == 1500
-    assert parse_distance("3") == 3000
+    with pytest.raises(BadInputError):  # the unit is required, as for durations
+        parse_distance("3")
     with pytest.raises(BadInputError):
         parse_distance("far")

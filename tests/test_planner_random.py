@@ -392,7 +392,7 @@ def random_case(draw: st.DrawFn) -> tuple[Catalog, dict[str, object]]:
         "pace": draw(st.sampled_from(["relaxed", "normal", "packed"])),
         "max_drive": draw(st.sampled_from([None, "1h", "3h"])),
         "golden_hour": draw(st.booleans()),
-        "interests": draw(st.sampled_from([(), ("tea",), ("festival", "photo")])),
+        "interests": draw(st.sampled_from([(), ("tea-area",), ("festival", "tea-area")])),
         "seed": draw(st.integers(0, 5)),
         "must": draw(st.sampled_from([(), (ids[0],)])),
         "avoid": draw(st.sampled_from([(), (ids[-1],)])) if n > 2 else (),

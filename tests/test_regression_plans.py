@@ -56,7 +56,7 @@ REQUESTS: dict[str, dict[str, Any]] = {
         "days": 2,
         "golden_hour": True,
         "day_window": "05:45-18:00",
-        "interests": ["tea", "landscape"],
+        "interests": ["tea", "photo"],  # interests must be tags or kinds of the catalog
     },
     "2day-max-drive": {"start": "2024-12-06", "days": 2, "max_drive": "90m", "seed": 7},
 }

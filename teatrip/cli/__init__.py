@@ -130,6 +130,23 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from teatrip import __version__
+
+        typer.echo(f"teatrip {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Plan tea-tourism trips: sites, roads, day-by-day itineraries and exports."""
+
+
 def _register_commands() -> None:
     # Each module adds its commands to `app`; they import their heavy dependencies lazily.
     from teatrip.cli import batch, export, locate, plan, routes, sites
