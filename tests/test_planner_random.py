@@ -20,11 +20,8 @@ from teatrip.models import (
     Event,
     HoursStatus,
     Kind,
-    Location,
     Mode,
-    OpeningHours,
     Pace,
-    Precision,
     Region,
     Road,
     RoadClass,
@@ -34,45 +31,10 @@ from teatrip.models import (
 )
 from teatrip.planner import LUNCH_ON_SITE_MIN_VISIT, service_minutes
 from teatrip.request import build_request
+from tests.helpers.models import CENTRE, site
 from tests.helpers.plan_checker import check_itinerary, comparable, durations_of
 
 W = TimeWindow.parse
-CENTRE = (21.6, 105.85)
-
-
-def site(
-    site_id: str,
-    offset: tuple[float, float],
-    *,
-    weekly: Sequence[Sequence[str]] | None = None,
-    status: HoursStatus = HoursStatus.SOURCED,
-    visit: int = 60,
-    score: int = 5,
-    kind: Kind = Kind.TEA_AREA,
-    tags: tuple[str, ...] = (),
-    closed: tuple[DateRange, ...] = (),
-    lunar_days: frozenset[int] | None = None,
-) -> Site:
-    days = weekly if weekly is not None else [["07:00-17:00"]] * 7
-    return Site(
-        id=site_id,
-        name=site_id.replace("-", " ").title(),
-        name_en=site_id,
-        kind=kind,
-        location=Location(
-            CENTRE[0] + offset[0], CENTRE[1] + offset[1], Precision.ESTIMATED, "test"
-        ),
-        visit_minutes=visit,
-        visit_estimated=False,
-        hours=OpeningHours(
-            status,
-            tuple(tuple(W(w) for w in day) for day in days),
-            closed=closed,
-            lunar_days=lunar_days,
-        ),
-        score=score,
-        tags=tags,
-    )
 
 
 HOTEL = site("hotel", (0.0, 0.0), weekly=[["00:00-24:00"]] * 7, kind=Kind.LODGING, visit=0)

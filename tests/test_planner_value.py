@@ -23,15 +23,11 @@ from teatrip.models import (
     HoursStatus,
     Itinerary,
     Kind,
-    Location,
     Mode,
-    OpeningHours,
     Pace,
-    Precision,
     Region,
     Site,
     StopKind,
-    TimeWindow,
 )
 from teatrip.planner.value import (
     DAYLIGHT_MODES,
@@ -43,8 +39,8 @@ from teatrip.planner.value import (
     value,
 )
 from teatrip.request import build_request
+from tests.helpers.models import CENTRE, site
 
-CENTRE = (21.6, 105.85)
 WINTER_DAY = "2024-12-05"  # sunset 17:13, dusk about 17:37 at the test region
 
 
@@ -60,21 +56,17 @@ def _site(
     status: HoursStatus = HoursStatus.SOURCED,
     tags: tuple[str, ...] = (),
 ) -> Site:
-    windows = tuple(TimeWindow.parse(w) for w in hours)
-    return Site(
-        id=site_id,
-        name=site_id.replace("-", " ").title(),
-        name_en=site_id,
-        kind=kind,
-        location=Location(
-            CENTRE[0] + offset[0], CENTRE[1] + offset[1], Precision.ESTIMATED, "test"
-        ),
-        visit_minutes=visit,
-        visit_estimated=False,
-        hours=OpeningHours(status, (windows,) * 7),
+    """A site open ``hours`` every day (a museum unless told), built by the shared helper."""
+    return site(
+        site_id,
+        offset,
+        weekly=[list(hours)] * 7,
+        status=status,
+        visit=visit,
         score=score,
-        commune_2025=commune,
+        kind=kind,
         tags=tags,
+        commune=commune,
     )
 
 
