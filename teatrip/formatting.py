@@ -11,7 +11,21 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 
+from teatrip.i18n import N_, N_plural, current, gettext, ngettext
+from teatrip.i18n import language as in_language
 from teatrip.models import DayPlan, Leg, Mode, Stop, StopKind, Why
+from teatrip.phrases import (
+    Clock,
+    Day,
+    Distance,
+    Duration,
+    Fact,
+    Money,
+    Phrase,
+    Place,
+    Places,
+    Words,
+)
 
 
 def minutes_of(seconds: int) -> int:
@@ -20,8 +34,13 @@ def minutes_of(seconds: int) -> int:
 
 
 def duration(minutes: int) -> str:
-    """``95`` -> ``"1 h 35 min"``, ``65`` -> ``"1 h 05 min"``, ``120`` -> ``"2 h"``."""
+    """``95`` -> ``"1 h 35 min"`` (vi ``"1 giờ 35 phút"``), ``65`` -> ``"1 h 05 min"``,
+    ``120`` -> ``"2 h"``."""
     hours, rest = divmod(int(minutes), 60)
+    if current() == "vi":
+        if hours and rest:
+            return f"{hours} giờ {rest} phút"
+        return f"{hours} giờ" if hours else f"{rest} phút"
     if hours and rest:
         return f"{hours} h {rest:02d} min"
     if hours:
@@ -32,6 +51,11 @@ def duration(minutes: int) -> str:
 def duration_s(seconds: int) -> str:
     """A duration given in seconds, worded as :func:`duration`."""
     return duration(minutes_of(seconds))
+
+
+def minutes_range(low: int, high: int) -> str:
+    """``"20–45 min"`` / ``"20–45 phút"``: a span of minutes under an hour."""
+    return f"{low}–{high} phút" if current() == "vi" else f"{low}–{high} min"
 
 
 def leg_duration(leg: Leg) -> str:
@@ -50,25 +74,34 @@ def leg_duration(leg: Leg) -> str:
     if high_min <= low_min:
         return duration(high_min)
     if high_min < 60:
-        return f"{low_min}–{high_min} min"
+        return minutes_range(low_min, high_min)
     return f"{duration(low_min)} – {duration(high_min)}"
 
 
+def number(value: float, decimals: int = 0) -> str:
+    """A number with the reader's separators: ``1234.5`` -> ``"1,234.5"`` / ``"1.234,5"``."""
+    from babel.numbers import format_decimal  # Babel (CLDR) knows each language's separators
+
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=current())
+
+
 def km(metres: int | float) -> str:
-    """``14200`` -> ``"14.2 km"``."""
-    return f"{metres / 1000:.1f} km"
+    """``14200`` -> ``"14.2 km"`` (``"14,2 km"`` in Vietnamese)."""
+    return f"{number(metres / 1000, 1)} km"
 
 
 def money(amount: int | None) -> str:
-    """``20000`` -> ``"20,000 ₫"``; ``0`` -> ``"free"``; ``None`` (not published) -> ``"unknown"``.
+    """``20000`` -> ``"20,000 ₫"`` (``"20.000 ₫"``); ``0`` -> ``"free"``; ``None`` (not
+    published) -> ``"unknown"``.
 
     Unknown is never shown as free or zero.
     """
     if amount is None:
-        return "unknown"
+        return gettext("unknown")
     if amount == 0:
-        return "free"
-    return f"{amount:,} ₫"
+        return gettext("free")
+    return f"{number(amount)} ₫"
 
 
 def clock(minutes: int) -> str:
@@ -87,20 +120,137 @@ def clock_of(moment: dt.datetime | dt.time) -> str:
     return f"{moment:%H:%M}"
 
 
+# ------------------------------------------------------------------------------------- dates
+# CLDR patterns (Babel): Vietnamese writes day/month/year after the weekday's name.
+_DATE_PATTERNS: dict[str, dict[str, str]] = {
+    "en": {"day": "EEE dd MMM yyyy", "long": "EEEE, d MMMM yyyy", "short": "EEE d MMM"},
+    "vi": {"day": "EEEE, dd/MM/yyyy", "long": "EEEE, dd/MM/yyyy", "short": "EEE dd/MM"},
+}
+
+
+def _date(value: dt.date, style: str) -> str:
+    from babel.dates import format_date
+
+    lang = current()
+    return format_date(value, _DATE_PATTERNS[lang][style], locale=lang)
+
+
+def date_day(value: dt.date) -> str:
+    """A day's date as a heading shows it: ``"Thu 05 Dec 2024"`` / ``"Thứ Năm, 05/12/2024"``."""
+    return _date(value, "day")
+
+
+def date_long(value: dt.date) -> str:
+    """``"Thursday, 5 December 2024"`` / ``"Thứ Năm, 05/12/2024"``."""
+    return _date(value, "long")
+
+
+def date_short(value: dt.date) -> str:
+    """``"Thu 5 Dec"`` / ``"Th 5 05/12"``: a date inside a sentence or a table."""
+    return _date(value, "short")
+
+
+def weekday(value: dt.date) -> str:
+    """The day of the week: ``"Thursday"`` / ``"Thứ Năm"``."""
+    from babel.dates import format_date
+
+    return format_date(value, "EEEE", locale=current())
+
+
+def listing(items: Sequence[str]) -> str:
+    """``["A", "B", "C"]`` -> ``"A, B, and C"`` / ``"A, B và C"``."""
+    from babel.lists import format_list
+
+    return format_list(list(items), locale=current()) if items else ""
+
+
+# ----------------------------------------------------------------------------------- phrases
+def say(template: str, /, **facts: Fact) -> Phrase:
+    """A sentence for people from an English ``template`` (its msgid) and the facts that fill
+    it: ``say(N_("needs {time} from {place}"), time=Duration(600), place=Place(vi, en))``.
+
+    The result reads as English; :func:`word` words it in the reader's language.
+    """
+    items = tuple(facts.items())
+    with in_language("en"):
+        english = _fill(template, items)
+    return Phrase(english, template, items)
+
+
+def say_n(singular: str, plural: str, count: int, /, **facts: Fact) -> Phrase:
+    """:func:`say` for a sentence that follows ``count`` (``{n}`` in the templates is the count)."""
+    items = (("n", count), *facts.items())
+    with in_language("en"):
+        english = _fill(singular if count == 1 else plural, items)
+    return Phrase(english, singular, items, plural=plural, n=count)
+
+
+def word(text: str) -> str:
+    """``text`` in the reader's language: a :class:`Phrase` is translated and its facts worded;
+    plain text (a catalog's own words, an old saved trip) reads as it is."""
+    if not isinstance(text, Phrase):
+        return text
+    if text.plural and text.n is not None:
+        template = ngettext(text.template, text.plural, text.n)
+    else:
+        template = gettext(text.template)
+    try:
+        return _fill(template, text.facts)
+    except (KeyError, IndexError, ValueError):  # a translation that lost a field: say it in English
+        return _fill(text.template if text.n in (None, 1) else text.plural, text.facts)
+
+
+def _fill(template: str, facts: tuple[tuple[str, Fact], ...]) -> str:
+    return template.format(**{name: _worded(fact) for name, fact in facts})
+
+
+def _worded(fact: Fact) -> str:
+    if isinstance(fact, Phrase):
+        return word(fact)
+    if isinstance(fact, Duration):
+        return duration_s(fact.seconds)
+    if isinstance(fact, Clock):
+        return clock_s(fact.seconds)
+    if isinstance(fact, Distance):
+        return km(fact.metres)
+    if isinstance(fact, Money):
+        return money(fact.vnd)
+    if isinstance(fact, Day):
+        return date_short(fact.date)
+    if isinstance(fact, Place):
+        return fact.name_in(current())
+    if isinstance(fact, Places):
+        return listing([place.name_in(current()) for place in fact.items])
+    if isinstance(fact, Words):
+        return fact.text_in(current())
+    return str(fact)
+
+
+def catalog_text(vi: str, en: str) -> Phrase:
+    """A catalog's own words in both languages, as a phrase each reader reads in theirs."""
+    return say("{text}", text=Words(vi, en))
+
+
+def place_name(name: str, name_en: str) -> str:
+    """A place's name for the reader: the English name in English where the catalog has one."""
+    return (name_en or name) if current() == "en" else name
+
+
+# ------------------------------------------------------------------------------ why and focus
 _WHY_WORDS: dict[Why, str] = {
-    Why.MUST: "you asked for it",
-    Why.HEADLINE: "one of the region's best",
-    Why.EVENT: "an event is on that day",
-    Why.INTERESTS: "matches your interests",
-    Why.GOLDEN_HOUR: "timed for the golden light",
-    Why.IN_SEASON: "in season",
-    Why.ON_THE_WAY: "fits the day well",
+    Why.MUST: N_("you asked for it"),
+    Why.HEADLINE: N_("one of the region's best"),
+    Why.EVENT: N_("an event is on that day"),
+    Why.INTERESTS: N_("matches your interests"),
+    Why.GOLDEN_HOUR: N_("timed for the golden light"),
+    Why.IN_SEASON: N_("in season"),
+    Why.ON_THE_WAY: N_("fits the day well"),
 }
 
 
 def why(reasons: Iterable[Why]) -> str:
     """Why the planner chose a visit, in words: ``"one of the region's best; in season"``."""
-    return "; ".join(_WHY_WORDS[reason] for reason in reasons)
+    return "; ".join(gettext(_WHY_WORDS[reason]) for reason in reasons)
 
 
 def day_focus(day: DayPlan) -> str:
@@ -111,34 +261,55 @@ def day_focus(day: DayPlan) -> str:
 # ------------------------------------------------------------------------------ one vocabulary
 
 _TRAVEL_WORDS: dict[Mode, str] = {
-    Mode.WALK: "walking",
-    Mode.BICYCLE: "cycling",
-    Mode.MOTORBIKE: "riding",
-    Mode.CAR: "driving",
+    Mode.WALK: N_("walking"),
+    Mode.BICYCLE: N_("cycling"),
+    Mode.MOTORBIKE: N_("riding"),
+    Mode.CAR: N_("driving"),
 }
 _MODE_PHRASES: dict[Mode, str] = {
-    Mode.WALK: "on foot",
-    Mode.BICYCLE: "by bicycle",
-    Mode.MOTORBIKE: "by motorbike",
-    Mode.CAR: "by car",
+    Mode.WALK: N_("on foot"),
+    Mode.BICYCLE: N_("by bicycle"),
+    Mode.MOTORBIKE: N_("by motorbike"),
+    Mode.CAR: N_("by car"),
 }
 #: Stops whose fee is an entrance fee (lodging is not a fee; a lunch is a meal, priced by the menu).
 FEE_KINDS = (StopKind.VISIT, StopKind.EVENT)
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:
-    """``plural(1, "site")`` -> ``"1 site"``; ``plural(2, "site")`` -> ``"2 sites"``."""
+    """``plural(1, "site")`` -> ``"1 site"``; ``plural(2, "site")`` -> ``"2 sites"``.
+
+    English only: words that a translation needs go through :func:`count_of` instead.
+    """
     return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+#: Counted nouns, each a (singular, plural) pair of msgids with ``{n}`` for the count.
+COUNTED: dict[str, tuple[str, str]] = {
+    "site": N_plural("{n} site", "{n} sites"),
+    "day": N_plural("{n} day", "{n} days"),
+    "visit": N_plural("{n} visit", "{n} visits"),
+    "leg": N_plural("{n} leg", "{n} legs"),
+    "note": N_plural("{n} more note", "{n} more notes"),
+    "more": N_plural("{n} more", "{n} more"),
+}
+
+
+def count_of(count: int, noun: str) -> str:
+    """``count_of(2, "site")`` -> ``"2 sites"`` / ``"2 điểm"``: a count and its noun (a key of
+    :data:`COUNTED`), in the reader's language."""
+    singular, many = COUNTED[noun]
+    return ngettext(singular, many, count).format(n=number(count))
 
 
 def travelling(mode: Mode) -> str:
     """The word for time spent moving: "walking", "cycling", "riding" or "driving"."""
-    return _TRAVEL_WORDS[mode]
+    return gettext(_TRAVEL_WORDS[mode])
 
 
 def by_mode(mode: Mode) -> str:
     """How the group travels: "on foot", "by bicycle", "by motorbike", "by car"."""
-    return _MODE_PHRASES[mode]
+    return gettext(_MODE_PHRASES[mode])
 
 
 def fees(amounts: Sequence[int | None]) -> str:
@@ -148,16 +319,20 @@ def fees(amounts: Sequence[int | None]) -> str:
     ``"unknown (2 sites)"``; ``[0, 0]`` -> ``"free"``; ``[]`` -> ``"none"``.
     """
     if not amounts:
-        return "none"
+        return gettext("none")
     unknown = sum(1 for fee in amounts if fee is None)
     known = sum(fee for fee in amounts if fee is not None)
     if not unknown:
         return money(known)
     if unknown == len(amounts):
-        return f"unknown ({plural(unknown, 'site')})"
-    missing = "1 site's fee unknown" if unknown == 1 else f"{unknown} sites' fees unknown"
+        return gettext("unknown ({sites})").format(sites=count_of(unknown, "site"))
+    missing = ngettext("{n} site's fee unknown", "{n} sites' fees unknown", unknown).format(
+        n=unknown
+    )
     if not known:
-        return f"free at {plural(len(amounts) - unknown, 'site')}, {missing}"
+        return gettext("free at {sites}, {missing}").format(
+            sites=count_of(len(amounts) - unknown, "site"), missing=missing
+        )
     return f"{money(known)} + {missing}"
 
 

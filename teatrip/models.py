@@ -195,6 +195,7 @@ class OpeningHours:
     lunar_days: frozenset[int] | None = None
     source: str = ""
     note: str = ""
+    note_vi: str = ""  # the note in Vietnamese ("" when the catalog gives none)
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,7 @@ class Season:
     best_months: frozenset[int] = frozenset()
     note: str = ""
     source: str = ""
+    note_vi: str = ""
 
 
 @dataclass(frozen=True)
@@ -214,6 +216,7 @@ class Fee:
     child_vnd: int | None = None
     note: str = ""
     source: str = ""
+    note_vi: str = ""
 
 
 @dataclass(frozen=True)
@@ -268,6 +271,10 @@ class Site:
     sources: tuple[str, ...] = ()
     line: int | None = None  # line of the site in its catalog file, for messages
     capacity: Capacity | None = None  # None: unknown, taken as unlimited
+    # The catalog's words in Vietnamese beside the English ``description``/``notes`` ("" when the
+    # catalog gives none: Vietnamese readers then see the English text).
+    description_vi: str = ""
+    notes_vi: str = ""
 
     @property
     def lat(self) -> float:
@@ -353,6 +360,7 @@ class Event:
     description: str = ""
     sources: tuple[str, ...] = ()
     line: int | None = None
+    description_vi: str = ""  # the description in Vietnamese ("" when the catalog gives none)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ LAYERS: dict[str, int] = {
     "teatrip.models": 0,
     "teatrip.geo": 0,
     "teatrip.formatting": 0,
+    "teatrip.i18n": 0,
+    "teatrip.phrases": 0,
     "teatrip.units": 0,
     "teatrip.fileio": 0,
     "teatrip.yamlsafe": 0,
