@@ -66,6 +66,7 @@ def mini_catalog() -> Path:
 
 def _runner(monkeypatch: pytest.MonkeyPatch, catalog: Path | None) -> Invoke:
     monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("TEATRIP_LANG", "en")  # the tests read English unless they choose
     if catalog is None:
         monkeypatch.delenv("TEATRIP_CATALOG", raising=False)
     else:

@@ -247,11 +247,11 @@ def test_second_run_answers_from_the_cache_without_a_request(
 ) -> None:  # type: ignore[no-untyped-def]
     first = cli(*_locate_args(nominatim, catalog_file, "--all"))
     assert first.exit_code == 0, first.output
-    assert "3 site(s): 3 asked, 0 from the cache" in first.stdout
+    assert "3 sites: 3 asked, 0 from the cache" in first.stdout
     assert len(nominatim.requests) == 3
     second = cli(*_locate_args(nominatim, catalog_file, "--all"))
     assert second.exit_code == 0, second.output
-    assert "3 site(s): 0 asked, 3 from the cache" in second.stdout
+    assert "3 sites: 0 asked, 3 from the cache" in second.stdout
     assert len(nominatim.requests) == 3  # nothing asked: "no result" is cached too
     assert (
         "tan-cuong: Đồi chè Tân Cương, Xã Tân Cương, Thái Nguyên, Việt Nam (from the cache)"
@@ -371,7 +371,7 @@ def test_apply_changes_only_the_chosen_locations(
 ) -> None:  # type: ignore[no-untyped-def]
     result = cli(*_locate_args(nominatim, catalog_file, "--all", "--apply"))
     assert result.exit_code == 0, result.output
-    assert f"{catalog_file}: wrote 2 point(s); 1 left as they were" in result.stdout
+    assert f"{catalog_file}: wrote 2 points; 1 left as it was" in result.stdout
     after = catalog_file.read_text(encoding="utf-8")
     changed = [
         line

@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from teatrip.formatting import event_name, fees, plural, stop_notes, travelling, what_to_do
+from teatrip.formatting import (
+    event_name,
+    fees,
+    place_name,
+    plural,
+    stop_notes,
+    travelling,
+    what_to_do,
+)
 from teatrip.models import Catalog, Itinerary, Mode, StopKind
 from teatrip.render import stdout_console
 from teatrip.render.plan import render_itinerary
@@ -47,7 +55,7 @@ def test_fits_the_width_in_few_lines(capsys: pytest.CaptureFixture[str], width: 
     flat = " ".join(text.split())  # wrapping only ever breaks at spaces
     for day in trip.days:
         for stop in day.stops:
-            assert stop.name in flat
+            assert place_name(stop.name, stop.name_en) in flat  # English names in English
             assert f"{stop.depart:%H:%M}" in flat or f"{stop.arrive:%H:%M}" in flat
         for leg in day.legs:
             for stretch in leg.roads:

@@ -39,15 +39,24 @@ def _startup_handler() -> object:
 
 _previous_handler = _startup_handler()
 
-import sys  # noqa: E402  (after the handler: imports can be interrupted)
+import functools  # noqa: E402  (after the handler: imports can be interrupted)
+import sys  # noqa: E402
 import threading  # noqa: E402
+from collections.abc import Sequence  # noqa: E402
 from types import FrameType  # noqa: E402
 from typing import Any, NoReturn  # noqa: E402
 
 import typer  # noqa: E402
 from typer.core import TyperGroup  # noqa: E402
 
+from teatrip.cli.language import (  # noqa: E402
+    UnknownLanguageError,
+    chosen_language,
+    localise,
+    show_usage_error,
+)
 from teatrip.errors import ExitCode, TeatripError, one_line  # noqa: E402
+from teatrip.i18n import N_, gettext, language  # noqa: E402
 
 MAX_ERROR_LINES = 50  # a catalog with thousands of problems: the first ones and a count
 
@@ -57,7 +66,20 @@ class _Interrupted(BaseException):
 
 
 class _ErrorMappingGroup(TyperGroup):
-    """Turns expected errors into a message on stderr and the documented exit code."""
+    """Chooses the language of the run, and turns expected errors into a message on stderr and
+    the documented exit code."""
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
+        # The language is known before anything is parsed or printed (help, usage errors).
+        arguments = list(sys.argv[1:] if args is None else args)
+        try:
+            lang = chosen_language(arguments)
+        except UnknownLanguageError as error:
+            report_error(str(error))
+            sys.exit(int(ExitCode.BAD_INPUT))
+        with language(lang):
+            localise(self)
+            return super().main(arguments, *rest, **extra)
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -73,7 +95,7 @@ class _ErrorMappingGroup(TyperGroup):
             report_error(str(error))
             raise typer.Exit(int(error.exit_code)) from None
         except KeyboardInterrupt:
-            report_error("interrupted")
+            report_error(gettext(_INTERRUPTED))
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except BrokenPipeError:
             _silence_stdout()
@@ -83,14 +105,24 @@ class _ErrorMappingGroup(TyperGroup):
             raise
 
 
-def _clean_usage_error(error: Exception) -> None:
-    """Usage errors quote what was typed (an option name, a value): show them as one safe line.
+_INTERRUPTED = N_("interrupted")
 
-    Typer's usage errors (its vendored click's) are recognised by their ``message`` and ``show``.
+
+def _clean_usage_error(error: Exception) -> None:
+    """Usage errors quote what was typed (an option name, a value): show them as one safe line,
+    in the reader's words.
+
+    Typer's usage errors (its vendored click's) are recognised by their ``message`` and ``show``;
+    the one that stands for "no arguments: here is the help" is left as it is.
     """
     message = getattr(error, "message", None)
-    if isinstance(message, str) and callable(getattr(error, "show", None)):
-        error.message = one_line(message)  # type: ignore[attr-defined]
+    if not isinstance(message, str) or not callable(getattr(error, "show", None)):
+        return
+    if type(error).__name__ == "NoArgsIsHelpError":
+        return
+    error.message = one_line(message)  # type: ignore[attr-defined]
+    if getattr(error, "ctx", False) is not False:  # a usage error (not a file error, an abort)
+        error.show = functools.partial(show_usage_error, error)  # type: ignore[attr-defined]
 
 
 def report_error(message: str) -> None:
@@ -102,7 +134,7 @@ def report_error(message: str) -> None:
     lines = message.splitlines() or [message]
     shown = lines[:MAX_ERROR_LINES]
     if len(lines) > len(shown):
-        shown.append(f"... and {len(lines) - len(shown)} more")
+        shown.append(gettext("... and {n} more").format(n=len(lines) - len(shown)))
     for line in shown:
         sys.stderr.write(f"teatrip: {one_line(line)}\n")
     sys.stderr.flush()
@@ -119,10 +151,12 @@ def _silence_stdout() -> None:
         pass  # not a real file (a test runner's buffer): nothing will be flushed to a pipe
 
 
+_APP_HELP = N_("Plan tea-tourism trips: sites, roads, day-by-day itineraries and exports.")
+
 app = typer.Typer(
     name="teatrip",
     cls=_ErrorMappingGroup,
-    help="Plan tea-tourism trips: sites, roads, day-by-day itineraries and exports.",
+    help=_APP_HELP,
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     add_completion=False,
@@ -141,7 +175,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        False, "--version", callback=_version, is_eager=True, help=N_("Print the version and exit.")
     ),
 ) -> None:
     """Plan tea-tourism trips: sites, roads, day-by-day itineraries and exports."""
@@ -181,7 +215,7 @@ def run() -> NoReturn:
     except (_Interrupted, KeyboardInterrupt):
         if in_main_thread:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # one line, even if Ctrl-C is held
-        report_error("interrupted")
+        report_error(gettext(_INTERRUPTED))
         code = int(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         _silence_stdout()

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from teatrip.cli.common import CatalogOption
+from teatrip.i18n import N_, gettext, ngettext
 
 if TYPE_CHECKING:
     from teatrip.batch import Progress
@@ -21,12 +22,15 @@ _BAR = 30
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
 
-    @app.command("batch")
+    @app.command(
+        "batch",
+        help=N_("Plan every group of a season so that no site is ever over its capacity."),
+    )
     def batch_command(
         groups: Annotated[
             Path,
             typer.Argument(
-                help="Groups file (YAML): the season's departures.",
+                help=N_("Groups file (YAML): the season's departures."),
                 dir_okay=False,
                 show_default=False,
             ),
@@ -36,8 +40,10 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--out",
                 "-o",
-                help="Season folder: the ledger, each group's trip in DIR/GROUP/, the summary "
-                "and the occupancy schedules. Run again to add departures.",
+                help=N_(
+                    "Season folder: the ledger, each group's trip in DIR/GROUP/, the summary "
+                    "and the occupancy schedules. Run again to add departures."
+                ),
                 file_okay=False,
                 show_default=False,
             ),
@@ -48,19 +54,21 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--export",
                 "-e",
-                help="Formats written beside each trip.json (ics, gpx, kml, geojson, csv, md, "
-                "html); repeatable or comma-separated.",
+                help=N_(
+                    "Formats written beside each trip.json (ics, gpx, kml, geojson, csv, md, "
+                    "html); repeatable or comma-separated."
+                ),
                 show_default=False,
             ),
         ] = None,
         replan: Annotated[
             list[str] | None,
             typer.Option(
-                "--replan", help="Free these groups' places and plan them again (repeatable)."
+                "--replan", help=N_("Free these groups' places and plan them again (repeatable).")
             ),
         ] = None,
         resume: Annotated[
-            bool, typer.Option("--resume", help="Finish an interrupted run.")
+            bool, typer.Option("--resume", help=N_("Finish an interrupted run."))
         ] = False,
         workers: Annotated[
             int | None,
@@ -68,7 +76,7 @@ def register(app: typer.Typer) -> None:
                 "--workers",
                 "-j",
                 min=1,
-                help="Local worker processes (default: one per core).",
+                help=N_("Local worker processes (default: one per core)."),
                 show_default=False,
             ),
         ] = None,
@@ -76,12 +84,14 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option(
                 "--scheduler",
-                help="Run on an existing Dask distributed cluster: its scheduler address "
-                "(tcp://host:8786).",
+                help=N_(
+                    "Run on an existing Dask distributed cluster: its scheduler address "
+                    "(tcp://host:8786)."
+                ),
                 show_default=False,
             ),
         ] = None,
-        quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+        quiet: Annotated[bool, typer.Option("--quiet", "-q", help=N_("No progress bar."))] = False,
     ) -> None:
         """Plan every group of a season so that no site is ever over its capacity."""
         from teatrip.batch import plan_season
@@ -103,19 +113,31 @@ def register(app: typer.Typer) -> None:
             sys.stderr.write("\n")
         held = sum(1 for s in result.summaries if s["status"] == "held")
         failed = [s for s in result.summaries if s["status"] == "failed"]
+        planned = ngettext(
+            "{n} group planned this run", "{n} groups planned this run", len(result.planned)
+        ).format(n=len(result.planned))
         typer.echo(
-            f"{len(result.planned)} groups planned this run; {held} of {len(result.summaries)} "
-            f"held in {result.folder}"
+            gettext("{planned}; {held} of {total} held in {folder}").format(
+                planned=planned, held=held, total=len(result.summaries), folder=result.folder
+            )
         )
         for summary in failed:
-            typer.echo(f"not planned: {summary['id']}: {summary.get('error', '')}")
+            typer.echo(
+                gettext("not planned: {group}: {error}").format(
+                    group=summary["id"], error=summary.get("error", "")
+                )
+            )
         if result.unknown:
-            typer.echo("capacity unknown (taken as unlimited): " + ", ".join(result.unknown))
-        typer.echo(f"capacity violations: {len(result.violations)}")
-        typer.echo(f"summary: {result.folder / 'season.md'}")
+            typer.echo(
+                gettext("capacity unknown (taken as unlimited): {sites}").format(
+                    sites=", ".join(result.unknown)
+                )
+            )
+        typer.echo(gettext("capacity violations: {n}").format(n=len(result.violations)))
+        typer.echo(gettext("summary: {path}").format(path=result.folder / "season.md"))
         if result.violations:
             for violation in result.violations[:20]:
-                typer.echo(f"violation: {violation}", err=True)
+                typer.echo(gettext("violation: {what}").format(what=violation), err=True)
             raise typer.Exit(1)
 
 
@@ -135,9 +157,13 @@ def _progress_bar() -> Callable[[Progress], None]:
         eta = ""
         if p.eta_s is not None:
             left = round(p.eta_s)
-            eta = f", ETA {left} s" if left < 60 else f", ETA {duration_s(left)}"
+            remaining = gettext("{n} s").format(n=left) if left < 60 else duration_s(left)
+            eta = ", " + gettext("ETA {time}").format(time=remaining)
         bar = "#" * filled + "." * (_BAR - filled)
-        line = f"[{bar}] {p.done}/{p.total} groups, round {p.round}{eta}"
+        line = f"[{bar}] " + gettext("{done}/{total} groups, round {round}").format(
+            done=p.done, total=p.total, round=p.round
+        )
+        line += eta
         sys.stderr.write(("\r" + line) if tty else line + "\n")
         sys.stderr.flush()
 

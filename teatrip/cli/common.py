@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from teatrip.i18n import N_
+
 if TYPE_CHECKING:
     from teatrip.models import Catalog, TripRequest
 
@@ -16,7 +18,7 @@ CatalogOption = Annotated[
     typer.Option(
         "--catalog",
         envvar="TEATRIP_CATALOG",
-        help="Catalog YAML file (default: the shipped Thai Nguyen catalog).",
+        help=N_("Catalog YAML file (default: the shipped Thai Nguyen catalog)."),
         show_default=False,
         dir_okay=False,
     ),
@@ -27,7 +29,7 @@ RoadsOption = Annotated[
     Path | None,
     typer.Option(
         "--roads",
-        help="Road graph file from `teatrip roads import` (default: the catalog's roads).",
+        help=N_("Road graph file from `teatrip roads import` (default: the catalog's roads)."),
         show_default=False,
         dir_okay=False,
     ),

@@ -24,6 +24,7 @@ from teatrip.cli.common import (
     load,
     with_catalog_identity,
 )
+from teatrip.i18n import N_, gettext, ngettext
 from teatrip.models import Mode, Pace
 
 if TYPE_CHECKING:
@@ -39,35 +40,42 @@ class PlanFormat(StrEnum):
 
 
 FormatOption = Annotated[
-    PlanFormat, typer.Option("--format", help="table: a timeline for people; json: the saved form.")
+    PlanFormat,
+    typer.Option("--format", help=N_("table: a timeline for people; json: the saved form.")),
 ]
 DetailOption = Annotated[
     bool,
     typer.Option(
         "--detail",
-        help="The full timeline: whole descriptions, notes, hours, contacts, why sites were left "
-        "out (default: a compact one that fits 80 columns).",
+        help=N_(
+            "The full timeline: whole descriptions, notes, hours, contacts, why sites were left "
+            "out (default: a compact one that fits 80 columns)."
+        ),
     ),
 ]
 SaveOption = Annotated[
     Path | None,
     typer.Option(
         "--save",
-        help="Also save the itinerary as JSON (atomic; refuses to overwrite without --force).",
+        help=N_("Also save the itinerary as JSON (atomic; refuses to overwrite without --force)."),
         show_default=False,
         dir_okay=False,
     ),
 ]
 ForceOption = Annotated[
-    bool, typer.Option("--force", help="Overwrite files given to --save and --export.")
+    bool, typer.Option("--force", help=N_("Overwrite files given to --save and --export."))
 ]
+
+
+_PLAN_HELP = N_("Plan a date-aware multi-day itinerary: which sites, in what order, at what times.")
+_REPLAN_HELP = N_("Replan the rest of a day from now, keeping what is done; print what changed.")
 
 
 def register(app: typer.Typer) -> None:
     """Add `plan`, `show` and `replan` to the main app."""
-    app.command("plan")(plan)
-    app.command("show")(show)
-    app.command("replan")(replan)
+    app.command("plan", help=_PLAN_HELP)(plan)
+    app.command("show", help=N_("Print a saved itinerary again."))(show)
+    app.command("replan", help=_REPLAN_HELP)(replan)
 
 
 def _note(message: str) -> None:
@@ -96,11 +104,15 @@ def _output(
         also = [] if save is None else [(save, dumps_itinerary(itinerary))]
         written = write_bundle(itinerary, export, force=force, also=also)
         if save is not None:
-            _note(f"saved {save}")
-        _note(f"wrote {len(written)} files to {export}")
+            _note(gettext("saved {path}").format(path=save))
+        _note(
+            ngettext(
+                "wrote {n} file to {folder}", "wrote {n} files to {folder}", len(written)
+            ).format(n=len(written), folder=export)
+        )
     elif save is not None:
         save_itinerary(itinerary, save, force=force)
-        _note(f"saved {save}")
+        _note(gettext("saved {path}").format(path=save))
     if fmt is PlanFormat.JSON:
         data = itinerary_to_dict(itinerary)
         payload = data if changes is None else {"changes": changes, "itinerary": data}
@@ -136,90 +148,108 @@ def plan(
         str | None,
         typer.Option(
             "--start",
-            metavar="DATE",
-            help="First day, YYYY-MM-DD, 1900-01-01 to 2100-12-31 "
-            "(default: tomorrow in the region's time zone).",
+            metavar=N_("DATE"),
+            help=N_(
+                "First day, YYYY-MM-DD, 1900-01-01 to 2100-12-31 "
+                "(default: tomorrow in the region's time zone)."
+            ),
         ),
     ] = None,
-    days: Annotated[int, typer.Option("--days", metavar="N", help="Number of days, 1 to 30.")] = 1,
+    days: Annotated[
+        int, typer.Option("--days", metavar="N", help=N_("Number of days, 1 to 30."))
+    ] = 1,
     from_site: Annotated[
         str | None,
         typer.Option(
             "--from",
-            metavar="SITE",
-            help="Lodging the days start and end at (default: the most central one).",
+            metavar=N_("SITE"),
+            help=N_("Lodging the days start and end at (default: the most central one)."),
         ),
     ] = None,
     stay: Annotated[
         list[str] | None,
         typer.Option(
             "--stay",
-            metavar="DAY:SITE",
-            help="DAY:SITE - sleep elsewhere from that day on (repeatable).",
+            metavar=N_("DAY:SITE"),
+            help=N_("DAY:SITE - sleep elsewhere from that day on (repeatable)."),
         ),
     ] = None,
-    mode: Annotated[Mode, typer.Option("--mode", help="How the group travels.")] = Mode.MOTORBIKE,
+    mode: Annotated[
+        Mode, typer.Option("--mode", help=N_("How the group travels."))
+    ] = Mode.MOTORBIKE,
     day: Annotated[
         str,
         typer.Option(
-            "--day", metavar="HH:MM-HH:MM", help="Day window HH:MM-HH:MM: leave and be back."
+            "--day", metavar="HH:MM-HH:MM", help=N_("Day window HH:MM-HH:MM: leave and be back.")
         ),
     ] = "07:30-17:30",
     lunch: Annotated[
         str,
         typer.Option(
-            "--lunch", metavar="HH:MM-HH:MM/MIN", help="Lunch window and minutes, HH:MM-HH:MM/MIN."
+            "--lunch",
+            metavar=N_("HH:MM-HH:MM/MIN"),
+            help=N_("Lunch window and minutes, HH:MM-HH:MM/MIN."),
         ),
     ] = "11:30-13:30/60",
-    no_lunch: Annotated[bool, typer.Option("--no-lunch", help="Plan no lunch break.")] = False,
+    no_lunch: Annotated[bool, typer.Option("--no-lunch", help=N_("Plan no lunch break."))] = False,
     must: Annotated[
         list[str] | None,
         typer.Option(
             "--must",
-            metavar="SITE",
-            help="Sites that must be visited (repeatable, or comma-separated).",
+            metavar=N_("SITE"),
+            help=N_("Sites that must be visited (repeatable, or comma-separated)."),
         ),
     ] = None,
     avoid: Annotated[
         list[str] | None,
         typer.Option(
-            "--avoid", metavar="SITE", help="Sites to leave out (repeatable, or comma-separated)."
+            "--avoid",
+            metavar=N_("SITE"),
+            help=N_("Sites to leave out (repeatable, or comma-separated)."),
         ),
     ] = None,
     interests: Annotated[
         str,
         typer.Option(
-            "--interests", metavar="TAGS", help="Comma-separated tags to favour, e.g. tea,culture."
+            "--interests",
+            metavar=N_("TAGS"),
+            help=N_("Comma-separated tags to favour, e.g. tea,culture."),
         ),
     ] = "",
     pace: Annotated[
         Pace,
         typer.Option(
             "--pace",
-            help="relaxed: about 2 sights a full day, 20 min to settle in at each; "
-            "normal: about 3, 10 min; packed: about 5, 5 min.",
+            help=N_(
+                "relaxed: about 2 sights a full day, 20 min to settle in at each; "
+                "normal: about 3, 10 min; packed: about 5, 5 min."
+            ),
         ),
     ] = Pace.NORMAL,
     max_drive: Annotated[
         str | None,
         typer.Option(
-            "--max-drive", metavar="DURATION", help="Most driving per day: 3h, 90m, 1h30m."
+            "--max-drive", metavar=N_("DURATION"), help=N_("Most driving per day: 3h, 90m, 1h30m.")
         ),
     ] = None,
     golden_hour: Annotated[
         bool,
-        typer.Option("--golden-hour", help="Time photo sites for the golden hours when possible."),
+        typer.Option(
+            "--golden-hour", help=N_("Time photo sites for the golden hours when possible.")
+        ),
     ] = False,
     budget: Annotated[
         float | None,
         typer.Option(
             "--budget",
-            metavar="SECONDS",
-            help="Seconds the engine may search, 0 to 600 "
-            "(default grows with sites x days, at most 1.5).",
+            metavar=N_("SECONDS"),
+            help=N_(
+                "Seconds the engine may search, 0 to 600 "
+                "(default grows with sites x days, at most 1.5)."
+            ),
         ),
     ] = None,
-    seed: Annotated[int, typer.Option("--seed", metavar="N", help="Same seed, same plan.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", metavar="N", help=N_("Same seed, same plan."))] = 0,
     roads: RoadsOption = None,
     catalog: CatalogOption = None,
     fmt: FormatOption = PlanFormat.TABLE,
@@ -229,7 +259,7 @@ def plan(
         Path | None,
         typer.Option(
             "--export",
-            help="Also write every export format into this directory.",
+            help=N_("Also write every export format into this directory."),
             show_default=False,
             file_okay=False,
         ),
@@ -266,7 +296,7 @@ def plan(
 
 
 def show(
-    trip: Annotated[Path, typer.Argument(help="A saved itinerary (teatrip plan --save).")],
+    trip: Annotated[Path, typer.Argument(help=N_("A saved itinerary (teatrip plan --save)."))],
     fmt: FormatOption = PlanFormat.TABLE,
     detail: DetailOption = False,
 ) -> None:
@@ -277,13 +307,19 @@ def show(
 
 
 def replan(
-    trip: Annotated[Path, typer.Argument(help="A saved itinerary (teatrip plan --save).")],
-    day: Annotated[int, typer.Option("--day", metavar="N", help="Which day to replan (1-based).")],
-    now: Annotated[str, typer.Option("--now", metavar="HH:MM", help="The time it is now, HH:MM.")],
+    trip: Annotated[Path, typer.Argument(help=N_("A saved itinerary (teatrip plan --save)."))],
+    day: Annotated[
+        int, typer.Option("--day", metavar="N", help=N_("Which day to replan (1-based)."))
+    ],
+    now: Annotated[
+        str, typer.Option("--now", metavar="HH:MM", help=N_("The time it is now, HH:MM."))
+    ],
     at: Annotated[
         str | None,
         typer.Option(
-            "--at", metavar="SITE", help="Where the group is now (default: the last stop reached)."
+            "--at",
+            metavar=N_("SITE"),
+            help=N_("Where the group is now (default: the last stop reached)."),
         ),
     ] = None,
     roads: RoadsOption = None,
@@ -312,8 +348,10 @@ def replan(
         )
     elif itinerary.request.roads:  # like the catalog, a recorded path is not opened
         raise BadInputError(
-            f"{one_line(str(trip), 120)}: the trip was planned on an imported road graph "
-            f"({one_line(itinerary.request.roads, 120)}); pass that file with --roads"
+            gettext(
+                "{trip}: the trip was planned on an imported road graph ({roads}); "
+                "pass that file with --roads"
+            ).format(trip=one_line(str(trip), 120), roads=one_line(itinerary.request.roads, 120))
         )
     graph = _road_graph(cat, roads)
     at_id = find_site(cat, at).id if at is not None else None
@@ -335,15 +373,23 @@ def _replan_catalog(trip: Path, request: TripRequest, given: Path | None) -> Cat
         # Replanning on another catalog (the shipped one included) would drop every site.
         named = f" ({one_line(request.catalog, 120)})" if request.catalog else ""
         raise BadInputError(
-            f"{one_line(str(trip), 120)}: the trip was planned on another catalog{named}; "
-            "pass that catalog file with --catalog"
+            gettext(
+                "{trip}: the trip was planned on another catalog{named}; "
+                "pass that catalog file with --catalog"
+            ).format(trip=one_line(str(trip), 120), named=named)
         )
     cat = load(given)
     if shipped:  # e.g. TEATRIP_CATALOG set in the shell: say so, since sites may not match
-        _note(f"warning: the trip was planned on the shipped catalog; replanning on {given}")
+        _note(
+            gettext(
+                "warning: the trip was planned on the shipped catalog; replanning on {catalog}"
+            ).format(catalog=given)
+        )
     elif request.catalog_sha256 and file_sha256(given) != request.catalog_sha256:
         _note(
-            f"warning: {one_line(str(given), 120)} is not the catalog file the trip was planned "
-            "on (its content differs); replanning on it anyway"
+            gettext(
+                "warning: {catalog} is not the catalog file the trip was planned on "
+                "(its content differs); replanning on it anyway"
+            ).format(catalog=one_line(str(given), 120))
         )
     return cat
