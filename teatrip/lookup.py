@@ -3,17 +3,22 @@
 Matching ignores case, diacritics, spaces and hyphens, so ``tan cuong``, ``Tân Cương`` and
 ``TAN-CUONG`` are the same query. An ambiguous query lists the candidates; an unknown one suggests
 the closest names (rapidfuzz, because difflib's ratio ranks short Vietnamese names poorly).
+
+Candidates and suggestions put first the sites of a kind the query names ("hotel", "nhà nghỉ",
+"chợ", "temple"), else the kinds the caller prefers (lodgings for where a group sleeps), so that
+``--from hotel`` suggests the lodgings rather than a cave that happens to spell alike.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from teatrip.errors import SiteNotFoundError
-from teatrip.models import Catalog, Site
+from teatrip.models import Catalog, Kind, Site
 
-__all__ = ["find_site", "find_sites", "normalize"]
+__all__ = ["find_site", "find_sites", "kinds_named", "normalize"]
 
 # Letters that do not decompose into a base letter plus a combining mark.
 _FOLD = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "ø": "o", "ł": "l", "ß": "ss"})
@@ -25,14 +30,58 @@ def normalize(text: str) -> str:
     return "".join(ch for ch in decomposed.lower() if ch.isalnum() and ch.isascii())
 
 
+# Words (folded by ``normalize``) that name a kind of site, in English and Vietnamese. A word
+# people use loosely names several kinds ("temple" for a đền or a chùa). Short Vietnamese words
+# that are also common parts of names (hồ, hang, đồng, làng) are left out.
+_KIND_WORDS: dict[str, tuple[Kind, ...]] = {
+    **{normalize(kind.value): (kind,) for kind in Kind},
+    **dict.fromkeys(
+        ("hotel", "hotels", "homestay", "homestays", "lodging", "lodgings", "guesthouse",
+         "hostel", "motel", "resort", "khachsan", "nhanghi", "luutru"),
+        (Kind.LODGING,),
+    ),
+    **dict.fromkeys(("market", "markets", "cho", "chophien"), (Kind.MARKET,)),
+    **dict.fromkeys(("temple", "temples", "shrine"), (Kind.TEMPLE, Kind.PAGODA)),
+    "den": (Kind.TEMPLE,),
+    **dict.fromkeys(("pagoda", "pagodas", "chua"), (Kind.PAGODA, Kind.TEMPLE)),
+    **dict.fromkeys(("museum", "baotang"), (Kind.MUSEUM,)),
+    **dict.fromkeys(("cave", "caves", "grotto"), (Kind.CAVE,)),
+    **dict.fromkeys(("lake", "lakes"), (Kind.LAKE,)),
+    **dict.fromkeys(("stream", "waterfall", "suoi", "thac"), (Kind.STREAM,)),
+    **dict.fromkeys(("relic", "relics", "ditich"), (Kind.RELIC,)),
+    **dict.fromkeys(("village", "villages"), (Kind.VILLAGE,)),
+    **dict.fromkeys(("viewpoint", "lookout"), (Kind.VIEWPOINT,)),
+    **dict.fromkeys(("restaurant", "food", "nhahang", "quanan"), (Kind.FOOD,)),
+    **dict.fromkeys(("coop", "cooperative", "htx", "hoptacxa"), (Kind.TEA_COOP,)),
+}  # fmt: skip
+_CUTOFF = 60  # fuzzy score (0-100) below which a name is not suggested for its spelling
+_LONGEST_WORD = 3  # words in the longest entry ("hợp tác xã")
+
+
+def kinds_named(query: str) -> tuple[Kind, ...]:
+    """The kinds of site a query names by a word of its own: ``"khách sạn"`` -> (lodging,)."""
+    words = [normalize(word) for word in re.split(r"[\s\-_,./]+", query)]
+    words = [word for word in words if word]
+    found: dict[Kind, None] = {}
+    for size in range(_LONGEST_WORD, 0, -1):
+        for first in range(len(words) - size + 1):
+            for kind in _KIND_WORDS.get("".join(words[first : first + size]), ()):
+                found.setdefault(kind)
+    return tuple(found)
+
+
 def _names(site: Site) -> Iterable[str]:
     yield site.name
     yield site.name_en
     yield from site.aka
 
 
-def find_site(catalog: Catalog, query: str) -> Site:
-    """The one site ``query`` names; raises SiteNotFoundError (exit 2) otherwise."""
+def find_site(catalog: Catalog, query: str, *, prefer_kinds: Collection[Kind] = ()) -> Site:
+    """The one site ``query`` names; raises SiteNotFoundError (exit 2) otherwise.
+
+    The error lists candidates or suggestions with the sites of a kind the query names first,
+    else those of ``prefer_kinds`` (what the caller expects, e.g. a lodging to start from).
+    """
     key = normalize(query)
     if not key:
         raise SiteNotFoundError("a site name cannot be empty")
@@ -48,17 +97,19 @@ def find_site(catalog: Catalog, query: str) -> Site:
         [s for s in catalog.sites if any(normalize(n) == key for n in s.aka)],
         [s for s in catalog.sites if any(key in normalize(n) for n in (s.id, *_names(s)))],
     )
+    preferred = set(kinds_named(query) or prefer_kinds)
     for matches in tiers:
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
+            matches.sort(key=lambda s: s.kind not in preferred)  # stable: catalog order kept
             listed = "; ".join(f"{s.id} ({s.name})" for s in matches[:8])
             more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
             raise SiteNotFoundError(
                 f"{query!r} matches {len(matches)} sites: {listed}{more}. Use the id.",
                 [s.id for s in matches],
             )
-    suggestions = _closest(catalog, key)
+    suggestions = _closest(catalog, key, preferred)
     hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
     raise SiteNotFoundError(
         f"no site called {query!r} in {catalog.path}.{hint} (`teatrip sites list` shows them all)",
@@ -77,19 +128,22 @@ def find_sites(catalog: Catalog, queries: Iterable[str]) -> list[Site]:
     return list(found.values())
 
 
-def _closest(catalog: Catalog, key: str, limit: int = 3) -> list[str]:
-    from rapidfuzz import fuzz, process
+def _closest(catalog: Catalog, key: str, preferred: Collection[Kind], limit: int = 3) -> list[str]:
+    """The ``limit`` likeliest sites: of a preferred kind first, then by fuzzy score.
 
-    choices: dict[str, str] = {}  # normalized name -> site id
+    A preferred site is suggested even when its names spell nothing like the query: "hotel"
+    shares no letters with "Trung tâm Thái Nguyên (khu lưu trú)", yet that is the hotel meant.
+    """
+    from rapidfuzz import fuzz
+
+    best: dict[str, float] = {}  # site id -> best score of its names
     for site in catalog.sites:
         for name in (site.id, *_names(site)):
-            choices.setdefault(normalize(name), site.id)
-    ranked = process.extract(
-        key, list(choices), scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=60
+            score = fuzz.WRatio(key, normalize(name))
+            best[site.id] = max(best.get(site.id, 0.0), score)
+    kinds = {site.id: site.kind for site in catalog.sites}
+    ranked = sorted(  # stable: equal scores keep the catalog's order
+        (sid for sid, score in best.items() if score >= _CUTOFF or kinds[sid] in preferred),
+        key=lambda sid: (kinds[sid] not in preferred, -best[sid]),
     )
-    suggestions: list[str] = []
-    for name, _score, _index in ranked:
-        site_id = choices[name]
-        if site_id not in suggestions:
-            suggestions.append(site_id)
-    return [f"{sid} ({catalog.site(sid).name})" for sid in suggestions[:limit]]
+    return [f"{sid} ({catalog.site(sid).name})" for sid in ranked[:limit]]

@@ -376,6 +376,7 @@ class Region:
     speeds: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     # winding[road class]: road length / straight-line length, overriding the defaults
     winding: Mapping[str, float] = field(default_factory=dict)
+    name_vi: str = ""  # the name in Vietnamese ("" when the catalog gives none)
 
 
 @dataclass(frozen=True)

@@ -168,10 +168,11 @@ def default_lodging(catalog: Catalog) -> str:
     return min(lodgings, key=lambda s: (far(s.lat, s.lon), s.id)).id
 
 
-def _resolve(catalog: Catalog, query: str) -> str:
+def _resolve(catalog: Catalog, query: str, *, lodging: bool = False) -> str:
     from teatrip.catalog import find_site
 
-    return find_site(catalog, query).id
+    # Where the group sleeps: a name that matches nothing suggests the lodgings first.
+    return find_site(catalog, query, prefer_kinds=(Kind.LODGING,) if lodging else ()).id
 
 
 def _known_interests(catalog: Catalog, interests: Sequence[str]) -> tuple[str, ...]:
@@ -259,13 +260,15 @@ def build_request(
     if budget_s is not None and not (0 <= budget_s <= MAX_BUDGET_S):  # also refuses nan
         raise RequestError(f"--budget: {budget_s:g} s is outside 0..{MAX_BUDGET_S:g} seconds")
 
-    start_site = _resolve(catalog, from_site) if from_site else default_lodging(catalog)
+    start_site = (
+        _resolve(catalog, from_site, lodging=True) if from_site else default_lodging(catalog)
+    )
     stay_list: list[tuple[int, str]] = []
     for stay in stays:
         number, name = parse_stay(stay) if isinstance(stay, str) else stay
         if not 1 <= number <= days:
             raise RequestError(f"--stay: day {number} is not a day of this {days}-day trip")
-        stay_list.append((number, _resolve(catalog, name)))
+        stay_list.append((number, _resolve(catalog, name, lodging=True)))
     must_ids = tuple(dict.fromkeys(_resolve(catalog, name) for name in must))
     avoid_ids = tuple(dict.fromkeys(_resolve(catalog, name) for name in avoid))
     both = [site for site in must_ids if site in avoid_ids]
@@ -275,6 +278,8 @@ def build_request(
     for site in must_ids:
         if site in lodgings:
             raise RequestError(f"--must {site}: it is where the group sleeps, not a visit")
+    from teatrip.catalog import catalog_name
+
     return TripRequest(
         start=start_date,
         days=days,
@@ -291,6 +296,6 @@ def build_request(
         golden_hour=golden_hour,
         budget_s=budget_s,
         seed=seed,
-        catalog=catalog.path,
+        catalog=catalog_name(catalog),
         roads=roads,
     )

@@ -131,6 +131,18 @@ def test_unknown_site_suggests_a_name(cli: Invoke) -> None:
     assert "did you mean" in result.stderr.lower() and "tan-cuong" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "option", [("--from", "hotel"), ("--from", "nhà nghỉ"), ("--days", "2", "--stay", "2:hottel")]
+)
+def test_where_the_group_sleeps_suggests_the_lodgings_first(
+    cli: Invoke, option: tuple[str, ...]
+) -> None:
+    result = cli("plan", "--start", "2024-12-05", *option)
+    assert result.exit_code == 2
+    suggested = re.findall(r"([\w-]+) \(", result.stderr.split("Did you mean: ", 1)[1])
+    assert set(suggested[:2]) == {"thai-nguyen-centre", "pho-yen"}, result.stderr
+
+
 def test_must_closed_on_every_date_exits_2(cli: Invoke) -> None:
     # 2024-12-07 is lunar 7/11: Phúc Xuân tea market does not meet
     result = cli("plan", "--start", "2024-12-07", "--must", "phuc-xuan-market")

@@ -63,6 +63,32 @@ def test_route_via_passes_the_stop(cli: Cli) -> None:
     assert json.loads(via.stdout)["duration_s"] > direct["duration_s"]
 
 
+def test_route_via_gives_one_leg_per_stop_and_the_total(cli: Cli) -> None:
+    args = ("route", "tan-cuong", "khe-coc", "--via", "den-duom", "--via", "thai-hai")
+    data = json.loads(cli(*args, "--format", "json").stdout)
+    stages = data["stages"]
+    assert data["via"] == ["den-duom", "thai-hai"]
+    assert [(s["from"], s["to"]) for s in stages] == [
+        ("tan-cuong", "den-duom"), ("den-duom", "thai-hai"), ("thai-hai", "khe-coc")
+    ]  # fmt: skip
+    assert data["distance_m"] == sum(s["distance_m"] for s in stages)
+    assert data["duration_s"] == sum(s["duration_s"] for s in stages)
+    for stage in stages:  # each leg has its own roads
+        assert stage["legs"] and stage["distance_m"] == sum(r["distance_m"] for r in stage["legs"])
+    table = cli(*args)
+    assert table.exit_code == 0, table.output
+    out = table.stdout
+    assert "leg 1: Vùng chè đặc sản Tân Cương → Đền Đuổm" in out
+    assert "leg 2: Đền Đuổm → Làng nhà sàn Thái Hải" in out
+    assert "leg 3: Làng nhà sàn Thái Hải → Vùng chè Khe Cốc" in out
+    assert out.count("│ total") == 3 and "total of 3 legs: " in out
+    direct = cli("route", "tan-cuong", "khe-coc")
+    assert (
+        "leg 1" not in direct.stdout
+        and "stages" not in cli("route", "tan-cuong", "khe-coc", "--format", "json").stdout
+    )
+
+
 def test_unknown_site_suggests_names_and_exits_2(cli: Cli) -> None:
     result = cli("route", "Tan Cuongx", "Khe Coc")
     assert result.exit_code == 2

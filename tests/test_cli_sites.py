@@ -232,3 +232,64 @@ def test_validate_reports_a_site_no_road_reaches(cli, tmp_path: Path, mini_catal
     ), result.stderr
     assert result.stderr.endswith("1 problem(s); the catalog cannot be used\n")
     assert cli("validate", str(mini_catalog)).stdout == f"{mini_catalog}: OK, 3 sites\n"
+
+
+@pytest.fixture
+def week_catalog(tmp_path: Path) -> Path:
+    """Sites whose hours differ by weekday, date, event and how far they are known."""
+    from tests.helpers.catalogs import document, event, lodging, site, write_catalog
+
+    museum_hours = {"status": "sourced", "daily": ["08:00-17:00"], "mon": "closed",
+                    "sun": ["08:00-11:00"]}  # fmt: skip
+    tea_hours = {"status": "estimated", "daily": ["07:00-17:00"], "closed": ["2024-12-25"]}
+    sites = [
+        lodging("hotel", 21.6, 105.85),
+        site("museum", 21.59, 105.84, kind="museum", hours=museum_hours),
+        site("tea", 21.52, 105.79, hours=tea_hours),
+        site("cave", 21.75, 106.07, kind="cave", hours={"status": "unknown"}),
+    ]
+    events = [event("harvest", "tea", dates=["2024-12-08"], hours=["18:00-21:00"], name="Harvest")]
+    return write_catalog(tmp_path / "week.yaml", document(sites, events=events))
+
+
+def test_open_on_shows_that_day_s_hours_and_marks_unknown_ones(cli, week_catalog: Path) -> None:  # type: ignore[no-untyped-def]
+    def listed(day: str) -> tuple[dict[str, str], str]:
+        result = cli("sites", "list", "--catalog", str(week_catalog), "--open-on", day)
+        assert result.exit_code == 0, result.output
+        rows = [line.strip("│").split("│") for line in result.stdout.splitlines()]
+        hours = {row[0].strip(): row[5].strip() for row in rows if len(row) > 5}
+        return hours, result.stdout
+
+    sunday, text = listed("2024-12-08")
+    assert "hours sun 2024-12-08" in text  # the column names the day
+    assert sunday["museum"] == "08:00-11:00"  # Sunday's window, not the usual 08:00-17:00
+    assert sunday["tea"] == "18:00-21:00; Harvest"  # the event's hours that day
+    assert sunday["cave"] == "unknown: check"
+    words = " ".join(text.split())  # the note may wrap
+    assert "open on 2024-12-08: the site has opening hours that day" in words
+    assert "unknown: nobody knows the hours, so the site may be closed" in words
+    assert "museum" not in listed("2024-12-09")[0]  # closed on Mondays
+    christmas = listed("2024-12-25")[0]
+    assert "tea" not in christmas and christmas["museum"] == "08:00-17:00"
+    assert listed("2024-12-24")[0]["tea"] == "07:00-17:00 (estimated)"
+
+
+def test_open_on_json_gives_the_day_s_windows(cli, week_catalog: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli(
+        "sites", "list", "--catalog", str(week_catalog), "--open-on", "2024-12-08", "--format", "json"
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    days = {site["id"]: site["open_on"] for site in json.loads(result.stdout)}
+    assert days["museum"] == {
+        "date": "2024-12-08", "open": ["08:00-11:00"], "check_hours": False, "event": None
+    }  # fmt: skip
+    assert days["tea"]["open"] == ["18:00-21:00"] and days["tea"]["event"] == "Harvest"
+    assert days["cave"]["check_hours"] is True
+    plain = json.loads(
+        cli("sites", "list", "--catalog", str(week_catalog), "--format", "json").stdout
+    )
+    assert all("open_on" not in site for site in plain)
+
+
+def test_show_has_no_csv_form(cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("sites", "show", "tan-cuong", "--format", "csv").exit_code == 2

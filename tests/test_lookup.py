@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from teatrip.catalog import load_catalog
 from teatrip.errors import SiteNotFoundError
-from teatrip.lookup import find_site, find_sites, normalize
+from teatrip.lookup import find_site, find_sites, kinds_named, normalize
+from teatrip.models import Kind
 
 
 @pytest.mark.parametrize(
@@ -98,3 +99,49 @@ def test_normalize_is_idempotent_and_ascii(text: str) -> None:
     assert folded == normalize(folded)
     assert folded.isascii() and (folded == "" or folded.isalnum())
     assert normalize(text.upper()) == folded
+
+
+@pytest.mark.parametrize(
+    ("query", "kinds"),
+    [
+        ("hotel", {Kind.LODGING}),
+        ("Khách sạn Phổ Yên", {Kind.LODGING}),
+        ("nhà nghỉ", {Kind.LODGING}),
+        ("chợ", {Kind.MARKET}),
+        ("đền", {Kind.TEMPLE}),
+        ("chùa", {Kind.PAGODA, Kind.TEMPLE}),
+        ("tea-area", {Kind.TEA_AREA}),
+        ("Tân Cương", set()),
+        ("Hồ Núi Cốc", set()),  # "hồ" is part of too many names to mean a lake
+    ],
+)
+def test_kinds_named_by_a_word_of_the_query(query: str, kinds: set[Kind]) -> None:
+    assert set(kinds_named(query)) == kinds
+
+
+def _suggested(catalog, query: str, **options) -> list[str]:  # type: ignore[no-untyped-def]
+    with pytest.raises(SiteNotFoundError) as caught:
+        find_site(catalog, query, **options)
+    return [candidate.split(" ")[0] for candidate in caught.value.candidates]
+
+
+@pytest.mark.parametrize("query", ["hotel", "homestay", "lodging", "khách sạn", "nhà nghỉ"])
+def test_a_word_for_lodging_suggests_the_lodgings_first(region, query: str) -> None:  # type: ignore[no-untyped-def]
+    assert set(_suggested(region, query)[:2]) == {"thai-nguyen-centre", "pho-yen"}
+
+
+def test_a_kind_word_ranks_that_kind_before_closer_spellings(region) -> None:  # type: ignore[no-untyped-def]
+    assert _suggested(region, "temple xyz")[:2] == ["den-duom", "chua-hang"]
+    assert _suggested(region, "market qq")[0] == "phuc-xuan-market"
+    # "den duomm" is a typo of Đền Đuổm, and "đền" says it is a temple
+    assert _suggested(region, "den duomm")[0] == "den-duom"
+
+
+def test_the_caller_s_preferred_kind_comes_first_then_the_fuzzy_score(region) -> None:  # type: ignore[no-untyped-def]
+    plain = _suggested(region, "khe coc tee")
+    assert plain[0] == "khe-coc"
+    lodging_first = _suggested(region, "khe coc tee", prefer_kinds=(Kind.LODGING,))
+    assert set(lodging_first[:2]) == {"thai-nguyen-centre", "pho-yen"}
+    assert lodging_first[2] == "khe-coc"
+    # a kind the query names wins over the caller's preference
+    assert _suggested(region, "temple xyz", prefer_kinds=(Kind.LODGING,))[0] == "den-duom"

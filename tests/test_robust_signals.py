@@ -1,8 +1,10 @@
 """Ctrl-C and a closed pipe, through the installed program: exit 130 with one line, or exit 0.
 
 Each case starts a real process (signals cannot be tested in-process), so the runs are few and
-each has a timeout. The first few milliseconds of a process belong to the interpreter (before
-any teatrip code runs, Python itself prints a traceback for Ctrl-C); the delays start after them.
+each has a timeout. The first milliseconds of a process belong to the interpreter (before
+any teatrip code runs, Python itself prints a traceback for Ctrl-C). A delay is counted in the
+CPU time the process has had (read from /proc on Linux), not wall time: on a loaded machine the
+interpreter may need longer than the shortest delay of wall time just to start.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ def interrupt(command: list[str], delay: float) -> tuple[int, str]:
         stderr=subprocess.PIPE,
         env={**os.environ, "COLUMNS": "100"},
     )
-    time.sleep(delay)
+    _wait_for_cpu_time(process.pid, delay)
     process.send_signal(signal.SIGINT)
     try:
         _, err = process.communicate(timeout=60)
@@ -42,6 +44,25 @@ def interrupt(command: list[str], delay: float) -> tuple[int, str]:
         process.communicate()
         pytest.fail(f"{command} did not stop within 60 s of Ctrl-C")
     return process.returncode, err.decode("utf-8", "replace")
+
+
+def _wait_for_cpu_time(pid: int, seconds: float, limit_s: float = 60.0) -> None:
+    """Wait until process ``pid`` has run for ``seconds`` of CPU time (/proc/<pid>/stat), so
+    that a delay means the same progress on a quiet machine and on a loaded one; a plain sleep
+    where /proc is missing."""
+    stat = Path(f"/proc/{pid}/stat")
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        try:
+            # After the command name in parentheses: field 14 utime and 15 stime, in ticks.
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            time.sleep(seconds)
+            return
+        if (int(fields[11]) + int(fields[12])) / ticks >= seconds:
+            return
+        time.sleep(0.005)
 
 
 @pytest.mark.parametrize("delay", [0.15, 0.25, 0.4, 0.6, 0.9, 1.3])

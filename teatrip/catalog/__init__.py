@@ -26,13 +26,15 @@ from teatrip.yamlsafe import read_yaml
 __all__ = [
     "SHIPPED_CATALOG_NAME",
     "Validation",
+    "catalog_name",
     "default_catalog_path",
     "find_site",
     "load_catalog",
     "validate_catalog",
 ]
 
-#: How messages and saved trips name the shipped catalog, wherever it is installed.
+#: How saved trips name the shipped catalog, wherever it is installed. Messages name the file
+#: by its real path instead (``Catalog.path``), which the user can open from where they stand.
 SHIPPED_CATALOG_NAME = "data/hills.yaml"
 
 
@@ -98,5 +100,12 @@ def _in_file_order(problems: list[Problem]) -> list[Problem]:
 
 
 def _display_default(file_path: Path) -> str:
-    # Messages about the shipped file name it as people know it, not by its site-packages path.
-    return SHIPPED_CATALOG_NAME if file_path.name == "hills.yaml" else str(file_path)
+    # The installed file's own path: "data/hills.yaml" exists only inside a source checkout, so a
+    # message naming it would send the user to a file they cannot find.
+    return str(file_path)
+
+
+def catalog_name(catalog: Catalog) -> str:
+    """How a saved trip names ``catalog``: ``SHIPPED_CATALOG_NAME`` for the shipped file (so that
+    a trip does not record where teatrip happens to be installed), else its path."""
+    return SHIPPED_CATALOG_NAME if catalog.path == str(default_catalog_path()) else catalog.path

@@ -14,7 +14,7 @@ __all__ = ["read_event"]
 
 _EVENT_FIELDS = {
     "id", "name", "name_en", "site", "dates", "lunar", "hours", "fixed_start", "visit",
-    "score_bonus", "site_estimated", "description", "sources",
+    "score_bonus", "site_estimated", "description", "sources", "description_vi",
 }  # fmt: skip
 
 
@@ -86,6 +86,7 @@ def read_event(r: Fields, value: Any, where: Path_, site_ids: set[str]) -> Event
         description=r.text(event, "description", where, label),
         sources=r.text_list(event.get("sources"), (*where, "sources"), label, "sources"),
         line=r.doc.line(where),
+        description_vi=r.text(event, "description_vi", where, label),
     )
 
 

@@ -11,7 +11,7 @@ from teatrip.yamlsafe import Path_
 
 __all__ = ["read_hours"]
 
-_HOURS_FIELDS = {"status", "daily", *WEEKDAYS, "closed", "lunar_days", "source", "note"}
+_HOURS_FIELDS = {"status", "daily", *WEEKDAYS, "closed", "lunar_days", "source", "note", "note_vi"}
 
 
 def read_hours(r: Fields, value: Any, where: Path_, label: str) -> OpeningHours:
@@ -60,6 +60,7 @@ def read_hours(r: Fields, value: Any, where: Path_, label: str) -> OpeningHours:
         lunar_days=lunar_days,
         source=r.text(hours, "source", where, label, prefix="hours."),
         note=r.text(hours, "note", where, label, prefix="hours."),
+        note_vi=r.text(hours, "note_vi", where, label, prefix="hours."),
     )
 
 

@@ -12,7 +12,7 @@ from teatrip.yamlsafe import Path_
 
 __all__ = ["read_region"]
 
-_REGION_FIELDS = {"name", "timezone", "centre", "radius_km", "speeds", "winding"}
+_REGION_FIELDS = {"name", "name_vi", "timezone", "centre", "radius_km", "speeds", "winding"}
 # What an IANA time-zone name looks like ("Asia/Ho_Chi_Minh", "Etc/GMT+7"); the longest real one
 # has 32 characters. Checked before the zone database is asked, which opens a file of that name.
 _ZONE_NAME = re.compile(r"[A-Za-z0-9_+\-]{1,64}(?:/[A-Za-z0-9_+\-]{1,64}){0,3}")
@@ -47,7 +47,8 @@ def read_region(r: Fields, value: Any) -> Region:
         )
     speeds = _read_speeds(r, region.get("speeds"), (*where, "speeds"))
     winding = _read_winding(r, region.get("winding"), (*where, "winding"))
-    return Region(name, timezone, centre_lat, centre_lon, float(radius), speeds, winding)
+    name_vi = r.text(region, "name_vi", where, "region")
+    return Region(name, timezone, centre_lat, centre_lon, float(radius), speeds, winding, name_vi)
 
 
 def _check_timezone(r: Fields, timezone: str, where: Path_) -> None:

@@ -26,13 +26,13 @@ __all__ = ["read_site", "read_waypoint"]
 _SITE_FIELDS = {
     "id", "name", "name_en", "aka", "kind", "location", "visit", "visit_estimated", "hours",
     "season", "score", "tags", "fee", "commune_2025", "address_pre2025", "description",
-    "contact", "booking", "notes", "sources", "capacity",
+    "contact", "booking", "notes", "sources", "capacity", "description_vi", "notes_vi",
 }  # fmt: skip
 _SITE_REQUIRED = ("id", "name", "name_en", "kind", "location", "visit", "hours", "score")
 _LOCATION_FIELDS = {"lat", "lon", "precision", "source", "date"}
 _LOCATION_REQUIRED = ("lat", "lon", "precision", "source")
-_SEASON_FIELDS = {"best_months", "note", "source"}
-_FEE_FIELDS = {"adult_vnd", "child_vnd", "note", "source"}
+_SEASON_FIELDS = {"best_months", "note", "note_vi", "source"}
+_FEE_FIELDS = {"adult_vnd", "child_vnd", "note", "note_vi", "source"}
 _WAYPOINT_FIELDS = {"id", "name", "location"}
 _CAPACITY_FIELDS = {"visitors", "beds", "slots", "source"}
 _SLOT_FIELDS = {"start", "minutes", "capacity"}
@@ -114,6 +114,8 @@ def read_site(r: Fields, value: Any, where: Path_) -> Site:
         sources=r.text_list(site.get("sources"), (*where, "sources"), label, "sources"),
         line=r.doc.line(where),
         capacity=capacity,
+        description_vi=r.text(site, "description_vi", where, label),
+        notes_vi=r.text(site, "notes_vi", where, label),
     )
 
 
@@ -176,6 +178,7 @@ def _read_season(r: Fields, value: Any, where: Path_, label: str) -> Season:
         frozenset(months),
         r.text(season, "note", where, label, prefix="season."),
         r.text(season, "source", where, label, prefix="season."),
+        r.text(season, "note_vi", where, label, prefix="season."),
     )
 
 
@@ -193,6 +196,7 @@ def _read_fee(r: Fields, value: Any, where: Path_, label: str) -> Fee:
         amount("child_vnd"),
         r.text(fee, "note", where, label, prefix="fee."),
         r.text(fee, "source", where, label, prefix="fee."),
+        r.text(fee, "note_vi", where, label, prefix="fee."),
     )
 
 

@@ -326,7 +326,9 @@ def replan(
     catalog: CatalogOption = None,
     fmt: FormatOption = PlanFormat.TABLE,
     save: SaveOption = None,
-    force: ForceOption = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite the file given to --save.")
+    ] = False,
 ) -> None:
     """Replan the rest of a day from now, keeping what is done; print what changed."""
     import dataclasses

@@ -61,7 +61,9 @@ def route(
     end: Annotated[str, typer.Argument(help="Site to go to.")],
     via: Annotated[
         list[str] | None,
-        typer.Option("--via", help="Pass through this site (repeatable, in order)."),
+        typer.Option(
+            "--via", metavar="SITE", help="Pass through this site (repeatable, in order)."
+        ),
     ] = None,
     mode: ModeOption = Mode.MOTORBIKE,
     output: Annotated[
@@ -70,7 +72,12 @@ def route(
     catalog: CatalogOption = None,
     roads: RoadsOption = None,
 ) -> None:
-    """The fastest route between two sites: each road with its km and minutes, and the total."""
+    """The fastest route between two sites: each road with its km and minutes, and the total.
+
+    With --via, one leg per stop (A to C, C to B), each with its roads, then the total.
+    """
+    from itertools import pairwise
+
     from teatrip.lookup import find_site
     from teatrip.roads import shortest_route
 
@@ -78,14 +85,25 @@ def route(
     a = find_site(loaded, start)
     b = find_site(loaded, end)
     stops = [find_site(loaded, name).id for name in via or []]
-    found = shortest_route(_graph(loaded, roads), a.id, b.id, mode, via=stops)
+    graph = _graph(loaded, roads)
+    found = shortest_route(graph, a.id, b.id, mode, via=stops)
+    # Each leg searched on its own gives the same paths as the whole route through the stops.
+    legs = (
+        [shortest_route(graph, x, y, mode) for x, y in pairwise([a.id, *stops, b.id])]
+        if stops
+        else []
+    )
     if output is RouteFormat.JSON:
-        print_json(found.to_dict())
+        data = found.to_dict()
+        if legs:
+            data["via"] = list(found.via)
+            data["stages"] = [leg.to_dict() for leg in legs]
+        print_json(data)
         return
     from teatrip.render import stdout_console
     from teatrip.render.routes import route_table
 
-    route_table(stdout_console(), found, {s.id: s.name for s in loaded.sites})
+    route_table(stdout_console(), found, {s.id: s.name for s in loaded.sites}, legs=legs)
 
 
 def matrix(

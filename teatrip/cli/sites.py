@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,9 +15,18 @@ from teatrip.errors import ExitCode, one_line
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from teatrip.hours import DayHours
     from teatrip.models import Event
     from teatrip.roads import LegCheck
     from teatrip.site_query import SiteMatch
+
+
+class ShowFormat(StrEnum):
+    """How `sites show` prints a site (it has no CSV form)."""
+
+    TABLE = "table"
+    JSON = "json"
+
 
 sites_app = typer.Typer(help="List, filter and describe the catalog's sites.", no_args_is_help=True)
 
@@ -31,19 +41,31 @@ def register(app: typer.Typer) -> None:
 def list_sites(
     catalog: CatalogOption = None,
     tag: Annotated[
-        list[str] | None, typer.Option("--tag", help="Only sites with this tag (repeatable).")
+        list[str] | None,
+        typer.Option("--tag", metavar="TAG", help="Only sites with this tag (repeatable)."),
     ] = None,
     kind: Annotated[
-        list[str] | None, typer.Option("--kind", help="Only sites of this kind (repeatable).")
+        list[str] | None,
+        typer.Option("--kind", metavar="KIND", help="Only sites of this kind (repeatable)."),
     ] = None,
     near: Annotated[
-        str | None, typer.Option("--near", help="Sort by distance from this site.")
+        str | None,
+        typer.Option("--near", metavar="SITE", help="Sort by distance from this site."),
     ] = None,
     within: Annotated[
-        str | None, typer.Option("--within", help="With --near: only sites this close, e.g. 10km.")
+        str | None,
+        typer.Option(
+            "--within", metavar="DISTANCE", help="With --near: only sites this close, e.g. 10km."
+        ),
     ] = None,
     open_on: Annotated[
-        str | None, typer.Option("--open-on", help="Only sites open on this date (YYYY-MM-DD).")
+        str | None,
+        typer.Option(
+            "--open-on",
+            metavar="DATE",
+            help="Only sites open on this date (YYYY-MM-DD), with that day's hours; sites whose "
+            "hours are unknown are listed too, marked unknown.",
+        ),
     ] = None,
     output: Annotated[
         TableFormat, typer.Option("--format", help="table for people; json or csv for machines.")
@@ -51,10 +73,11 @@ def list_sites(
 ) -> None:
     """List the sites of the catalog, optionally filtered."""
     from teatrip.errors import BadInputError
+    from teatrip.hours import day_hours
     from teatrip.lookup import find_site
     from teatrip.models import Kind
     from teatrip.request import parse_date
-    from teatrip.site_query import filter_sites, site_to_dict
+    from teatrip.site_query import filter_sites
     from teatrip.units import parse_distance
 
     loaded = load(catalog)
@@ -69,23 +92,42 @@ def list_sites(
     if within is not None and near is None:
         raise BadInputError("--within needs --near SITE")
     near_site = find_site(loaded, near) if near is not None else None
+    day = parse_date(open_on, option="--open-on") if open_on is not None else None
     matches = filter_sites(
         loaded,
         tags=tag or [],
         kinds=kinds,
         near=near_site,
         within_m=round(parse_distance(within, option="--within")) if within is not None else None,
-        open_on=parse_date(open_on, option="--open-on") if open_on is not None else None,
+        open_on=day,
     )
+    # With --open-on, each site's hours on that day (closed dates, lunar days, events) are shown.
+    on_day = {m.site.id: day_hours(loaded, m.site, day) for m in matches} if day else {}
     if output is TableFormat.JSON:
-        print_json([site_to_dict(m.site, m.distance_m) for m in matches])
+        print_json([_site_data(m, on_day.get(m.site.id)) for m in matches])
     elif output is TableFormat.CSV:
         _print_csv(matches)
     else:
         from teatrip.render import stdout_console
         from teatrip.render.sites import sites_table
 
-        sites_table(stdout_console(), matches, title=loaded.region.name)
+        sites_table(stdout_console(), matches, title=loaded.region.name, on_day=on_day)
+
+
+def _site_data(match: SiteMatch, hours: DayHours | None) -> dict[str, object]:
+    """A listed site as plain data; with --open-on, its hours that day under ``open_on``
+    (``check_hours``: they are estimated or unknown, so the site may be closed)."""
+    from teatrip.site_query import site_to_dict
+
+    data = site_to_dict(match.site, match.distance_m)
+    if hours is not None:
+        data["open_on"] = {
+            "date": hours.date.isoformat(),
+            "open": [str(w) for w in hours.windows],
+            "check_hours": hours.check_hours,
+            "event": hours.event.name if hours.event is not None else None,
+        }
+    return data
 
 
 @sites_app.command("show")
@@ -94,11 +136,15 @@ def show_site(
     catalog: CatalogOption = None,
     start: Annotated[
         str | None,
-        typer.Option("--from", help="First date of the 7-day hours table (default today)."),
+        typer.Option(
+            "--from",
+            metavar="DATE",
+            help="First date (YYYY-MM-DD) of the 7-day hours table (default today).",
+        ),
     ] = None,
     output: Annotated[
-        TableFormat, typer.Option("--format", help="table or json.")
-    ] = TableFormat.TABLE,
+        ShowFormat, typer.Option("--format", help="table for people; json for machines.")
+    ] = ShowFormat.TABLE,
 ) -> None:
     """Every field of one site, its opening hours for the next 7 days and its nearest neighbours."""
     from teatrip.lookup import find_site
@@ -114,7 +160,7 @@ def show_site(
         f"{event.name} ({', '.join(str(r) for r in event.dates) or _lunar_text(event)})"
         for event in loaded.events_at(found.id)
     ]
-    if output is TableFormat.JSON:
+    if output is ShowFormat.JSON:
         data = site_to_dict(found)
         data["next_days"] = [
             {

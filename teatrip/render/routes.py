@@ -17,11 +17,35 @@ if TYPE_CHECKING:
     from teatrip.network import Route
 
 
-def route_table(console: Console, route: Route, names: Mapping[str, str]) -> None:
-    """One row per road stretch (road, distance, time) and the total."""
+def route_table(
+    console: Console, route: Route, names: Mapping[str, str], *, legs: Sequence[Route] = ()
+) -> None:
+    """One row per road stretch (road, distance, time) and the total.
+
+    ``legs`` (a route through stops, one route per stop to the next) are printed one table each,
+    then the whole route's total.
+    """
     stops = [route.from_site, *route.via, route.to_site]
     title = " → ".join(names.get(s, s) for s in stops) + f" ({route.mode.value})"
     console.print(title)
+    for number, leg in enumerate(legs, 1):
+        console.print()
+        leg_title = (
+            f"{names.get(leg.from_site, leg.from_site)} → {names.get(leg.to_site, leg.to_site)}"
+        )
+        console.print(f"leg {number}: {leg_title}")
+        _stretches(console, leg)
+    if legs:
+        console.print()
+    else:
+        _stretches(console, route)
+    note = f"{km(route.distance_m)}, {duration_s(route.duration_s)}"
+    if route.estimated:
+        note += " (estimated: part of the length or time is not measured)"
+    console.print(f"total of {len(legs)} legs: {note}" if legs else note)
+
+
+def _stretches(console: Console, route: Route) -> None:
     table = Table(show_footer=True)
     table.add_column("road", footer="total")
     table.add_column("distance", justify="right", footer=km(route.distance_m))
@@ -29,10 +53,6 @@ def route_table(console: Console, route: Route, names: Mapping[str, str]) -> Non
     for stretch in route.stretches:
         table.add_row(stretch.road, km(stretch.distance_m), duration_s(stretch.duration_s))
     console.print(table)
-    note = f"{km(route.distance_m)}, {duration_s(route.duration_s)}"
-    if route.estimated:
-        note += " (estimated: part of the length or time is not measured)"
-    console.print(note)
 
 
 def matrix_table(console: Console, matrix: TravelMatrix, *, metric: str) -> None:

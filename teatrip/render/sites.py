@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.console import Console
 from rich.table import Table
@@ -10,6 +10,7 @@ from rich.text import Text
 
 from teatrip.errors import Problem
 from teatrip.formatting import km, money
+from teatrip.hours import DayHours
 from teatrip.models import WEEKDAYS, HoursStatus, Site, TimeWindow
 from teatrip.site_query import DayOpening, SiteMatch
 
@@ -43,16 +44,40 @@ def _windows(windows: Sequence[TimeWindow]) -> str:
     return ", ".join(str(w) for w in windows) if windows else "closed"
 
 
-def sites_table(console: Console, matches: Sequence[SiteMatch], *, title: str) -> None:
-    """A table of sites for people."""
+def _day_text(site: Site, hours: DayHours) -> str:
+    """A site's hours on one date, saying when they are a guess or nobody knows them."""
+    if not hours.is_open:
+        text = f"closed ({hours.why_closed})" if hours.why_closed else "closed"
+    elif site.hours.status is HoursStatus.UNKNOWN and hours.check_hours:
+        whole_day = hours.windows == (TimeWindow(0, 24 * 60),)
+        text = "unknown: check" if whole_day else f"{_windows(hours.windows)} (unknown: check)"
+    elif hours.check_hours:
+        text = f"{_windows(hours.windows)} (estimated)"
+    else:
+        text = _windows(hours.windows)
+    if hours.event is not None:
+        text += f"; {hours.event.name}"
+    return text
+
+
+def sites_table(
+    console: Console,
+    matches: Sequence[SiteMatch],
+    *,
+    title: str,
+    on_day: Mapping[str, DayHours] | None = None,
+) -> None:
+    """A table of sites for people; with ``on_day`` (site id -> its hours on one date, from
+    ``--open-on``), that day's hours instead of the usual week."""
     with_distance = any(match.distance_m is not None for match in matches)
+    day = next(iter(on_day.values())).date if on_day else None
     table = Table(title=title, show_lines=False)
     table.add_column("id", no_wrap=True)
     table.add_column("name")
     table.add_column("kind", no_wrap=True)
     table.add_column("score", justify="right")
     table.add_column("visit", justify="right")
-    table.add_column("hours")
+    table.add_column("hours" if day is None else f"hours {WEEKDAYS[day.weekday()]} {day}")
     table.add_column("tags")
     if with_distance:
         table.add_column("distance", justify="right")
@@ -65,7 +90,7 @@ def sites_table(console: Console, matches: Sequence[SiteMatch], *, title: str) -
             site.kind.value,
             str(site.score),
             visit,
-            _hours_summary(site),
+            _hours_summary(site) if not on_day else _day_text(site, on_day[site.id]),
             ", ".join(site.tags),
         ]
         if with_distance:
@@ -73,6 +98,11 @@ def sites_table(console: Console, matches: Sequence[SiteMatch], *, title: str) -
         table.add_row(*row)
     console.print(table)
     console.print(f"{len(matches)} sites; * = estimated visit length")
+    if day is not None:
+        console.print(
+            f"open on {day}: the site has opening hours that day; (estimated): the hours are a "
+            "guess; unknown: nobody knows the hours, so the site may be closed: check before going"
+        )
 
 
 def site_detail(
