@@ -210,3 +210,44 @@ def test_no_arguments_prints_the_help_whole(cli: Invoke) -> None:
     result = cli(env={"TEATRIP_LANG": "vi"})
     assert result.exit_code == 2
     assert len(result.output.splitlines()) > 5 and "Lệnh:" in result.output
+
+
+def _catalog_words(region_path: Path) -> set[str]:
+    """Every word of the catalog file: names, descriptions, tags, roads (the catalog's own)."""
+    import yaml
+
+    return _words(_all_strings(yaml.safe_load(region_path.read_text(encoding="utf-8"))))
+
+
+VIEWS = [
+    (("sites", "list"), "loại"),
+    (("sites", "list", "--open-on", "2024-12-08"), "mở cửa ngày Chủ Nhật, 08/12/2024:"),
+    (("sites", "show", "tan-cuong", "--from", "2024-12-05"), "Giờ mở cửa 7 ngày tới"),
+    (("route", "tan-cuong", "khe-coc", "--via", "den-duom"), "chặng 1:"),
+    (("matrix", "--format", "table", "--metric", "both"), "các điểm theo số"),
+    (("validate",), "tốt"),
+]
+
+
+@pytest.mark.parametrize(("args", "heading"), VIEWS)
+def test_sites_and_routes_in_vietnamese(
+    cli: Invoke, region_path: Path, args: tuple[str, ...], heading: str
+) -> None:
+    result = cli(*args, "--lang", "vi")
+    assert result.exit_code == 0, result.output
+    assert heading in " ".join(result.stdout.split())
+    english, _ = _messages()
+    leaked = (_words([result.stdout]) & english) - _catalog_words(region_path)
+    assert not leaked, sorted(leaked)
+
+
+@pytest.mark.parametrize(("args", "heading"), VIEWS)
+def test_sites_and_routes_in_english(
+    cli: Invoke, region_path: Path, args: tuple[str, ...], heading: str
+) -> None:
+    result = cli(*args, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert heading not in " ".join(result.stdout.split())
+    _, vietnamese = _messages()
+    leaked = (_words([result.stdout]) & vietnamese) - _catalog_words(region_path)
+    assert not leaked, sorted(leaked)

@@ -31,7 +31,9 @@ def test_route_table_lists_roads_with_km_and_minutes(cli: Cli) -> None:
     result = cli("route", "Tân Cương", "Khe Cốc", "--mode", "motorbike")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "Vùng chè đặc sản Tân Cương → " in out and "(motorbike)" in out
+    assert "Tân Cương specialty tea area → " in out and "(by motorbike)" in out  # English names
+    vietnamese = cli("route", "Tân Cương", "Khe Cốc", "--lang", "vi").stdout
+    assert "Vùng chè đặc sản Tân Cương → " in vietnamese and "(bằng xe máy)" in vietnamese
     rows = [line for line in out.splitlines() if line.startswith("│")]
     cells = [[c.strip() for c in row.strip("│").split("│")] for row in rows]
     roads = [c[0] for c in cells]
@@ -78,10 +80,14 @@ def test_route_via_gives_one_leg_per_stop_and_the_total(cli: Cli) -> None:
     table = cli(*args)
     assert table.exit_code == 0, table.output
     out = table.stdout
-    assert "leg 1: Vùng chè đặc sản Tân Cương → Đền Đuổm" in out
-    assert "leg 2: Đền Đuổm → Làng nhà sàn Thái Hải" in out
-    assert "leg 3: Làng nhà sàn Thái Hải → Vùng chè Khe Cốc" in out
+    assert "leg 1: Tân Cương specialty tea area → Đuổm Temple" in out
+    assert "leg 3: Thái Hải stilt-house village → Khe Cốc tea area" in out
     assert out.count("│ total") == 3 and "total of 3 legs: " in out
+    out = cli(*args, "--lang", "vi").stdout
+    assert "chặng 1: Vùng chè đặc sản Tân Cương → Đền Đuổm" in out
+    assert "chặng 2: Đền Đuổm → Làng nhà sàn Thái Hải" in out
+    assert "chặng 3: Làng nhà sàn Thái Hải → Vùng chè Khe Cốc" in out
+    assert out.count("│ tổng") == 3 and "tổng 3 chặng: " in out
     direct = cli("route", "tan-cuong", "khe-coc")
     assert (
         "leg 1" not in direct.stdout

@@ -213,7 +213,7 @@ def test_validate_refuses_unplannable_values_one_line_each(
         assert result.exit_code == 2, result.output
         lines = result.stderr.splitlines()
         assert len(lines) == 2 and lines[0].startswith(f"{path}{expected}"), lines
-        assert lines[1] == f"{path}: 1 problem(s); the catalog cannot be used"
+        assert lines[1] == f"{path}: 1 problem; the catalog cannot be used"
 
 
 def test_validate_reports_a_site_no_road_reaches(cli, tmp_path: Path, mini_catalog) -> None:  # type: ignore[no-untyped-def]
@@ -230,7 +230,7 @@ def test_validate_reports_a_site_no_road_reaches(cli, tmp_path: Path, mini_catal
     assert result.stderr.startswith(
         f"{stranded}:34: site 'cho-che': location: cannot be reached from the other 2 sites"
     ), result.stderr
-    assert result.stderr.endswith("1 problem(s); the catalog cannot be used\n")
+    assert result.stderr.endswith("1 problem; the catalog cannot be used\n")
     assert cli("validate", str(mini_catalog)).stdout == f"{mini_catalog}: OK, 3 sites\n"
 
 

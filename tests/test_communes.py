@@ -129,6 +129,6 @@ def test_validate_warns_about_a_point_outside_its_commune(cli, tmp_path: Path) -
     path = write_catalog(tmp_path / "moved.yaml", document([entry]))
     result = cli("validate", str(path))
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"{path}: OK, 1 sites, 1 warning(s)\n"
+    assert result.stdout == f"{path}: OK, 1 site, 1 warning\n"
     assert result.stderr.startswith(f"{path}:10: site 'moved': location: warning: ")
     assert cli("validate", str(path), "--strict").exit_code == 2

@@ -327,7 +327,7 @@ def replan(
     fmt: FormatOption = PlanFormat.TABLE,
     save: SaveOption = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Overwrite the file given to --save.")
+        bool, typer.Option("--force", help=N_("Overwrite the file given to --save."))
     ] = False,
 ) -> None:
     """Replan the rest of a day from now, keeping what is done; print what changed."""

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from teatrip.cli.common import CatalogOption, RoadsOption, load, print_json
+from teatrip.i18n import N_, gettext
 from teatrip.models import Mode
 
 if TYPE_CHECKING:
@@ -18,10 +19,10 @@ if TYPE_CHECKING:
     from teatrip.network import RoadGraph
 
 roads_app = typer.Typer(
-    help="Road graphs from OpenStreetMap extracts (needs teatrip[osm]).", no_args_is_help=True
+    help=N_("Road graphs from OpenStreetMap extracts (needs teatrip[osm])."), no_args_is_help=True
 )
 
-ModeOption = Annotated[Mode, typer.Option("--mode", help="How the group travels.")]
+ModeOption = Annotated[Mode, typer.Option("--mode", help=N_("How the group travels."))]
 
 
 class RouteFormat(StrEnum):
@@ -43,8 +44,22 @@ class Metric(StrEnum):
 
 def register(app: typer.Typer) -> None:
     """Add `route`, `matrix` and the `roads` group to the main app."""
-    app.command("route")(route)
-    app.command("matrix")(matrix)
+    app.command(
+        "route",
+        help=N_(
+            "The fastest route between two sites: each road with its km and minutes, and the "
+            "total.\n\nWith --via, one leg per stop (A to C, C to B), each with its roads, then "
+            "the total."
+        ),
+    )(route)
+    app.command(
+        "matrix",
+        help=N_(
+            "Travel time and/or distance between every pair of sites.\n\nCSV: a square table of "
+            "seconds (time) or metres (distance), an empty cell where a pair cannot be travelled "
+            "in this mode; with `--metric both`, one row per pair. JSON: the same with null."
+        ),
+    )(matrix)
     app.add_typer(roads_app, name="roads")
 
 
@@ -56,18 +71,18 @@ def _graph(catalog: Catalog, roads: Path | None) -> RoadGraph:
 
 def route(
     start: Annotated[
-        str, typer.Argument(help="Site to start from (id, Vietnamese or English name).")
+        str, typer.Argument(help=N_("Site to start from (id, Vietnamese or English name)."))
     ],
-    end: Annotated[str, typer.Argument(help="Site to go to.")],
+    end: Annotated[str, typer.Argument(help=N_("Site to go to."))],
     via: Annotated[
         list[str] | None,
         typer.Option(
-            "--via", metavar="SITE", help="Pass through this site (repeatable, in order)."
+            "--via", metavar=N_("SITE"), help=N_("Pass through this site (repeatable, in order).")
         ),
     ] = None,
     mode: ModeOption = Mode.MOTORBIKE,
     output: Annotated[
-        RouteFormat, typer.Option("--format", help="table for people; json for machines.")
+        RouteFormat, typer.Option("--format", help=N_("table for people; json for machines."))
     ] = RouteFormat.TABLE,
     catalog: CatalogOption = None,
     roads: RoadsOption = None,
@@ -100,19 +115,22 @@ def route(
             data["stages"] = [leg.to_dict() for leg in legs]
         print_json(data)
         return
+    from teatrip.formatting import place_name
     from teatrip.render import stdout_console
     from teatrip.render.routes import route_table
 
-    route_table(stdout_console(), found, {s.id: s.name for s in loaded.sites}, legs=legs)
+    names = {s.id: place_name(s.name, s.name_en) for s in loaded.sites}
+    route_table(stdout_console(), found, names, legs=legs)
 
 
 def matrix(
     mode: ModeOption = Mode.MOTORBIKE,
     output: Annotated[
-        MatrixFormat, typer.Option("--format", help="csv or json for machines; table for people.")
+        MatrixFormat,
+        typer.Option("--format", help=N_("csv or json for machines; table for people.")),
     ] = MatrixFormat.CSV,
     metric: Annotated[
-        Metric, typer.Option("--metric", help="time (s), distance (m) or both.")
+        Metric, typer.Option("--metric", help=N_("time (s), distance (m) or both."))
     ] = Metric.TIME,
     catalog: CatalogOption = None,
     roads: RoadsOption = None,
@@ -165,20 +183,28 @@ def matrix(
         )
 
 
-@roads_app.command("import")
+@roads_app.command(
+    "import",
+    help=N_(
+        "Build a road graph from an OSM extract, snapping every catalog site to its nearest road."
+    ),
+)
 def import_roads(
     extract: Annotated[
-        Path, typer.Argument(help="OpenStreetMap extract (.osm.pbf or .osm XML).", dir_okay=False)
+        Path,
+        typer.Argument(help=N_("OpenStreetMap extract (.osm.pbf or .osm XML)."), dir_okay=False),
     ],
-    out: Annotated[Path, typer.Option("--out", help="Road graph file to write.", dir_okay=False)],
+    out: Annotated[
+        Path, typer.Option("--out", help=N_("Road graph file to write."), dir_okay=False)
+    ],
     catalog: CatalogOption = None,
     max_snap: Annotated[
         str,
         typer.Option(
-            "--max-snap", help="Refuse sites farther than this from any road (2km, 500m)."
+            "--max-snap", help=N_("Refuse sites farther than this from any road (2km, 500m).")
         ),
     ] = "2km",
-    force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=N_("Replace --out if it exists."))] = False,
 ) -> None:
     """Build a road graph from an OSM extract, snapping every catalog site to its nearest road."""
     from teatrip.fileio import check_writable
@@ -194,8 +220,13 @@ def import_roads(
     from teatrip.render.routes import snap_table
 
     network = result.network
-    summary = (
-        f"{result.ways} ways, {result.osm_nodes} OSM nodes -> {len(network.lat)} junctions,"
-        f" {len(network.u)} edges; wrote {out}"
+    summary = gettext(
+        "{ways} ways, {nodes} OSM nodes -> {junctions} junctions, {edges} edges; wrote {path}"
+    ).format(
+        ways=result.ways,
+        nodes=result.osm_nodes,
+        junctions=len(network.lat),
+        edges=len(network.u),
+        path=out,
     )
     snap_table(stdout_console(), snap_report(result), summary=summary, limit_m=limit_m)

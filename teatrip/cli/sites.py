@@ -11,6 +11,7 @@ import typer
 
 from teatrip.cli.common import CatalogOption, TableFormat, load, print_json
 from teatrip.errors import ExitCode, one_line
+from teatrip.i18n import N_, gettext, ngettext
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -28,47 +29,58 @@ class ShowFormat(StrEnum):
     JSON = "json"
 
 
-sites_app = typer.Typer(help="List, filter and describe the catalog's sites.", no_args_is_help=True)
+sites_app = typer.Typer(
+    help=N_("List, filter and describe the catalog's sites."), no_args_is_help=True
+)
 
 
 def register(app: typer.Typer) -> None:
     """Add `sites` and `validate` to the main app."""
     app.add_typer(sites_app, name="sites")
-    app.command("validate")(validate)
+    app.command(
+        "validate", help=N_("Check a catalog and print every problem; exit 2 if any is an error.")
+    )(validate)
 
 
-@sites_app.command("list")
+@sites_app.command("list", help=N_("List the sites of the catalog, optionally filtered."))
 def list_sites(
     catalog: CatalogOption = None,
     tag: Annotated[
         list[str] | None,
-        typer.Option("--tag", metavar="TAG", help="Only sites with this tag (repeatable)."),
+        typer.Option("--tag", metavar=N_("TAG"), help=N_("Only sites with this tag (repeatable).")),
     ] = None,
     kind: Annotated[
         list[str] | None,
-        typer.Option("--kind", metavar="KIND", help="Only sites of this kind (repeatable)."),
+        typer.Option(
+            "--kind", metavar=N_("KIND"), help=N_("Only sites of this kind (repeatable).")
+        ),
     ] = None,
     near: Annotated[
         str | None,
-        typer.Option("--near", metavar="SITE", help="Sort by distance from this site."),
+        typer.Option("--near", metavar=N_("SITE"), help=N_("Sort by distance from this site.")),
     ] = None,
     within: Annotated[
         str | None,
         typer.Option(
-            "--within", metavar="DISTANCE", help="With --near: only sites this close, e.g. 10km."
+            "--within",
+            metavar=N_("DISTANCE"),
+            help=N_("With --near: only sites this close, e.g. 10km."),
         ),
     ] = None,
     open_on: Annotated[
         str | None,
         typer.Option(
             "--open-on",
-            metavar="DATE",
-            help="Only sites open on this date (YYYY-MM-DD), with that day's hours; sites whose "
-            "hours are unknown are listed too, marked unknown.",
+            metavar=N_("DATE"),
+            help=N_(
+                "Only sites open on this date (YYYY-MM-DD), with that day's hours; sites whose "
+                "hours are unknown are listed too, marked unknown."
+            ),
         ),
     ] = None,
     output: Annotated[
-        TableFormat, typer.Option("--format", help="table for people; json or csv for machines.")
+        TableFormat,
+        typer.Option("--format", help=N_("table for people; json or csv for machines.")),
     ] = TableFormat.TABLE,
 ) -> None:
     """List the sites of the catalog, optionally filtered."""
@@ -87,10 +99,12 @@ def list_sites(
             kinds.append(Kind(name))
         except ValueError:
             raise BadInputError(
-                f"--kind: unknown kind {name!r}; one of: {', '.join(k.value for k in Kind)}"
+                gettext("--kind: unknown kind {kind}; one of: {kinds}").format(
+                    kind=repr(name), kinds=", ".join(k.value for k in Kind)
+                )
             ) from None
     if within is not None and near is None:
-        raise BadInputError("--within needs --near SITE")
+        raise BadInputError(gettext("--within needs --near SITE"))
     near_site = find_site(loaded, near) if near is not None else None
     day = parse_date(open_on, option="--open-on") if open_on is not None else None
     matches = filter_sites(
@@ -108,10 +122,13 @@ def list_sites(
     elif output is TableFormat.CSV:
         _print_csv(matches)
     else:
+        from teatrip.formatting import place_name
         from teatrip.render import stdout_console
         from teatrip.render.sites import sites_table
 
-        sites_table(stdout_console(), matches, title=loaded.region.name, on_day=on_day)
+        region = loaded.region
+        title = place_name(region.name_vi or region.name, region.name)
+        sites_table(stdout_console(), matches, title=title, on_day=on_day)
 
 
 def _site_data(match: SiteMatch, hours: DayHours | None) -> dict[str, object]:
@@ -130,23 +147,29 @@ def _site_data(match: SiteMatch, hours: DayHours | None) -> dict[str, object]:
     return data
 
 
-@sites_app.command("show")
+@sites_app.command(
+    "show",
+    help=N_(
+        "Every field of one site, its opening hours for the next 7 days and its nearest neighbours."
+    ),
+)
 def show_site(
-    site: Annotated[str, typer.Argument(help="Site id, Vietnamese or English name.")],
+    site: Annotated[str, typer.Argument(help=N_("Site id, Vietnamese or English name."))],
     catalog: CatalogOption = None,
     start: Annotated[
         str | None,
         typer.Option(
             "--from",
-            metavar="DATE",
-            help="First date (YYYY-MM-DD) of the 7-day hours table (default today).",
+            metavar=N_("DATE"),
+            help=N_("First date (YYYY-MM-DD) of the 7-day hours table (default today)."),
         ),
     ] = None,
     output: Annotated[
-        ShowFormat, typer.Option("--format", help="table for people; json for machines.")
+        ShowFormat, typer.Option("--format", help=N_("table for people; json for machines."))
     ] = ShowFormat.TABLE,
 ) -> None:
     """Every field of one site, its opening hours for the next 7 days and its nearest neighbours."""
+    from teatrip.formatting import place_name
     from teatrip.lookup import find_site
     from teatrip.request import parse_date
     from teatrip.site_query import nearest, site_to_dict, week_of_hours
@@ -157,7 +180,8 @@ def show_site(
     week = week_of_hours(loaded, found, first_day)
     neighbours = nearest(loaded, found)
     events = [
-        f"{event.name} ({', '.join(str(r) for r in event.dates) or _lunar_text(event)})"
+        f"{place_name(event.name, event.name_en)} "
+        f"({', '.join(str(r) for r in event.dates) or _lunar_text(event)})"
         for event in loaded.events_at(found.id)
     ]
     if output is ShowFormat.JSON:
@@ -186,17 +210,18 @@ def validate(
     file: Annotated[
         Path | None,
         typer.Argument(
-            help="Catalog to check (default: --catalog or the shipped one).", show_default=False
+            help=N_("Catalog to check (default: --catalog or the shipped one)."), show_default=False
         ),
     ] = None,
     catalog: CatalogOption = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help=N_("Treat warnings as errors."))] = False,
 ) -> None:
     """Check a catalog and print every problem; exit 2 if any is an error."""
     import sys
 
     from teatrip.catalog import validate_catalog
     from teatrip.communes import check_communes
+    from teatrip.formatting import count_of
     from teatrip.roads import check_connectivity, leg_check_problems, measured_leg_checks
 
     result = validate_catalog(file or catalog)
@@ -211,11 +236,21 @@ def validate(
         sys.stderr.write(f"{problem}\n")
     blocking = result.problems if strict else result.errors
     if blocking:
-        sys.stderr.write(f"{shown}: {len(blocking)} problem(s); the catalog cannot be used\n")
+        sys.stderr.write(
+            ngettext(
+                "{path}: {n} problem; the catalog cannot be used",
+                "{path}: {n} problems; the catalog cannot be used",
+                len(blocking),
+            ).format(path=shown, n=len(blocking))
+            + "\n"
+        )
         raise typer.Exit(int(ExitCode.BAD_INPUT))
     sites = len(result.catalog.sites) if result.catalog else 0
-    warnings = f", {len(result.warnings)} warning(s)" if result.warnings else ""
-    typer.echo(f"{shown}: OK, {sites} sites{warnings}")
+    line = gettext("{path}: OK, {sites}").format(path=shown, sites=count_of(sites, "site"))
+    if result.warnings:
+        n = len(result.warnings)
+        line += ", " + ngettext("{n} warning", "{n} warnings", n).format(n=n)
+    typer.echo(line)
     _print_leg_checks(checks)
 
 
@@ -226,7 +261,11 @@ def _print_leg_checks(checks: list[LegCheck]) -> None:
 
     if not checks:
         return
-    typer.echo(f"Sourced road distances and times, routed (must be within ±{LEG_TOLERANCE:.0%}):")
+    typer.echo(
+        gettext("Sourced road distances and times, routed (must be within ±{tolerance}):").format(
+            tolerance=f"{LEG_TOLERANCE:.0%}"
+        )
+    )
     for check in checks:
         typer.echo("  " + _leg_check_line(check, km, duration_s))
 
@@ -234,6 +273,8 @@ def _print_leg_checks(checks: list[LegCheck]) -> None:
 def _leg_check_line(
     check: LegCheck, km: Callable[[int], str], duration_s: Callable[[int], str]
 ) -> str:
+    from teatrip.formatting import by_mode, duration
+
     leg = check.leg
     stated: list[str] = []
     if leg.km_low is not None and leg.km_high is not None:
@@ -242,11 +283,15 @@ def _leg_check_line(
         )
         stated.append(f"{figure} km")
     if leg.minutes is not None:
-        stated.append(f"{leg.minutes} min")
-    routed = f"{km(check.distance_m)}, {duration_s(check.duration_s)} by {check.mode.value}"
-    verdict = "ok" if check.within else "OUTSIDE"
-    return (
-        f"{leg.from_site} -> {leg.to_site}: stated {', '.join(stated)}; routed {routed}: {verdict}"
+        stated.append(duration(leg.minutes))
+    routed = f"{km(check.distance_m)}, {duration_s(check.duration_s)} {by_mode(check.mode)}"
+    verdict = gettext("ok") if check.within else gettext("OUTSIDE")
+    return gettext("{start} -> {end}: stated {stated}; routed {routed}: {verdict}").format(
+        start=leg.from_site,
+        end=leg.to_site,
+        stated=", ".join(stated),
+        routed=routed,
+        verdict=verdict,
     )
 
 
@@ -254,8 +299,12 @@ def _lunar_text(event: Event) -> str:
     if event.lunar_from is None:
         return ""
     last = event.lunar_to
-    end = f" to {last.month}-{last.day}" if last and last != event.lunar_from else ""
-    return f"every year, lunar {event.lunar_from.month}-{event.lunar_from.day}{end}"
+    first = f"{event.lunar_from.month}-{event.lunar_from.day}"
+    if last and last != event.lunar_from:
+        return gettext("every year, lunar {first} to {last}").format(
+            first=first, last=f"{last.month}-{last.day}"
+        )
+    return gettext("every year, lunar {first}").format(first=first)
 
 
 def _today(timezone: str) -> dt.date:

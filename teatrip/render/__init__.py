@@ -16,12 +16,23 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from teatrip.errors import UNSAFE_CHARS
+from teatrip.i18n import N_, gettext
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType
     from rich.segment import Segment
 
-__all__ = ["plain_text", "stdout_console"]
+__all__ = ["plain_text", "road_name", "stdout_console"]
+
+# The names the road graph gives the stretches it makes up (network.ACCESS_ROAD_NAME and
+# NEARBY_ROAD_NAME; written out so that importing render does not import numpy). Real roads keep
+# their own names.
+MADE_UP_ROADS = (N_("local access road"), N_("nearby roads (approximate positions)"))
+
+
+def road_name(road: str) -> str:
+    """A road's name for the reader: the stretches the road graph makes up, in their words."""
+    return gettext(road) if road in MADE_UP_ROADS else road
 
 
 def plain_text(text: str) -> str:

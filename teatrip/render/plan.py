@@ -44,7 +44,7 @@ from teatrip.formatting import (
 )
 from teatrip.i18n import N_, gettext
 from teatrip.models import DayPlan, HoursStatus, Itinerary, Mode, Pace, Stop, StopKind
-from teatrip.network import ACCESS_ROAD_NAME, NEARBY_ROAD_NAME
+from teatrip.render import road_name
 
 __all__ = ["render_changes", "render_itinerary"]
 
@@ -59,11 +59,6 @@ _PACES: dict[Pace, str] = {
 _EVENT_NOTE = "event: "  # the planner's note naming a stop's event (its title here)
 _VENUE_NOTE = "the source does not name the venue"
 _VENUE_UNCONFIRMED = N_("venue not confirmed by the source: check where it is held")
-# The road graph names the stretches it makes up in English (network.py); real roads keep theirs.
-_ROAD_WORDS = {
-    ACCESS_ROAD_NAME: N_("local access road"),
-    NEARBY_ROAD_NAME: N_("nearby roads (approximate positions)"),
-}
 
 
 def render_itinerary(console: Console, itinerary: Itinerary, *, detail: bool = False) -> None:
@@ -274,9 +269,7 @@ def _day(console: Console, day: DayPlan, mode: Mode, indent: str, *, detail: boo
             _visit(console, stop, indent, detail=detail)
         if index < len(day.legs) and day.legs[index].duration_s > 0:
             leg = day.legs[index]
-            roads = ", ".join(
-                dict.fromkeys(gettext(_ROAD_WORDS.get(s.road, s.road)) for s in leg.roads if s.road)
-            )
+            roads = ", ".join(dict.fromkeys(road_name(s.road) for s in leg.roads if s.road))
             text = f"↓ {travelling(mode)} {leg_duration(leg)} · {km(leg.distance_m)}"
             text += " " + gettext("via {roads}").format(roads=roads) if roads else ""
             text += " " + gettext("(estimated)") if leg.estimated else ""

@@ -1,4 +1,4 @@
-"""Tables for routes, travel matrices and OSM import reports."""
+"""Tables for routes, travel matrices and OSM import reports, in the reader's language."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from teatrip.formatting import duration_s, km, minutes_of
+from teatrip.formatting import by_mode, duration_s, km, minutes_of
+from teatrip.i18n import gettext, ngettext
+from teatrip.render import road_name
 
 if TYPE_CHECKING:
     from teatrip.matrix import TravelMatrix
@@ -26,14 +28,14 @@ def route_table(
     then the whole route's total.
     """
     stops = [route.from_site, *route.via, route.to_site]
-    title = " → ".join(names.get(s, s) for s in stops) + f" ({route.mode.value})"
+    title = " → ".join(names.get(s, s) for s in stops) + f" ({by_mode(route.mode)})"
     console.print(title)
     for number, leg in enumerate(legs, 1):
         console.print()
         leg_title = (
             f"{names.get(leg.from_site, leg.from_site)} → {names.get(leg.to_site, leg.to_site)}"
         )
-        console.print(f"leg {number}: {leg_title}")
+        console.print(gettext("leg {n}: {stops}").format(n=number, stops=leg_title))
         _stretches(console, leg)
     if legs:
         console.print()
@@ -41,17 +43,22 @@ def route_table(
         _stretches(console, route)
     note = f"{km(route.distance_m)}, {duration_s(route.duration_s)}"
     if route.estimated:
-        note += " (estimated: part of the length or time is not measured)"
-    console.print(f"total of {len(legs)} legs: {note}" if legs else note)
+        note += " " + gettext("(estimated: part of the length or time is not measured)")
+    if legs:
+        total = ngettext("total of {n} leg: {route}", "total of {n} legs: {route}", len(legs))
+        note = total.format(n=len(legs), route=note)
+    console.print(note)
 
 
 def _stretches(console: Console, route: Route) -> None:
     table = Table(show_footer=True)
-    table.add_column("road", footer="total")
-    table.add_column("distance", justify="right", footer=km(route.distance_m))
-    table.add_column("time", justify="right", footer=duration_s(route.duration_s))
+    table.add_column(gettext("road"), footer=gettext("total"))
+    table.add_column(gettext("distance"), justify="right", footer=km(route.distance_m))
+    table.add_column(gettext("time"), justify="right", footer=duration_s(route.duration_s))
     for stretch in route.stretches:
-        table.add_row(stretch.road, km(stretch.distance_m), duration_s(stretch.duration_s))
+        table.add_row(
+            road_name(stretch.road), km(stretch.distance_m), duration_s(stretch.duration_s)
+        )
     console.print(table)
 
 
@@ -64,7 +71,7 @@ def matrix_table(console: Console, matrix: TravelMatrix, *, metric: str) -> None
     """
     width = max(console.size.width, 20)
     legend = [f"{number}={site}" for number, site in enumerate(matrix.ids, 1)]
-    console.print(f"travel by {matrix.mode.value}: sites by number")
+    console.print(gettext("travel {mode}: sites by number").format(mode=by_mode(matrix.mode)))
     for line in textwrap.wrap(
         "  ".join(legend), width=width, break_long_words=False, break_on_hyphens=False
     ):
@@ -79,7 +86,7 @@ def matrix_table(console: Console, matrix: TravelMatrix, *, metric: str) -> None
             ]
             for i in range(n)
         ]
-        blocks.append(("minutes", cells))
+        blocks.append((gettext("minutes"), cells))
     if metric in ("distance", "both"):
         cells = [
             [
@@ -98,7 +105,11 @@ def matrix_table(console: Console, matrix: TravelMatrix, *, metric: str) -> None
         for first in range(0, n, per_block):
             last = min(n, first + per_block)
             console.print()
-            console.print(f"{unit} from (rows) to (columns) {first + 1}-{last}")
+            console.print(
+                gettext("{unit} from (rows) to (columns) {first}-{last}").format(
+                    unit=unit, first=first + 1, last=last
+                )
+            )
             header = " " * label + "".join(f"{j + 1:>{cell}}" for j in range(first, last))
             console.print(Text(header, style="bold"), crop=False)
             for i in range(n):
@@ -112,12 +123,12 @@ def snap_table(
     console: Console, snaps: Sequence[tuple[str, float]], *, summary: str, limit_m: float
 ) -> None:
     """Each site's distance to the road node it was snapped to, farthest first."""
-    console.print("sites snapped to the road network (distance from the site's point)")
+    console.print(gettext("sites snapped to the road network (distance from the site's point)"))
     table = Table()
-    table.add_column("site", no_wrap=True)
-    table.add_column("snap m", justify="right")
+    table.add_column(gettext("site"), no_wrap=True)
+    table.add_column(gettext("snap m"), justify="right")
     for site, metres in snaps:
-        flag = " (far)" if metres > limit_m / 2 else ""
+        flag = " " + gettext("(far)") if metres > limit_m / 2 else ""
         table.add_row(site, f"{metres:.0f}{flag}")
     console.print(table)
     console.print(summary)
