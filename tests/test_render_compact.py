@@ -145,3 +145,10 @@ def test_cli_detail_flag(cli: Invoke, tmp_path: Path) -> None:
     assert len(detail.stdout.splitlines()) > len(compact.stdout.splitlines())
     planned = cli("plan", "--start", "2024-12-05", "--detail")
     assert planned.exit_code == 0 and "Left out (" in planned.stdout
+
+
+def test_the_made_up_road_names_are_the_road_graph_s() -> None:
+    from teatrip.network import ACCESS_ROAD_NAME, NEARBY_ROAD_NAME
+    from teatrip.render import MADE_UP_ROADS
+
+    assert MADE_UP_ROADS == (ACCESS_ROAD_NAME, NEARBY_ROAD_NAME)
