@@ -379,7 +379,10 @@ _VENUE_NOTE = "the source does not name the venue"
 
 
 def event_name(stop: Stop) -> str:
-    """An event stop's event by name (the planner notes it), else its id, else ``""``."""
+    """An event stop's event by name in the reader's language, else its id, else ``""`` (a stop
+    made before ``Stop.event_name`` existed names it in a note)."""
+    if stop.event_name:
+        return word(stop.event_name)
     for note in stop.notes:
         if note.startswith(_EVENT_NOTE):
             return note[len(_EVENT_NOTE) :]
@@ -419,6 +422,15 @@ def stop_title(stop: Stop) -> str:
     return stop.name
 
 
-#: How a day's warning about hours to check begins (the planner writes it; the sheet, whose
-#: timeline marks each such stop, leaves it out).
+#: The day's warning about hours to check (the planner writes it; the sheet, whose timeline marks
+#: each such stop, leaves it out): a phrase of this template, naming the stops as ``places``.
+CHECK_HOURS_TEMPLATE = N_("check opening hours before going: {places}")
+#: How that warning begins in English: a trip saved before phrases has only these words.
 CHECK_HOURS_WARNING = "check opening hours before going: "
+
+
+def is_check_hours_warning(text: str) -> bool:
+    """Whether a day's warning is the one about hours to check."""
+    if isinstance(text, Phrase):
+        return text.template == CHECK_HOURS_TEMPLATE
+    return text.startswith(CHECK_HOURS_WARNING)
