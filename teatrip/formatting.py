@@ -390,23 +390,24 @@ def event_name(stop: Stop) -> str:
 
 
 def what_to_do(stop: Stop) -> str:
-    """A stop's activity without the catalog's provenance prose ("The source does NOT state…")."""
-    sentences = _SENTENCE_END.split(" ".join(stop.activity.split()))
+    """A stop's activity in the reader's language, without the catalog's provenance prose ("The
+    source does NOT state…")."""
+    sentences = _SENTENCE_END.split(" ".join(word(stop.activity).split()))
     kept = [_PROVENANCE_CLAUSE.sub("", s) for s in sentences if not _PROVENANCE.search(s)]
     return " ".join(kept)
 
 
 def stop_notes(stop: Stop) -> list[str]:
-    """A stop's notes as people read them: the event's name is its title, not a note; an
-    unconfirmed venue reads "venue not confirmed by the source"."""
+    """A stop's notes as people read them, in their language: the event's name is its title, not
+    a note; an unconfirmed venue reads "venue not confirmed by the source"."""
     out: list[str] = []
     for note in stop.notes:
         if note.startswith(_EVENT_NOTE):
             continue
         if note.startswith(_VENUE_NOTE):
-            out.append("venue not confirmed by the source: check where it is held")
+            out.append(gettext("venue not confirmed by the source: check where it is held"))
         else:
-            out.append(note)
+            out.append(word(note))
     return out
 
 

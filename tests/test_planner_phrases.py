@@ -204,6 +204,34 @@ def test_edited_or_hostile_facts_leave_the_text_as_it_is(plans: list[Itinerary])
     assert not isinstance(loaded.days[0].stops[0].activity, Phrase)
 
 
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"template": "{0}", "facts": {"0": "x"}},
+        {"template": "{x.__class__}", "facts": {"x": "y"}},
+        {"template": "{x[0]}", "facts": {"x": "y"}},
+        {"template": "{x!r}", "facts": {"x": "y"}},
+        {"template": "{x", "facts": {"x": "y"}},
+        {"template": 7, "facts": {}},
+        {"template": "{x}", "facts": ["x"]},
+        {"template": "{x}", "facts": {"x": {"duration_s": "soon"}}},
+        {"template": "{x}", "facts": {"x": {"phrase": {"template": "{y:>99999999}"}}}},
+        {"template": "{n} a", "plural": "{n} b", "n": "many", "facts": {"n": 2}},
+        "not an object",
+    ],
+)
+def test_malformed_facts_are_ignored(plans: list[Itinerary], facts: Any) -> None:
+    document = json.loads(dumps_itinerary(plans[0]))
+    document["skipped"][0]["reason_phrase"] = facts
+    document["days"][0]["warnings_phrases"] = [facts] * len(document["days"][0]["warnings"])
+    loaded = itinerary_from_dict(document)
+    assert loaded.skipped[0].reason == document["skipped"][0]["reason"]
+    with language("vi"):
+        assert word(loaded.skipped[0].reason) == document["skipped"][0]["reason"]
+        for warning in loaded.days[0].warnings:
+            word(warning)
+
+
 def test_a_replanned_day_says_what_changed_in_both_languages(
     plans: list[Itinerary], region: Catalog
 ) -> None:
