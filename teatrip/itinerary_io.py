@@ -129,6 +129,7 @@ def itinerary_to_dict(it: Itinerary) -> dict[str, Any]:
         "version": it.version,
         "timezone": it.timezone,
         "region": it.region,
+        **_phrase_json("region", it.region),
         "created": _moment(it.created) if it.created is not None else None,
         "request": request_to_dict(it.request),
         "days": [_day_to_dict(day) for day in it.days],
@@ -612,7 +613,7 @@ class _Reader:
             version=ITINERARY_VERSION,  # older documents are read into the current shape
             request=request,
             timezone=timezone,
-            region=self.value(d, "region", "", self.string, ""),
+            region=self.text(d, "region", ""),
             days=tuple(days),
             skipped=tuple(skipped),
             created=self.value(d, "created", "", self.opt_moment, None),

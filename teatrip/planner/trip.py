@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from teatrip.errors import PlanError
-from teatrip.formatting import say
+from teatrip.formatting import catalog_text, say
 from teatrip.models import ITINERARY_VERSION, Catalog, Itinerary, TripRequest
 from teatrip.phrases import Clock
 from teatrip.planner.assembly import assemble, place
@@ -90,7 +90,7 @@ def plan_trip(
         version=ITINERARY_VERSION,
         request=request,
         timezone=catalog.region.timezone,
-        region=catalog.region.name,
+        region=catalog_text(catalog.region.name_vi, catalog.region.name),
         days=tuple(day_plans),
         skipped=tuple(skipped(ctx, ctx.days, orders)),
         created=created or dt.datetime.now(ctx.tz).replace(microsecond=0),
