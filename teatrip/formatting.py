@@ -379,7 +379,10 @@ _VENUE_NOTE = "the source does not name the venue"
 
 
 def event_name(stop: Stop) -> str:
-    """An event stop's event by name (the planner notes it), else its id, else ``""``."""
+    """An event stop's event by name in the reader's language, else its id, else ``""`` (a stop
+    made before ``Stop.event_name`` existed names it in a note)."""
+    if stop.event_name:
+        return word(stop.event_name)
     for note in stop.notes:
         if note.startswith(_EVENT_NOTE):
             return note[len(_EVENT_NOTE) :]
@@ -387,23 +390,24 @@ def event_name(stop: Stop) -> str:
 
 
 def what_to_do(stop: Stop) -> str:
-    """A stop's activity without the catalog's provenance prose ("The source does NOT state…")."""
-    sentences = _SENTENCE_END.split(" ".join(stop.activity.split()))
+    """A stop's activity in the reader's language, without the catalog's provenance prose ("The
+    source does NOT state…")."""
+    sentences = _SENTENCE_END.split(" ".join(word(stop.activity).split()))
     kept = [_PROVENANCE_CLAUSE.sub("", s) for s in sentences if not _PROVENANCE.search(s)]
     return " ".join(kept)
 
 
 def stop_notes(stop: Stop) -> list[str]:
-    """A stop's notes as people read them: the event's name is its title, not a note; an
-    unconfirmed venue reads "venue not confirmed by the source"."""
+    """A stop's notes as people read them, in their language: the event's name is its title, not
+    a note; an unconfirmed venue reads "venue not confirmed by the source"."""
     out: list[str] = []
     for note in stop.notes:
         if note.startswith(_EVENT_NOTE):
             continue
         if note.startswith(_VENUE_NOTE):
-            out.append("venue not confirmed by the source: check where it is held")
+            out.append(gettext("venue not confirmed by the source: check where it is held"))
         else:
-            out.append(note)
+            out.append(word(note))
     return out
 
 
@@ -419,6 +423,15 @@ def stop_title(stop: Stop) -> str:
     return stop.name
 
 
-#: How a day's warning about hours to check begins (the planner writes it; the sheet, whose
-#: timeline marks each such stop, leaves it out).
+#: The day's warning about hours to check (the planner writes it; the sheet, whose timeline marks
+#: each such stop, leaves it out): a phrase of this template, naming the stops as ``places``.
+CHECK_HOURS_TEMPLATE = N_("check opening hours before going: {places}")
+#: How that warning begins in English: a trip saved before phrases has only these words.
 CHECK_HOURS_WARNING = "check opening hours before going: "
+
+
+def is_check_hours_warning(text: str) -> bool:
+    """Whether a day's warning is the one about hours to check."""
+    if isinstance(text, Phrase):
+        return text.template == CHECK_HOURS_TEMPLATE
+    return text.startswith(CHECK_HOURS_WARNING)

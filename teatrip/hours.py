@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from teatrip.formatting import say
+from teatrip.i18n import N_
 from teatrip.models import (
     Catalog,
     Event,
@@ -278,17 +280,35 @@ class DayHours:
         return bool(self.windows)
 
 
+#: Why a site is shut on a weekday, Monday first.
+_CLOSED_ON_WEEKDAY = (
+    N_("closed on Mondays"),
+    N_("closed on Tuesdays"),
+    N_("closed on Wednesdays"),
+    N_("closed on Thursdays"),
+    N_("closed on Fridays"),
+    N_("closed on Saturdays"),
+    N_("closed on Sundays"),
+)
+
+
 def _regular_windows(site: Site, day: dt.date) -> tuple[tuple[TimeWindow, ...], str]:
     """Windows from the site's own hours (no events), and why it is closed when it is."""
     hours = site.hours
     for span in hours.closed:
         if day in span:
-            return (), f"closed on {span}"
+            return (), say("closed on {dates}", dates=str(span))
     if hours.lunar_days is not None:
         lunar = lunar_date(day)
         if lunar.day not in hours.lunar_days:
             days = ", ".join(str(d) for d in sorted(hours.lunar_days))
-            return (), f"open only on lunar days {days} ({day} is lunar {lunar.day}/{lunar.month})"
+            return (), say(
+                "open only on lunar days {days} ({date} is lunar {day}/{month})",
+                days=days,
+                date=day.isoformat(),
+                day=lunar.day,
+                month=lunar.month,
+            )
     windows: tuple[TimeWindow, ...] = ()
     if hours.weekly and len(hours.weekly) == 7:
         windows = hours.weekly[day.weekday()]
@@ -297,7 +317,7 @@ def _regular_windows(site: Site, day: dt.date) -> tuple[tuple[TimeWindow, ...], 
     if hours.status is HoursStatus.UNKNOWN and not any(hours.weekly):
         # Nobody knows the hours: the planner may use its day window and flags "check hours".
         return (WHOLE_DAY,), ""
-    return (), f"closed on {day.strftime('%A')}s"
+    return (), say(_CLOSED_ON_WEEKDAY[day.weekday()])
 
 
 def _weekday_windows(site: Site, day: dt.date) -> tuple[TimeWindow, ...]:
@@ -372,11 +392,17 @@ def closed_reason(catalog: Catalog, site: Site, days: Sequence[dt.date]) -> str:
     if hours.lunar_days is not None:
         market = ", ".join(str(d) for d in sorted(hours.lunar_days))
         lunar = ", ".join(f"{lunar_date(d).day}/{lunar_date(d).month}" for d in days)
-        return f"closed on every trip date (open on lunar days {market}; trip is on lunar {lunar})"
-    distinct = sorted(set(r for r in reasons if r))
-    if len(distinct) == 1:
-        return f"closed on every trip date ({distinct[0]})"
-    return "closed on every trip date (" + "; ".join(distinct) + ")"
+        return say(
+            "closed on every trip date (open on lunar days {days}; trip is on lunar {dates})",
+            days=market,
+            dates=lunar,
+        )
+    # one of each reason, in the order of their English words (the order they always had)
+    distinct = [why for _, why in sorted({str(r): r for r in reasons if r}.items())]
+    fields = {f"r{k}": why for k, why in enumerate(distinct)}
+    template = "; ".join("{" + name + "}" for name in fields)
+    every = say(template, **fields)
+    return say("closed on every trip date ({why})", why=every)
 
 
 # ---------------------------------------------------------------------------------------------

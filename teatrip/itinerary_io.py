@@ -4,24 +4,35 @@ Document shape (keys in this order; see ``itinerary_to_dict``)::
 
     {
       "format": "teatrip-itinerary",
-      "version": 2,
+      "version": 3,
       "timezone": "Asia/Ho_Chi_Minh",          # IANA zone of every time below
       "region": "...",
       "created": "2024-12-01T20:00:00+07:00",  # or null
       "request": {...},                        # the TripRequest, so the trip can be replanned
-      "days": [{"number", "date", "start", "end", "sun", "warnings", "focus",
+      "days": [{"number", "date", "start", "end", "sun", "warnings", "warnings_phrases", "focus",
                 "stops": [{"site", "name", "name_en", "kind", "lat", "lon", "arrive", "start",
                            "depart", "wait_minutes", "visit_minutes", "fee_vnd", "check_hours",
-                           "event", "activity", "notes", "coordinates_precision", "commune",
-                           "lunch_start", "lunch_end", "hours", "hours_status", "contact",
-                           "booking", "chosen_for"}],
+                           "event", "activity", "activity_phrase", "notes", "notes_phrases",
+                           "coordinates_precision", "commune", "lunch_start", "lunch_end",
+                           "hours", "hours_status", "contact", "booking", "chosen_for",
+                           "event_name", "event_name_phrase"}],
                 "legs": [{"from_site", "to_site", "depart", "arrive", "distance_m", "duration_s",
                           "estimated", "after_dark", "duration_low_s", "duration_high_s" (both
                           optional), "roads": [{"road", "distance_m",
                           "duration_s", "road_class"}], "geometry": [[lat, lon], ...]}]}],
-      "skipped": [{"site", "name", "reason", "code"}],
-      "warnings": [...]
+      "skipped": [{"site", "name", "reason", "reason_phrase", "code"}],
+      "warnings": [...],
+      "warnings_phrases": [...]
     }
+
+The planner's sentences (skip reasons, a stop's activity and notes, warnings, an event's name)
+are saved as their English words, where any tool reads them, and, in a sibling key, as the facts
+they were made from (``teatrip.phrases.to_json``): ``"reason_phrase": {"template": "...",
+"facts": {...}}`` beside ``"reason"``, and ``"notes_phrases": [facts or null, ...]`` beside
+``"notes"`` (one item per note; null for plain text). The sibling keys are absent where every
+text is plain (a catalog's own words, an edited file). With them an export of a saved trip words
+everything in the reader's language. Loading keeps the facts only when they still word to the
+English text beside them: a file whose text was edited by hand reads as its text says.
 
 Moments are ISO 8601 with the region's UTC offset (``2024-12-05T07:30:00+07:00``); dates are
 ``YYYY-MM-DD``; time-of-day windows are ``"HH:MM-HH:MM"``; leg geometry keeps the model's
@@ -34,7 +45,8 @@ Why the planner chose a visit is ``chosen_for`` (``must``, ``headline``, ``event
 ``golden-hour``, ``in-season``, ``on-the-way``), and a day's ``focus`` is the id of its most
 valuable visit (what the day is about); both may be absent in files written before them.
 Version 1 documents (which said these things in notes) still load: the notes teatrip wrote for
-them become the fields again, and every other note stays a note.
+them become the fields again, and every other note stays a note. Version 1 and 2 documents named
+an event stop's event in the note ``"event: NAME"``; it becomes the ``event_name`` field.
 
 The request names the catalog the trip was planned on: ``catalog`` is ``"data/hills.yaml"`` for
 the shipped one (with no ``catalog_sha256``), else the path it was given as, with
@@ -53,14 +65,18 @@ import datetime as dt
 import json
 import math
 import re
+import string
 from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from teatrip import phrases
 from teatrip.errors import BadInputError
 from teatrip.fileio import loads_json, read_bounded, write_atomic
+from teatrip.formatting import word
+from teatrip.i18n import language
 from teatrip.models import (
     ITINERARY_VERSION,
     DayPlan,
@@ -113,14 +129,35 @@ def itinerary_to_dict(it: Itinerary) -> dict[str, Any]:
         "version": it.version,
         "timezone": it.timezone,
         "region": it.region,
+        **_phrase_json("region", it.region),
         "created": _moment(it.created) if it.created is not None else None,
         "request": request_to_dict(it.request),
         "days": [_day_to_dict(day) for day in it.days],
         "skipped": [
-            {"site": s.site, "name": s.name, "reason": s.reason, "code": s.code} for s in it.skipped
+            {
+                "site": s.site,
+                "name": s.name,
+                "reason": s.reason,
+                **_phrase_json("reason", s.reason),
+                "code": s.code,
+            }
+            for s in it.skipped
         ],
         "warnings": list(it.warnings),
+        **_phrases_json("warnings", it.warnings),
     }
+
+
+def _phrase_json(key: str, text: str) -> dict[str, Any]:
+    """``{"<key>_phrase": facts}`` for a phrase, nothing for plain text."""
+    facts = phrases.to_json(text)
+    return {} if facts is None else {f"{key}_phrase": facts}
+
+
+def _phrases_json(key: str, texts: Sequence[str]) -> dict[str, Any]:
+    """``{"<key>_phrases": [facts or null, ...]}`` when any of ``texts`` is a phrase."""
+    facts = [phrases.to_json(text) for text in texts]
+    return {f"{key}_phrases": facts} if any(f is not None for f in facts) else {}
 
 
 def dumps_itinerary(it: Itinerary) -> str:
@@ -181,6 +218,7 @@ def _day_to_dict(day: DayPlan) -> dict[str, Any]:
         "end": _moment(day.end),
         "sun": None if day.sun is None else _sun_to_dict(day.sun),
         "warnings": list(day.warnings),
+        **_phrases_json("warnings", day.warnings),
         "focus": day.focus,
         "stops": [_stop_to_dict(stop) for stop in day.stops],
         "legs": [_leg_to_dict(leg) for leg in day.legs],
@@ -215,7 +253,9 @@ def _stop_to_dict(stop: Stop) -> dict[str, Any]:
         "check_hours": stop.check_hours,
         "event": stop.event,
         "activity": stop.activity,
+        **_phrase_json("activity", stop.activity),
         "notes": list(stop.notes),
+        **_phrases_json("notes", stop.notes),
         "coordinates_precision": stop.coordinates_precision,
         "commune": stop.commune,
         "lunch_start": None if stop.lunch_start is None else _moment(stop.lunch_start),
@@ -225,6 +265,8 @@ def _stop_to_dict(stop: Stop) -> dict[str, Any]:
         "contact": stop.contact,
         "booking": stop.booking,
         "chosen_for": [why.value for why in stop.chosen_for],
+        "event_name": stop.event_name,
+        **_phrase_json("event_name", stop.event_name),
     }
 
 
@@ -383,6 +425,20 @@ class _Reader:
     ) -> _T:
         """Like ``value``, for a field added within a format version: absent means ``default``."""
         return self.value(obj, key, where, convert, default) if key in obj else default
+
+    def text(self, obj: Mapping[str, Any], key: str, where: str) -> str:
+        """The text ``obj[key]``, a phrase again when ``obj["<key>_phrase"]`` holds its facts."""
+        english = self.value(obj, key, where, self.string, "")
+        return _phrase(english, obj.get(f"{key}_phrase"))
+
+    def texts(self, obj: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+        """The texts ``obj[key]``, phrases again where ``obj["<key>_phrases"]`` holds facts."""
+        none: tuple[str, ...] = ()
+        english = self.value(obj, key, where, self.strings, none)
+        facts = obj.get(f"{key}_phrases")
+        if not isinstance(facts, list) or len(facts) != len(english):
+            return english
+        return tuple(_phrase(text, data) for text, data in zip(english, facts, strict=True))
 
     def reasons(self, raw: Any, where: str) -> tuple[Why, ...]:
         return tuple(
@@ -557,11 +613,11 @@ class _Reader:
             version=ITINERARY_VERSION,  # older documents are read into the current shape
             request=request,
             timezone=timezone,
-            region=self.value(d, "region", "", self.string, ""),
+            region=self.text(d, "region", ""),
             days=tuple(days),
             skipped=tuple(skipped),
             created=self.value(d, "created", "", self.opt_moment, None),
-            warnings=self.value(d, "warnings", "", self.strings, ()),
+            warnings=self.texts(d, "warnings", ""),
         )
 
     def request(self, d: Mapping[str, Any], where: str) -> TripRequest:
@@ -653,7 +709,7 @@ class _Reader:
             stops=tuple(stops),
             legs=tuple(legs),
             sun=sun,
-            warnings=self.value(d, "warnings", where, self.strings, ()),
+            warnings=self.texts(d, "warnings", where),
             focus=self.optional(d, "focus", where, self.string, ""),
         )
 
@@ -695,14 +751,16 @@ class _Reader:
             fee_vnd=self.value(d, "fee_vnd", where, self.opt_integer, None),
             check_hours=self.value(d, "check_hours", where, self.boolean, False),
             event=self.value(d, "event", where, self.opt_string, None),
-            activity=self.value(d, "activity", where, self.string, ""),
-            notes=self.value(d, "notes", where, self.strings, ()),
+            activity=self.text(d, "activity", where),
+            notes=self.texts(d, "notes", where),
             coordinates_precision=self.value(d, "coordinates_precision", where, self.string, ""),
             commune=self.optional(d, "commune", where, self.string, ""),
         )
+        if self.version < 3:
+            stop = _event_name_from_note(stop)
         if self.version < 2:
             return _facts_from_v1_notes(stop)
-        return dataclasses.replace(
+        stop = dataclasses.replace(
             stop,
             lunch_start=self.value(d, "lunch_start", where, self.opt_moment, None),
             lunch_end=self.value(d, "lunch_end", where, self.opt_moment, None),
@@ -718,6 +776,9 @@ class _Reader:
             booking=self.value(d, "booking", where, self.string, ""),
             chosen_for=self.optional(d, "chosen_for", where, self.reasons, ()),
         )
+        if self.version < 3 or "event_name" not in d:
+            return stop
+        return dataclasses.replace(stop, event_name=self.text(d, "event_name", where))
 
     def leg(self, d: Mapping[str, Any], where: str) -> Leg:
         roads: list[RoadStretch] = []
@@ -765,10 +826,57 @@ class _Reader:
         return Skipped(
             site=self.value(d, "site", where, self.string, ""),
             name=self.value(d, "name", where, self.string, ""),
-            reason=self.value(d, "reason", where, self.string, ""),
+            reason=self.text(d, "reason", where),
             code=self.value(d, "code", where, self.string, ""),
         )
 
+
+def _phrase(english: str, data: Any) -> str:
+    """``english`` as the phrase ``data`` describes, or as plain text when the facts are missing,
+    malformed, or no longer word to ``english`` (someone edited the text: the text wins).
+
+    Only plain ``{name}`` fields are accepted in a saved template: a format spec from a file
+    (``{x:>999999999}``) could make wording it cost any amount of memory.
+    """
+    if data is None:
+        return english
+    phrase = phrases.from_json(english, data)
+    if not isinstance(phrase, phrases.Phrase) or not _plain_templates(phrase):
+        return english
+    try:
+        with language("en"):
+            worded = word(phrase)
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError, OverflowError):
+        return english
+    return phrase if worded == english else english
+
+
+def _plain_templates(phrase: phrases.Phrase) -> bool:
+    """Whether every template of ``phrase`` and of the phrases inside it has only ``{name}``
+    fields."""
+    for template in (phrase.template, phrase.plural):
+        try:
+            fields = list(string.Formatter().parse(template))
+        except ValueError:
+            return False
+        for _text, name, spec, conversion in fields:
+            if name is not None and (not name.isidentifier() or spec or conversion):
+                return False
+    return all(
+        _plain_templates(fact) for _, fact in phrase.facts if isinstance(fact, phrases.Phrase)
+    )
+
+
+def _event_name_from_note(stop: Stop) -> Stop:
+    """A stop saved before version 3, whose event's name was the note ``"event: NAME"``."""
+    for note in stop.notes:
+        if note.startswith(_EVENT_NOTE):
+            notes = tuple(n for n in stop.notes if n is not note)
+            return dataclasses.replace(stop, event_name=note.removeprefix(_EVENT_NOTE), notes=notes)
+    return stop
+
+
+_EVENT_NOTE = "event: "
 
 # Version 1 said a stop's facts in notes, in exactly these words (teatrip wrote them).
 _V1_LUNCH = re.compile(r"lunch on site during the visit \(\d+ min, about (\d\d:\d\d)-(\d\d:\d\d)\)")

@@ -539,6 +539,8 @@ class Stop:
     contact: str = ""
     booking: str = ""
     chosen_for: tuple[Why, ...] = ()  # visits only: why the planner chose it
+    # An event stop's event by name: a phrase naming it in Vietnamese and English ("" otherwise).
+    event_name: str = ""
 
     @property
     def lunch_on_site(self) -> bool:
@@ -625,5 +627,6 @@ class Itinerary:
         return sum(day.fees_vnd for day in self.days)
 
 
-ITINERARY_VERSION = 2
-"""Version of the saved itinerary document (2: stop facts as fields; 1 still loads)."""
+ITINERARY_VERSION = 3
+"""Version of the saved itinerary document (3: the facts of the planner's sentences beside their
+English words, and an event stop's name as a field; 2: stop facts as fields; 1 and 2 still load)."""

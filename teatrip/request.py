@@ -14,7 +14,9 @@ import re
 from collections.abc import Iterable, Sequence
 
 from teatrip.errors import RequestError
+from teatrip.formatting import say
 from teatrip.hours import FIRST_DATE, LAST_DATE
+from teatrip.i18n import N_
 from teatrip.models import (
     Catalog,
     Kind,
@@ -24,6 +26,7 @@ from teatrip.models import (
     TimeWindow,
     TripRequest,
 )
+from teatrip.phrases import Phrase
 
 __all__ = [
     "MAX_BUDGET_S",
@@ -45,13 +48,37 @@ MAX_SEED = 2**63 - 1  # seeds reach the C solver as 64-bit integers
 _MAX_DIGITS = 9  # longer numbers in a date or duration are typos, and floats of them overflow
 
 
+#: A month of a year, named in a sentence ("February 2025" / "tháng 2 năm 2025").
+_MONTHS = (
+    N_("January {year}"),
+    N_("February {year}"),
+    N_("March {year}"),
+    N_("April {year}"),
+    N_("May {year}"),
+    N_("June {year}"),
+    N_("July {year}"),
+    N_("August {year}"),
+    N_("September {year}"),
+    N_("October {year}"),
+    N_("November {year}"),
+    N_("December {year}"),
+)
+
+
+def _outside(option: str, text: str) -> Phrase:
+    return say(
+        "{option}: {text} is outside the dates teatrip supports ({first} to {last})",
+        option=option,
+        text=text,
+        first=FIRST_DATE.isoformat(),
+        last=LAST_DATE.isoformat(),
+    )
+
+
 def check_date_range(day: dt.date, *, option: str = "--start") -> dt.date:
     """``day`` if teatrip plans for it (``FIRST_DATE`` to ``LAST_DATE``), else a RequestError."""
     if not FIRST_DATE <= day <= LAST_DATE:
-        raise RequestError(
-            f"{option}: {day.isoformat()} is outside the dates teatrip supports "
-            f"({FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()})"
-        )
+        raise RequestError(_outside(option, day.isoformat()))
     return day
 
 
@@ -60,19 +87,36 @@ def parse_date(text: str, *, option: str = "--start") -> dt.date:
     text = text.strip()
     match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
     if not match:
-        raise RequestError(f"{option}: {text!r} is not a date; write it as YYYY-MM-DD")
+        raise RequestError(
+            say(
+                "{option}: {text} is not a date; write it as YYYY-MM-DD",
+                option=option,
+                text=repr(text),
+            )
+        )
     year, month, day = (int(g) for g in match.groups())
     if not FIRST_DATE.year <= year <= LAST_DATE.year:
-        raise RequestError(
-            f"{option}: {text} is outside the dates teatrip supports "
-            f"({FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()})"
-        )
+        raise RequestError(_outside(option, text))
     if not 1 <= month <= 12:
-        raise RequestError(f"{option}: {text} does not exist (there is no month {month})")
+        raise RequestError(
+            say(
+                "{option}: {text} does not exist (there is no month {month})",
+                option=option,
+                text=text,
+                month=month,
+            )
+        )
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
-        name = dt.date(year, month, 1).strftime("%B %Y")
-        raise RequestError(f"{option}: {text} does not exist ({name} has {last} days)")
+        raise RequestError(
+            say(
+                "{option}: {text} does not exist ({month} has {last} days)",
+                option=option,
+                text=text,
+                month=say(_MONTHS[month - 1], year=year),
+                last=last,
+            )
+        )
     return dt.date(year, month, day)
 
 
@@ -81,9 +125,13 @@ def parse_day_window(text: str, *, option: str = "--day") -> TimeWindow:
     try:
         window = TimeWindow.parse(text.strip())
     except ValueError as error:
-        raise RequestError(f"{option}: {error} (example: 07:30-17:30)") from None
+        raise RequestError(
+            say("{option}: {error} (example: 07:30-17:30)", option=option, error=str(error))
+        ) from None
     if window.start >= window.end:
-        raise RequestError(f"{option}: {text} must start before it ends")
+        raise RequestError(
+            say("{option}: {text} must start before it ends", option=option, text=text)
+        )
     return window
 
 
@@ -97,13 +145,21 @@ def parse_lunch(text: str) -> LunchRule:
             minutes = parse_duration(minutes_text, option="--lunch", bare="minutes")
         except RequestError:
             raise RequestError(
-                f"--lunch: {minutes_text!r} is not a length in minutes (example: 11:30-13:30/60)"
+                say(
+                    "--lunch: {text} is not a length in minutes (example: 11:30-13:30/60)",
+                    text=repr(minutes_text),
+                )
             ) from None
     if minutes <= 0:
-        raise RequestError("--lunch: the lunch must last at least one minute")
+        raise RequestError(say("--lunch: the lunch must last at least one minute"))
     if minutes > window.minutes:
         raise RequestError(
-            f"--lunch: a {minutes}-minute lunch does not fit inside {window} ({window.minutes} min)"
+            say(
+                "--lunch: a {minutes}-minute lunch does not fit inside {window} ({length} min)",
+                minutes=minutes,
+                window=str(window),
+                length=window.minutes,
+            )
         )
     return LunchRule(window, minutes)
 
@@ -119,13 +175,28 @@ def parse_duration(text: str, *, option: str = "--max-drive", bare: str | None =
     raw = text.strip()
     match = _DURATION.fullmatch(raw)
     if not raw or not match or not any(match.groups()):
-        raise RequestError(f"{option}: {text!r} is not a duration (examples: 3h, 90m, 1h30m)")
+        raise RequestError(
+            say(
+                "{option}: {text} is not a duration (examples: 3h, 90m, 1h30m)",
+                option=option,
+                text=repr(text),
+            )
+        )
     hours_text, minutes_text = match.groups()
     if any(len(part.partition(".")[0]) > _MAX_DIGITS for part in match.groups() if part):
-        raise RequestError(f"{option}: {raw[:12]}… is far longer than a day")
+        raise RequestError(
+            say("{option}: {text}… is far longer than a day", option=option, text=raw[:12])
+        )
     if hours_text is None and bare != "minutes" and not raw.lower().endswith(("m", "min")):
         # A bare "3" could mean hours or minutes; guessing wrong silently ruins the plan.
-        raise RequestError(f"{option}: {text!r} needs a unit: write {raw}h or {raw}m")
+        raise RequestError(
+            say(
+                "{option}: {text} needs a unit: write {raw}h or {raw}m",
+                option=option,
+                text=repr(text),
+                raw=raw,
+            )
+        )
     minutes = 0.0
     if hours_text:
         minutes += float(hours_text) * 60
@@ -138,9 +209,11 @@ def parse_stay(text: str) -> tuple[int, str]:
     """``"2:pho-yen"`` -> (2, "pho-yen"): sleep at that site from the night before day 2 on."""
     day_text, sep, site = text.partition(":")
     if not sep or not day_text.strip().isdigit() or not site.strip():
-        raise RequestError(f"--stay: {text!r} should be DAY:SITE, e.g. 2:pho-yen")
+        raise RequestError(
+            say("--stay: {text} should be DAY:SITE, e.g. 2:pho-yen", text=repr(text))
+        )
     if len(day_text.strip()) > _MAX_DIGITS:
-        raise RequestError(f"--stay: day {day_text.strip()} is not a day of this trip")
+        raise RequestError(say("--stay: day {day} is not a day of this trip", day=day_text.strip()))
     return int(day_text), site.strip()
 
 
@@ -159,7 +232,7 @@ def default_lodging(catalog: Catalog) -> str:
     """The lodging closest to the region's centre (a day needs somewhere to start and end)."""
     lodgings = [site for site in catalog.sites if site.kind is Kind.LODGING]
     if not lodgings:
-        raise RequestError("the catalog has no lodging site; name a start with --from SITE")
+        raise RequestError(say("the catalog has no lodging site; name a start with --from SITE"))
     centre = (catalog.region.centre_lat, catalog.region.centre_lon)
 
     def far(site_lat: float, site_lon: float) -> float:
@@ -187,8 +260,11 @@ def _known_interests(catalog: Catalog, interests: Sequence[str]) -> tuple[str, .
     if unknown:
         # the tags (and "festival") are what people name; the kinds are accepted too
         raise RequestError(
-            f"--interests {unknown[0][:40]!r}: not a tag or kind of this catalog; tags: "
-            f"{', '.join(sorted(tags | {'festival'}))}"
+            say(
+                "--interests {interest}: not a tag or kind of this catalog; tags: {tags}",
+                interest=repr(unknown[0][:40]),
+                tags=", ".join(sorted(tags | {"festival"})),
+            )
         )
     return wanted
 
@@ -219,46 +295,75 @@ def build_request(
     """
     start_date = parse_date(start) if isinstance(start, str) else check_date_range(start)
     if days < 1:
-        raise RequestError(f"--days: a trip needs at least one day, got {days}")
+        raise RequestError(say("--days: a trip needs at least one day, got {days}", days=days))
     if days > MAX_DAYS:
-        raise RequestError(f"--days: at most {MAX_DAYS} days can be planned at once, got {days}")
+        raise RequestError(
+            say(
+                "--days: at most {most} days can be planned at once, got {days}",
+                most=MAX_DAYS,
+                days=days,
+            )
+        )
     if (LAST_DATE - start_date).days < days - 1:
         raise RequestError(
-            f"--days: a {days}-day trip from {start_date.isoformat()} would end after "
-            f"{LAST_DATE.isoformat()}, the last date teatrip supports"
+            say(
+                "--days: a {days}-day trip from {start} would end after {last}, the last date "
+                "teatrip supports",
+                days=days,
+                start=start_date.isoformat(),
+                last=LAST_DATE.isoformat(),
+            )
         )
     if not -MAX_SEED <= seed <= MAX_SEED:
-        raise RequestError(f"--seed: use a number between -{MAX_SEED} and {MAX_SEED}")
+        raise RequestError(say("--seed: use a number between -{most} and {most}", most=MAX_SEED))
     window = parse_day_window(day_window) if isinstance(day_window, str) else day_window
     lunch_rule = parse_lunch(lunch) if isinstance(lunch, str) else lunch
     if lunch_rule is not None:
         if window.minutes < lunch_rule.minutes:
             raise RequestError(
-                f"--day {window} ({window.minutes} min) is shorter than the "
-                f"{lunch_rule.minutes}-minute lunch; widen --day or use --no-lunch"
+                say(
+                    "--day {window} ({length} min) is shorter than the {minutes}-minute lunch; "
+                    "widen --day or use --no-lunch",
+                    window=str(window),
+                    length=window.minutes,
+                    minutes=lunch_rule.minutes,
+                )
             )
         first = max(window.start, lunch_rule.window.start)
         last = min(window.end, lunch_rule.window.end)
         if last - first < lunch_rule.minutes:
             raise RequestError(
-                f"--lunch {lunch_rule.window} leaves no room for a {lunch_rule.minutes}-minute "
-                f"lunch inside --day {window}; change one of them or use --no-lunch"
+                say(
+                    "--lunch {lunch} leaves no room for a {minutes}-minute lunch inside --day "
+                    "{window}; change one of them or use --no-lunch",
+                    lunch=str(lunch_rule.window),
+                    minutes=lunch_rule.minutes,
+                    window=str(window),
+                )
             )
     try:
         mode_value = Mode(mode)
     except ValueError:
         raise RequestError(
-            f"--mode: {mode!r} is not one of car, motorbike, bicycle, walk"
+            say("--mode: {mode} is not one of car, motorbike, bicycle, walk", mode=repr(mode))
         ) from None
     try:
         pace_value = Pace(pace)
     except ValueError:
-        raise RequestError(f"--pace: {pace!r} is not one of relaxed, normal, packed") from None
+        raise RequestError(
+            say("--pace: {pace} is not one of relaxed, normal, packed", pace=repr(pace))
+        ) from None
     drive = parse_duration(max_drive) if isinstance(max_drive, str) else max_drive
     if drive is not None and drive <= 0:
-        raise RequestError("--max-drive must be longer than zero")
+        raise RequestError(say("--max-drive must be longer than zero"))
     if budget_s is not None and not (0 <= budget_s <= MAX_BUDGET_S):  # also refuses nan
-        raise RequestError(f"--budget: {budget_s:g} s is outside 0..{MAX_BUDGET_S:g} seconds")
+        raise RequestError(
+            say(
+                "--budget: {budget} s is outside 0..{most} seconds",
+                budget=format(budget_s, "g"),
+                most=format(MAX_BUDGET_S, "g"),
+            )
+        )
 
     start_site = (
         _resolve(catalog, from_site, lodging=True) if from_site else default_lodging(catalog)
@@ -267,17 +372,25 @@ def build_request(
     for stay in stays:
         number, name = parse_stay(stay) if isinstance(stay, str) else stay
         if not 1 <= number <= days:
-            raise RequestError(f"--stay: day {number} is not a day of this {days}-day trip")
+            raise RequestError(
+                say(
+                    "--stay: day {day} is not a day of this {days}-day trip",
+                    day=number,
+                    days=days,
+                )
+            )
         stay_list.append((number, _resolve(catalog, name, lodging=True)))
     must_ids = tuple(dict.fromkeys(_resolve(catalog, name) for name in must))
     avoid_ids = tuple(dict.fromkeys(_resolve(catalog, name) for name in avoid))
     both = [site for site in must_ids if site in avoid_ids]
     if both:
-        raise RequestError(f"{both[0]} is both in --must and in --avoid; keep one")
+        raise RequestError(say("{site} is both in --must and in --avoid; keep one", site=both[0]))
     lodgings = {start_site, *(site for _, site in stay_list)}
     for site in must_ids:
         if site in lodgings:
-            raise RequestError(f"--must {site}: it is where the group sleeps, not a visit")
+            raise RequestError(
+                say("--must {site}: it is where the group sleeps, not a visit", site=site)
+            )
     from teatrip.catalog import catalog_name
 
     return TripRequest(

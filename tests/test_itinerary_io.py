@@ -337,7 +337,7 @@ def _version_1(doc: dict[str, Any], stop: dict[str, Any], notes: list[str]) -> d
 
 def test_a_version_1_trip_loads_with_its_facts_as_fields() -> None:
     doc = _doc()
-    assert ITINERARY_VERSION == 2
+    assert ITINERARY_VERSION == 3
     stop = doc["days"][0]["stops"][1]
     notes = [
         "event: Festival",
@@ -350,7 +350,8 @@ def test_a_version_1_trip_loads_with_its_facts_as_fields() -> None:
     loaded = itinerary_from_dict(_version_1(doc, stop, notes), source="old.json")
     assert loaded.version == ITINERARY_VERSION
     got = loaded.days[0].stops[1]
-    assert got.notes == ("event: Festival", "in season: picking")  # free text stays a note
+    assert got.notes == ("in season: picking",)  # free text stays a note
+    assert got.event_name == "Festival"  # the event's name is a field since version 3
     assert got.lunch_start is not None and got.lunch_end is not None
     assert got.lunch_start.isoformat() == "2024-12-05T12:00:00+07:00"
     assert got.lunch_end - got.lunch_start == dt.timedelta(hours=1)

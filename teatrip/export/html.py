@@ -40,7 +40,6 @@ from teatrip.export.common import (
 )
 from teatrip.export.svgmap import day_svg
 from teatrip.formatting import (
-    CHECK_HOURS_WARNING,
     by_mode,
     clock,
     day_focus,
@@ -48,6 +47,7 @@ from teatrip.formatting import (
     duration_s,
     event_name,
     first_sentences,
+    is_check_hours_warning,
     km,
     leg_duration,
     money,
@@ -419,7 +419,7 @@ def _notes(it: Itinerary, day: DayPlan) -> list[_Note]:
                 _Note(f"<li><b>{item.order}.</b> {_lines(note)}</li>", f"{item.order}. {note}")
             )
     # The timeline marks every stop whose hours to check; the day's list of them would say it twice.
-    warnings = [w for w in day.warnings if not w.startswith(CHECK_HOURS_WARNING)]
+    warnings = [w for w in day.warnings if not is_check_hours_warning(w)]
     notes += [_Note(f'<li class="warn">{_lines(w)}</li>', w) for w in warnings]
     return notes
 

@@ -6,57 +6,78 @@ Both ``plan_trip`` and ``replan`` assemble days here; every leg's roads come fro
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Sequence
 from dataclasses import replace
 
 from teatrip import hours as _hours
-from teatrip.formatting import CHECK_HOURS_WARNING, clock_of
+from teatrip.formatting import CHECK_HOURS_TEMPLATE, catalog_text, say
 from teatrip.models import DayPlan, Event, HoursStatus, Leg, RoadStretch, Stop, StopKind, Why
 from teatrip.network import duration_range
+from teatrip.phrases import Clock, Place, Places, Words
 from teatrip.planner.context import Context, Day, Timed, TStop
 from teatrip.planner.value import HEADLINE_SCORE, value
+
+
+def place(ctx: Context, site_id: str) -> Place:
+    """A site as a fact of a phrase: its Vietnamese name and its English one."""
+    site = ctx.sites[site_id]
+    return Place(site.name, site.name_en)
 
 
 def stop(ctx: Context, day: Day, ts: TStop) -> Stop:
     """The itinerary stop of a timed stop, with the site's facts for that day."""
     site = ctx.sites[ts.site]
+    here = place(ctx, ts.site)
     kind = ts.kind
     visit = (ts.depart - ts.start) // 60
+    activity: str
     if kind is StopKind.LUNCH:
         activity = (
-            f"Lunch at {site.name}"
+            say("Lunch at {place}", place=here)
             if ts.food
-            else f"Lunch break ({visit} min) near {site.name}: eat where the group is"
+            else say(
+                "Lunch break ({minutes} min) near {place}: eat where the group is",
+                minutes=visit,
+                place=here,
+            )
         )
         return _stop(ctx, day, ts, kind, activity=activity, visit=visit)
     if kind is StopKind.START:
-        return _stop(ctx, day, ts, kind, activity=f"Leave {site.name}", visit=0)
+        return _stop(ctx, day, ts, kind, activity=say("Leave {place}", place=here), visit=0)
     if kind is StopKind.END:
-        return _stop(ctx, day, ts, kind, activity=f"Back at {site.name}", visit=0)
+        return _stop(ctx, day, ts, kind, activity=say("Back at {place}", place=here), visit=0)
     cand = ctx.cands[ts.site]
     event = cand.events[day.index]
     notes: list[str] = []
     if event is not None:
         kind = StopKind.EVENT
-        activity = event.description or f"{event.name_en or event.name}"
-        notes.append(f"event: {event.name}")
+        name = Place(event.name, event.name_en)
+        activity = _catalog_text(event.description_vi, event.description) or say(
+            "{event}", event=name
+        )
         if event.site_estimated:
-            notes.append("the source does not name the venue: confirm where it is held")
+            notes.append(say("venue not confirmed by the source: check where it is held"))
     else:
-        activity = site.description
+        activity = _catalog_text(site.description_vi, site.description)
     if site.season is not None and day.date.month in site.season.best_months:
-        notes.append(f"in season: {site.season.note}" if site.season.note else "in season")
+        season = site.season
+        notes.append(
+            say("in season: {note}", note=Words(season.note_vi, season.note))
+            if season.note or season.note_vi
+            else say("in season")
+        )
     if cand.golden[day.index]:
-        notes.append("timed for the golden hour")
+        notes.append(say("timed for the golden hour"))
     if site.hours.lunar_days is not None:
         lunar = _hours.lunar_date(day.date)
-        notes.append(f"market day: lunar {lunar.day}/{lunar.month}")
+        notes.append(say("market day: lunar {day}/{month}", day=lunar.day, month=lunar.month))
     if ctx.request.golden_hour and "photo" in site.tags and not cand.golden[day.index]:
         if cand.golden_possible and cand.golden_possible[day.index]:
-            notes.append("outside the golden hour (it did not fit then)")
+            notes.append(say("outside the golden hour (it did not fit then)"))
         else:
-            notes.append("outside the golden hour (its opening hours miss it)")
+            notes.append(say("outside the golden hour (its opening hours miss it)"))
     lunch: tuple[int, int] | None = None
     if ts.lunch_at is not None:
         assert day.lunch is not None
@@ -74,7 +95,11 @@ def stop(ctx: Context, day: Day, ts: TStop) -> Stop:
         check=cand.check[day.index],
         facts=True,
     )
-    return replace(visit_stop, chosen_for=_chosen_for(ctx, day, ts.site, event))
+    return replace(
+        visit_stop,
+        chosen_for=_chosen_for(ctx, day, ts.site, event),
+        event_name="" if event is None else say("{event}", event=Place(event.name, event.name_en)),
+    )
 
 
 def _chosen_for(ctx: Context, day: Day, site_id: str, event: Event | None) -> tuple[Why, ...]:
@@ -191,19 +216,30 @@ def day_plan(
     for item in day_legs:
         if item.after_dark and day.sun is not None:
             out.append(
-                f"the leg {ctx.sites[item.from_site].name} -> {ctx.sites[item.to_site].name} "
-                f"({clock_of(item.depart)}-{clock_of(item.arrive)}) runs after dark "
-                f"(light from {clock_of(day.sun.dawn)} to {clock_of(day.sun.dusk)})"
+                say(
+                    "the leg {start} -> {end} ({depart}-{arrive}) runs after dark "
+                    "(light from {dawn} to {dusk})",
+                    start=place(ctx, item.from_site),
+                    end=place(ctx, item.to_site),
+                    depart=_clock(item.depart),
+                    arrive=_clock(item.arrive),
+                    dawn=_clock(day.sun.dawn),
+                    dusk=_clock(day.sun.dusk),
+                )
             )
     estimated = [item for item in day_legs if item.estimated]
     if estimated:
         out.append(
-            f"{len(estimated)} of {len(day_legs)} legs use estimated distances or times "
-            "(commune-level coordinates or roads without measured length)"
+            say(
+                "{n} of {total} legs use estimated distances or times "
+                "(commune-level coordinates or roads without measured length)",
+                n=len(estimated),
+                total=len(day_legs),
+            )
         )
-    unknown = [s.name for s in stops if s.check_hours]
+    unknown = [Place(s.name, s.name_en) for s in stops if s.check_hours]
     if unknown:
-        out.append(CHECK_HOURS_WARNING + ", ".join(unknown))
+        out.append(say(CHECK_HOURS_TEMPLATE, places=Places(tuple(unknown))))
     out += warnings
     return DayPlan(
         number=day.number,
@@ -216,6 +252,16 @@ def day_plan(
         warnings=tuple(out),
         focus=focus(ctx, stops),
     )
+
+
+def _catalog_text(vi: str, en: str) -> str:
+    """A catalog's own words in both languages ("" when it has none in either)."""
+    return catalog_text(vi, en) if vi or en else ""
+
+
+def _clock(moment: dt.datetime) -> Clock:
+    """A moment's wall-clock time as a fact (convert to the trip's zone first)."""
+    return Clock(moment.hour * 3600 + moment.minute * 60)
 
 
 def assemble(ctx: Context, day: Day, timed: Timed) -> DayPlan:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from teatrip import hours as _hours
+from teatrip.formatting import say
 from teatrip.models import Kind, Site
 from teatrip.planner.context import Cand, Context, seconds_of
 from teatrip.planner.rules import GOLDEN_BONUS, Windows
@@ -32,7 +33,9 @@ def build_candidates(ctx: Context, exclude: set[str]) -> None:
         ):
             continue
         if site.id not in ctx.index:
-            ctx.unrouted[site.id] = "not on the road graph in use (--roads): no way to get there"
+            ctx.unrouted[site.id] = say(
+                "not on the road graph in use (--roads): no way to get there"
+            )
             continue
         cand = _candidate(ctx, site)
         if cand is None:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from teatrip import hours as _hours
 from teatrip.errors import NoRouteError, RequestError
+from teatrip.formatting import say
 from teatrip.models import Catalog, Event, Kind, Site, StopKind, SunTimes, TripRequest
 from teatrip.network import Route
 from teatrip.planner.rules import NO_ROAD, Lunch, Windows
@@ -120,7 +121,13 @@ class Context:
         self.sites = catalog.site_by_id
         for site_id in (request.start_site, *(s for _, s in request.stays), *request.must):
             if site_id not in self.sites:
-                raise RequestError(f"site {site_id!r} is not in the catalog {catalog.path}")
+                raise RequestError(
+                    say(
+                        "site {site} is not in the catalog {path}",
+                        site=repr(site_id),
+                        path=str(catalog.path),
+                    )
+                )
         self.graph = graph
         self.dates = [request.start + dt.timedelta(days=k) for k in range(request.days)]
         self.lodgings = [request.lodging_on(k + 1) for k in range(request.days)]

@@ -11,8 +11,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from teatrip.errors import PlanError, RequestError
-from teatrip.formatting import clock, clock_s, duration_s
-from teatrip.models import Skipped
+from teatrip.formatting import say, say_n
+from teatrip.i18n import N_
+from teatrip.models import Mode, Skipped
+from teatrip.phrases import Clock, Duration, Fact, Phrase, Place, Places
+from teatrip.planner.assembly import place
 from teatrip.planner.context import Context, Day
 from teatrip.planner.repair import cheapest_removal
 from teatrip.planner.rules import LUNCH_ON_SITE_MIN_VISIT, NO_ROAD, can_absorb
@@ -23,20 +26,43 @@ from teatrip.planner.value import DAYLIGHT_MODES
 def check_must(ctx: Context) -> None:
     """Refuse a trip whose must-visit site is closed, off the roads or unreachable on every day."""
     for site_id in ctx.request.must:
-        site = ctx.sites[site_id]
+        here = place(ctx, site_id)
         if site_id in ctx.closed:
-            raise RequestError(f"--must {site_id}: {site.name} is {ctx.closed[site_id]}")
+            raise RequestError(
+                say(
+                    "--must {id}: {place} is {why}", id=site_id, place=here, why=ctx.closed[site_id]
+                )
+            )
         if site_id in ctx.unrouted:
-            raise PlanError(f"--must {site_id}: {site.name} is {ctx.unrouted[site_id]}")
+            raise PlanError(
+                say(
+                    "--must {id}: {place} is {why}",
+                    id=site_id,
+                    place=here,
+                    why=ctx.unrouted[site_id],
+                )
+            )
         cand = ctx.cands.get(site_id)
         if cand is None:
             continue
         if not any(alone(ctx, day, site_id, cand.plain[day.index]) for day in ctx.days):
             raise PlanError(
-                f"--must {site_id}: {site.name} cannot be visited on this trip: "
-                f"{unreachable_reason(ctx, site_id, ctx.days)}"
+                say(
+                    "--must {id}: {place} cannot be visited on this trip: {why}",
+                    id=site_id,
+                    place=here,
+                    why=unreachable_reason(ctx, site_id, ctx.days),
+                )
             )
 
+
+#: How a mode's roads are named in "no ... road reaches it".
+_ROAD_MODES: dict[Mode, str] = {
+    Mode.WALK: N_("walk"),
+    Mode.BICYCLE: N_("bicycle"),
+    Mode.MOTORBIKE: N_("motorbike"),
+    Mode.CAR: N_("car"),
+}
 
 #: The day of the published tours (minutes): a shorter --day is a limit the user chose.
 _USUAL_DAY = (7 * 60 + 30, 17 * 60 + 30)
@@ -66,13 +92,19 @@ def check_something_fits(ctx: Context) -> None:
     if reachable and (cap is None or len(reachable) >= request.days):
         return
     cap_binds = cap is not None and len(fitting(False)) > len(reachable)
-    limit = duration_s((cap or 0) * 60)
+    limit = Duration((cap or 0) * 60)
     if reachable and cap_binds:
-        names = ", ".join(ctx.sites[s].name for s in reachable)
         raise RequestError(
-            f"--max-drive {limit} leaves {len(reachable)} "
-            f"site{'s' if len(reachable) > 1 else ''} within reach ({names}) for "
-            f"{request.days} days: allow more driving a day"
+            say_n(
+                "--max-drive {limit} leaves {n} site within reach ({places}) for {days} days: "
+                "allow more driving a day",
+                "--max-drive {limit} leaves {n} sites within reach ({places}) for {days} days: "
+                "allow more driving a day",
+                len(reachable),
+                limit=limit,
+                places=Places(tuple(place(ctx, s) for s in reachable)),
+                days=request.days,
+            )
         )
     if reachable:
         return
@@ -81,23 +113,45 @@ def check_something_fits(ctx: Context) -> None:
         return min(ctx.travel(d.start_loc, site) + ctx.travel(site, d.end_loc) for d in ctx.days)
 
     nearest = min(ctx.cands, key=lambda s: (round_trip(s), s))
-    name = ctx.sites[nearest].name
+    name = place(ctx, nearest)
     if cap_binds:
         raise RequestError(
-            f"--max-drive {limit} leaves no site within reach: the nearest, {name}, needs "
-            f"{duration_s(round_trip(nearest))} of driving there and back"
+            say(
+                "--max-drive {limit} leaves no site within reach: the nearest, {place}, needs "
+                "{duration} of driving there and back",
+                limit=limit,
+                place=name,
+                duration=Duration(round_trip(nearest)),
+            )
         )
     window = request.day_window
     if window.start <= _USUAL_DAY[0] and window.end >= _USUAL_DAY[1]:
         return  # the day is a full one: the skip reasons say why each site is left out
     first = ctx.days[0]
     needed = round_trip(nearest) + ctx.cands[nearest].service
-    dark = ", back before dark" if request.mode in DAYLIGHT_MODES else ""
-    meal = " and the lunch" if first.lunch is not None else ""
+    day = say("{start}-{end}", start=Clock(first.t0), end=Clock(first.t1))
+    if request.mode in DAYLIGHT_MODES:
+        day = say("{start}-{end}, back before dark", start=Clock(first.t0), end=Clock(first.t1))
+    facts: dict[str, Fact] = {
+        "window": str(window),
+        "day": day,
+        "place": name,
+        "duration": Duration(needed),
+    }
+    if first.lunch is not None:
+        raise RequestError(
+            say(
+                "--day {window}: the day ({day}) is too short for any visit: the nearest, "
+                "{place}, needs {duration} with the way there and back and the lunch",
+                **facts,
+            )
+        )
     raise RequestError(
-        f"--day {window}: the day ({clock_s(first.t0)}-{clock_s(first.t1)}{dark}) is too short "
-        f"for any visit: the nearest, {name}, needs {duration_s(needed)} with the way there and "
-        f"back{meal}"
+        say(
+            "--day {window}: the day ({day}) is too short for any visit: the nearest, {place}, "
+            "needs {duration} with the way there and back",
+            **facts,
+        )
     )
 
 
@@ -107,69 +161,134 @@ def check_must_placed(ctx: Context, orders: Sequence[Sequence[str]]) -> None:
     for site_id in ctx.request.must:
         if site_id not in placed:
             others = [m for m in ctx.request.must if m != site_id]
-            beside = f" together with {', '.join(others)}" if others else ""
+            if others:
+                raise PlanError(
+                    say(
+                        "--must {id}: {place} could not be fitted together with {others} and "
+                        "the lunch within the day windows; add a day or drop a must-visit site",
+                        id=site_id,
+                        place=place(ctx, site_id),
+                        others=", ".join(others),
+                    )
+                )
             raise PlanError(
-                f"--must {site_id}: {ctx.sites[site_id].name} could not be fitted{beside} "
-                f"and the lunch within the day windows; add a day or drop a must-visit site"
+                say(
+                    "--must {id}: {place} could not be fitted and the lunch within the day "
+                    "windows; add a day or drop a must-visit site",
+                    id=site_id,
+                    place=place(ctx, site_id),
+                )
             )
 
 
 def unreachable_reason(ctx: Context, site: str, days: Sequence[Day]) -> str:
     """Why a site cannot be a day's only stop on any open day, with the numbers that decide it."""
     cand = ctx.cands[site]
-    details: list[str] = []
+    details: list[Phrase] = []
     for day in days:
         wins = cand.plain[day.index]
         if not wins:
             continue
-        lodging = ctx.sites[day.start_loc].name
+        lodging = place(ctx, day.start_loc)
         there = ctx.travel(day.start_loc, site)
         back = ctx.travel(site, day.end_loc)
         if there >= NO_ROAD or back >= NO_ROAD:
-            return f"no {ctx.request.mode.value} road reaches it from {lodging}"
+            return say(
+                "no {mode} road reaches it from {place}",
+                mode=say(_ROAD_MODES[ctx.request.mode]),
+                place=lodging,
+            )
         last_start = max(hi for _, hi in wins)
         event = cand.events[day.index]
-        visit = f"a visit of {duration_s(cand.service)}, {duration_s(there)} from {lodging}"
+        visit = say(
+            "a visit of {visit}, {duration} from {place}",
+            visit=Duration(cand.service),
+            duration=Duration(there),
+            place=lodging,
+        )
         if event is not None and event.fixed_start is not None:
             details.append(
-                f"{event.name_en or event.name} starts at {clock(event.fixed_start)}, "
-                f"and the group cannot be there and back within the day window"
+                say(
+                    "{event} starts at {time}, and the group cannot be there and back within "
+                    "the day window",
+                    event=Place(event.name, event.name_en),
+                    time=Clock(event.fixed_start * 60),
+                )
             )
         elif day.t0 + there > last_start:
             details.append(
-                f"needs {duration_s(there)} from {lodging}, closes "
-                f"{clock_s(last_start + cand.service)} (a {duration_s(cand.service)} visit must "
-                f"start by {clock_s(last_start)})"
+                say(
+                    "needs {duration} from {place}, closes {closes} (a {visit} visit must start "
+                    "by {start})",
+                    duration=Duration(there),
+                    place=lodging,
+                    closes=Clock(last_start + cand.service),
+                    visit=Duration(cand.service),
+                    start=Clock(last_start),
+                )
             )
         elif day.cap is not None and there + back > day.cap:
             details.append(
-                f"needs {duration_s(there + back)} of driving there and back; "
-                f"--max-drive is {duration_s(day.cap)}"
+                say(
+                    "needs {duration} of driving there and back; --max-drive is {cap}",
+                    duration=Duration(there + back),
+                    cap=Duration(day.cap),
+                )
             )
         elif day.lunch is not None and alone(ctx, replace(day, lunch=None), site, wins):
             lo, hi, length = day.lunch
-            meal = f"the {duration_s(length)} lunch ({clock_s(lo)}-{clock_s(hi + length)})"
+            meal = say(
+                "the {duration} lunch ({start}-{end})",
+                duration=Duration(length),
+                start=Clock(lo),
+                end=Clock(hi + length),
+            )
             if can_absorb(cand.service, day.lunch):
-                why = (
-                    f"cannot include {meal} on site, and leaves no room for it "
-                    f"and the way back by {clock_s(day.t1)}"
+                why = say(
+                    "cannot include {meal} on site, and leaves no room for it and the way back "
+                    "by {time}",
+                    meal=meal,
+                    time=Clock(day.t1),
                 )
             else:
-                why = (
-                    f"leaves no room for {meal} and the way back by {clock_s(day.t1)} (only a "
-                    f"visit of {duration_s(LUNCH_ON_SITE_MIN_VISIT * 60)} or more includes "
-                    "lunch on site)"
+                why = say(
+                    "leaves no room for {meal} and the way back by {time} (only a visit of "
+                    "{duration} or more includes lunch on site)",
+                    meal=meal,
+                    time=Clock(day.t1),
+                    duration=Duration(LUNCH_ON_SITE_MIN_VISIT * 60),
                 )
-            details.append(f"{visit}, {why}: plan that day with --no-lunch or a longer --day")
+            details.append(
+                say(
+                    "{visit}, {why}: plan that day with --no-lunch or a longer --day",
+                    visit=visit,
+                    why=why,
+                )
+            )
         else:
-            details.append(f"{visit}, does not fit before {clock_s(day.t1)}")
+            details.append(
+                say("{visit}, does not fit before {time}", visit=visit, time=Clock(day.t1))
+            )
     if not details:
         first = days[0] if days else ctx.days[0]
-        return (
-            f"a visit of {duration_s(cand.service)} does not fit inside its opening hours and "
-            f"the day ({clock_s(first.t0)}-{clock_s(first.t1)}) on any trip day"
+        return say(
+            "a visit of {visit} does not fit inside its opening hours and the day ({start}-{end}) "
+            "on any trip day",
+            visit=Duration(cand.service),
+            start=Clock(first.t0),
+            end=Clock(first.t1),
         )
-    return details[0] if len(set(details)) == 1 else "; ".join(dict.fromkeys(details))
+    return _listed(list(dict.fromkeys(details)), "; ")
+
+
+def _listed(parts: Sequence[Phrase], separator: str) -> Phrase:
+    """Phrases one after the other, ``"A; B; C"``: a template of fields only, which every language
+    keeps as it is (flat, so that a saved trip's facts do not nest one level per part)."""
+    if len(parts) == 1:
+        return parts[0]
+    names = [f"p{k}" for k in range(len(parts))]
+    template = separator.join("{" + name + "}" for name in names)
+    return say(template, **dict(zip(names, parts, strict=True)))
 
 
 def _outscored_reason(ctx: Context, site: str, days: Sequence[Day], orders: list[list[str]]) -> str:
@@ -177,16 +296,34 @@ def _outscored_reason(ctx: Context, site: str, days: Sequence[Day], orders: list
     score = ctx.cands[site].score
     swap = cheapest_removal(ctx, site, days, orders)
     if swap is None:
-        return (
-            f"fits on a day of its own (score {score}) but not beside any day's must-visit "
-            "sites and lunch"
+        return say(
+            "fits on a day of its own (score {score}) but not beside any day's must-visit sites "
+            "and lunch",
+            score=score,
         )
-    parts = [f"{ctx.sites[s].name} ({ctx.cands[s].score})" for s in swap.dropped]
+    parts = [
+        say("{place} ({score})", place=place(ctx, s), score=ctx.cands[s].score)
+        for s in swap.dropped
+    ]
     if len(parts) > 4:
-        parts = [*parts[:3], f"{len(parts) - 3} more visits"]
-    names = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    worth = ", worth more together" if len(swap.dropped) > 1 else ""
-    return f"score {score}: would need to drop {names}{worth} on day {days[swap.k].number}"
+        more = len(parts) - 3
+        parts = [*parts[:3], say_n("{n} more visit", "{n} more visits", more)]
+    names = parts[0]
+    if len(parts) > 1:
+        names = say("{others} and {last}", others=_listed(parts[:-1], ", "), last=parts[-1])
+    if len(swap.dropped) > 1:
+        return say(
+            "score {score}: would need to drop {places}, worth more together, on day {day}",
+            score=score,
+            places=names,
+            day=days[swap.k].number,
+        )
+    return say(
+        "score {score}: would need to drop {places} on day {day}",
+        score=score,
+        places=names,
+        day=days[swap.k].number,
+    )
 
 
 #: The most valuable left-out sites get the exact swap that would let them in; the rest, when
@@ -216,7 +353,7 @@ def skipped(ctx: Context, days: Sequence[Day], orders: list[list[str]]) -> list[
     used = {s for seq in orders for s in seq}
     out: list[Skipped] = []
     for site_id in ctx.request.avoid:
-        out.append(Skipped(site_id, ctx.sites[site_id].name, "avoided (--avoid)", "avoided"))
+        out.append(Skipped(site_id, ctx.sites[site_id].name, say("avoided (--avoid)"), "avoided"))
     for site_id, reason in ctx.closed.items():
         out.append(Skipped(site_id, ctx.sites[site_id].name, reason, "closed"))
     for site_id, reason in ctx.unrouted.items():
@@ -235,9 +372,12 @@ def skipped(ctx: Context, days: Sequence[Day], orders: list[list[str]]) -> list[
                 # worth less than every visit chosen on its open days: no swap can pay, so the
                 # search for one (what explaining a big catalog costs) is skipped
                 code = "outscored"
-                reason = (
-                    f"score {cand.score}: worth less than every visit chosen on its open days "
-                    f"(the least is {ctx.sites[cheaper].name}, score {ctx.cands[cheaper].score})"
+                reason = say(
+                    "score {score}: worth less than every visit chosen on its open days (the "
+                    "least is {place}, score {least})",
+                    score=cand.score,
+                    place=place(ctx, cheaper),
+                    least=ctx.cands[cheaper].score,
                 )
             else:
                 code, reason = "outscored", _outscored_reason(ctx, site_id, days, orders)

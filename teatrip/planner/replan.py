@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from teatrip.errors import PlanError, RequestError
-from teatrip.formatting import clock, clock_of, clock_s, duration_s
+from teatrip.formatting import say
 from teatrip.models import (
     Catalog,
     DayPlan,
@@ -24,7 +24,8 @@ from teatrip.models import (
     StopKind,
     parse_clock,
 )
-from teatrip.planner.assembly import day_plan, leg, legs, stop
+from teatrip.phrases import Clock, Duration, Place
+from teatrip.planner.assembly import day_plan, leg, legs, place, stop
 from teatrip.planner.candidates import build_candidates
 from teatrip.planner.context import Context, TStop, seconds_of
 from teatrip.planner.repair import plan_days
@@ -44,7 +45,7 @@ def _minutes(now: dt.time | str) -> int:
         try:
             return parse_clock(now)
         except ValueError as error:
-            raise RequestError(f"--now: {error}") from None
+            raise RequestError(say("--now: {error}", error=str(error))) from None
     return now.hour * 60 + now.minute
 
 
@@ -68,16 +69,23 @@ def replan(
     for ``plan_trip``. Returns the new itinerary and what changed, in sentences.
     """
     if not 1 <= day <= len(itinerary.days):
-        raise RequestError(f"--day: the trip has days 1..{len(itinerary.days)}, not {day}")
+        raise RequestError(
+            say("--day: the trip has days 1..{last}, not {day}", last=len(itinerary.days), day=day)
+        )
     now_min = _minutes(now)
     now_s = now_min * 60
     old = itinerary.days[day - 1]
     if not old.stops:
-        raise RequestError(f"--day: day {day} of the saved trip has no stops to replan from")
+        raise RequestError(
+            say("--day: day {day} of the saved trip has no stops to replan from", day=day)
+        )
     if seconds_of(old.stops[-1].arrive) <= now_s:
-        return itinerary, [f"day {day} is already over at {clock(now_min)}; nothing changed"]
+        over = say(
+            "day {day} is already over at {time}; nothing changed", day=day, time=Clock(now_s)
+        )
+        return itinerary, [over]
     if at is not None and at not in catalog.site_by_id:
-        raise RequestError(f"--at: {at!r} is not a site of the catalog")
+        raise RequestError(say("--at: {site} is not a site of the catalog", site=repr(at)))
     ctx = make_context(catalog, itinerary.request, graph, matrix)
     base = ctx.days[day - 1]
     reached = [s for s in old.stops[:-1] if seconds_of(s.arrive) <= now_s] or [old.stops[0]]
@@ -114,8 +122,11 @@ def replan(
         lunch = None
     elif lunch is not None and leave > lunch[1]:
         changes.append(
-            f"the lunch window ({clock_s(lunch[0])}-{clock_s(lunch[1] + lunch[2])}) has passed; "
-            "no lunch is planned"
+            say(
+                "the lunch window ({start}-{end}) has passed; no lunch is planned",
+                start=Clock(lunch[0]),
+                end=Clock(lunch[1] + lunch[2]),
+            )
         )
         lunch = None
     rest_day = replace(
@@ -129,9 +140,14 @@ def replan(
     if leave + home > base.t1 or (rest_day.cap is not None and home > rest_day.cap):
         # The group cannot be back in time any more: send it straight back and say so.
         changes.append(
-            f"from {ctx.sites[location].name} the group cannot be back at "
-            f"{ctx.sites[base.end_loc].name} by {clock_s(base.t1)}: it heads straight back "
-            f"({duration_s(home)}), no more visits"
+            say(
+                "from {place} the group cannot be back at {home} by {time}: it heads straight "
+                "back ({duration}), no more visits",
+                place=place(ctx, location),
+                home=place(ctx, base.end_loc),
+                time=Clock(base.t1),
+                duration=Duration(home),
+            )
         )
         rest_day = replace(rest_day, t1=max(base.t1, leave + home), cap=None, lunch=None)
     ctx.days = [rest_day if d.index == base.index else d for d in ctx.days]
@@ -146,15 +162,23 @@ def replan(
     timed = simulate(ctx, rest_day, orders[0])
     if timed is None:
         raise PlanError(
-            f"day {day}: from {ctx.sites[location].name} at {clock(now_min)} the group "
-            f"cannot be back at {ctx.sites[base.end_loc].name} by {clock_s(base.t1)}"
+            say(
+                "day {day}: from {place} at {now} the group cannot be back at {home} by {time}",
+                day=day,
+                place=place(ctx, location),
+                now=Clock(now_s),
+                home=place(ctx, base.end_loc),
+                time=Clock(base.t1),
+            )
         )
     kept_legs = list(old.legs[: len(reached) - 1])
     for a, b in extra:
         ts_a = TStop(kept[a].site, kept[a].kind, 0, 0, seconds_of(kept[a].depart))
         ts_b = TStop(kept[b].site, kept[b].kind, seconds_of(kept[b].arrive), 0, 0)
         kept_legs.append(leg(ctx, rest_day, ts_a, ts_b))
-    late = (f"back after the day window ends ({clock_s(base.t1)})",) if timed.end > base.t1 else ()
+    late: tuple[str, ...] = ()
+    if timed.end > base.t1:
+        late = (say("back after the day window ends ({time})", time=Clock(base.t1)),)
     plan = day_plan(
         ctx,
         base,
@@ -174,7 +198,11 @@ def _with_day(itinerary: Itinerary, plan: DayPlan, old: DayPlan, now_min: int) -
     skipped = [s for s in itinerary.skipped if s.site not in visits_now]
     for dropped in old.stops:
         if dropped.kind in _VISITS and dropped.site not in visits_now:
-            reason = f"dropped when day {plan.number} was replanned at {clock(now_min)}"
+            reason = say(
+                "dropped when day {day} was replanned at {time}",
+                day=plan.number,
+                time=Clock(now_min * 60),
+            )
             skipped.append(Skipped(dropped.site, dropped.name, reason, "replanned"))
     days = tuple(plan if d.number == plan.number else d for d in itinerary.days)
     return replace(itinerary, days=days, skipped=tuple(skipped))
@@ -194,7 +222,7 @@ def _arrived(ctx: Context, date: dt.date, at: str, arrive: int, leave: int, now_
         start=ctx.moment(date, leave),
         depart=ctx.moment(date, leave),
         wait_minutes=(leave - arrive) // 60,
-        activity=f"Replanned from here at {clock(now_min)}",
+        activity=say("Replanned from here at {time}", time=Clock(now_min * 60)),
         check_hours=site.hours.status is not HoursStatus.SOURCED,
         coordinates_precision=site.location.precision.value,
         commune=site.commune_2025,
@@ -220,20 +248,49 @@ def _changes(old: DayPlan, new: DayPlan, now_s: int) -> list[str]:
     out: list[str] = []
     for site, item in before.items():
         if site not in after and site not in present:
-            out.append(f"dropped {item.name} (was at {clock_of(item.start)})")
+            out.append(
+                say("dropped {place} (was at {time})", place=_at(item), time=_clock(item.start))
+            )
     for site, item in after.items():
         if site not in before:
-            out.append(f"added {item.name} at {clock_of(item.start)}")
+            out.append(say("added {place} at {time}", place=_at(item), time=_clock(item.start)))
         elif item.start != before[site].start:
             out.append(
-                f"{item.name} now at {clock_of(item.start)} (was {clock_of(before[site].start)})"
+                say(
+                    "{place} now at {time} (was {was})",
+                    place=_at(item),
+                    time=_clock(item.start),
+                    was=_clock(before[site].start),
+                )
             )
     old_lunch = [s for s in old.stops if s.kind is StopKind.LUNCH and seconds_of(s.arrive) > now_s]
     new_lunch = [s for s in new.stops if s.kind is StopKind.LUNCH and seconds_of(s.arrive) > now_s]
     if new_lunch and (not old_lunch or old_lunch[0].start != new_lunch[0].start):
-        out.append(f"lunch at {clock_of(new_lunch[0].start)} near {new_lunch[0].name}")
+        out.append(
+            say(
+                "lunch at {time} near {place}",
+                time=_clock(new_lunch[0].start),
+                place=_at(new_lunch[0]),
+            )
+        )
     if new.end != old.end:
-        out.append(f"back at {new.stops[-1].name} at {clock_of(new.end)} (was {clock_of(old.end)})")
+        out.append(
+            say(
+                "back at {place} at {time} (was {was})",
+                place=_at(new.stops[-1]),
+                time=_clock(new.end),
+                was=_clock(old.end),
+            )
+        )
     if not out:
-        out.append(f"nothing changed: the rest of day {new.number} stays as planned")
+        out.append(say("nothing changed: the rest of day {day} stays as planned", day=new.number))
     return out
+
+
+def _at(item: Stop) -> Place:
+    """A stop's place as a fact of a phrase."""
+    return Place(item.name, item.name_en)
+
+
+def _clock(moment: dt.datetime) -> Clock:
+    return Clock(seconds_of(moment))

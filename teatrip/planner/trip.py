@@ -7,9 +7,10 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from teatrip.errors import PlanError
-from teatrip.formatting import clock_s
+from teatrip.formatting import catalog_text, say
 from teatrip.models import ITINERARY_VERSION, Catalog, Itinerary, TripRequest
-from teatrip.planner.assembly import assemble
+from teatrip.phrases import Clock
+from teatrip.planner.assembly import assemble, place
 from teatrip.planner.candidates import build_candidates
 from teatrip.planner.context import Context, travel_ids
 from teatrip.planner.reasons import check_must, check_must_placed, check_something_fits, skipped
@@ -58,26 +59,38 @@ def plan_trip(
     for k, day in enumerate(ctx.days):
         timed = simulate(ctx, day, orders[k])
         if timed is None:  # pragma: no cover - repair guarantees a fit
-            raise PlanError(f"day {day.number} could not be timed")
+            raise PlanError(say("day {day} could not be timed", day=day.number))
         early = home_before_lunch(ctx, day, orders[k])
         if early is not None:
             plan = assemble(ctx, replace(day, lunch=None), early)
+            home, back = place(ctx, day.end_loc), Clock(early.end)
             note = (
-                f"back at {ctx.sites[day.end_loc].name} by {clock_s(early.end)}, before lunch: "
-                "nothing more fits this day"
-                + (" within --max-drive" if day.cap is not None else "")
+                say(
+                    "back at {place} by {time}, before lunch: nothing more fits this day",
+                    place=home,
+                    time=back,
+                )
+                if day.cap is None
+                else say(
+                    "back at {place} by {time}, before lunch: nothing more fits this day "
+                    "within --max-drive",
+                    place=home,
+                    time=back,
+                )
             )
             day_plans.append(replace(plan, warnings=(*plan.warnings, note)))
             continue
         day_plans.append(assemble(ctx, day, timed))
-    warnings = []
+    warnings: list[str] = []
     if request.golden_hour and not any(c.golden and any(c.golden) for c in ctx.cands.values()):
-        warnings.append("--golden-hour: no photo site can start inside a golden hour on these days")
+        warnings.append(
+            say("--golden-hour: no photo site can start inside a golden hour on these days")
+        )
     return Itinerary(
         version=ITINERARY_VERSION,
         request=request,
         timezone=catalog.region.timezone,
-        region=catalog.region.name,
+        region=catalog_text(catalog.region.name_vi, catalog.region.name),
         days=tuple(day_plans),
         skipped=tuple(skipped(ctx, ctx.days, orders)),
         created=created or dt.datetime.now(ctx.tz).replace(microsecond=0),

@@ -29,7 +29,7 @@ def site(
     return Site(
         id=site_id,
         name=site_id.replace("-", " ").title(),
-        name_en=site_id,
+        name_en="",  # no English name: the name reads as it is in both languages
         kind=kind,
         location=Location(
             CENTRE[0] + offset[0], CENTRE[1] + offset[1], Precision.ESTIMATED, "test"
