@@ -50,7 +50,7 @@ def test_plan_table_is_a_readable_timeline(cli: Invoke) -> None:
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "Day 1 · Thu 05 Dec 2024" in out and "sunrise" in out and "golden hours" in out
-    assert "Vùng chè đặc sản Tân Cương" in out
+    assert "Tân Cương specialty tea area" in out  # the English name in English
     assert "Lunch" in out and "⚠ check hours" in out
     assert re.search(r"^Whole trip: \d+\.\d km · riding ", out, re.MULTILINE)
     assert "entrance fees unknown (" in out and " 0 ₫" not in out  # unknown is never zero

@@ -55,7 +55,7 @@ from teatrip.cli.language import (  # noqa: E402
     localise,
     show_usage_error,
 )
-from teatrip.errors import ExitCode, TeatripError, one_line  # noqa: E402
+from teatrip.errors import ExitCode, InputFileError, TeatripError, one_line  # noqa: E402
 from teatrip.i18n import N_, gettext, language  # noqa: E402
 
 MAX_ERROR_LINES = 50  # a catalog with thousands of problems: the first ones and a count
@@ -92,7 +92,7 @@ class _ErrorMappingGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except TeatripError as error:
-            report_error(str(error))
+            report_error(_message(error))
             raise typer.Exit(int(error.exit_code)) from None
         except KeyboardInterrupt:
             report_error(gettext(_INTERRUPTED))
@@ -106,6 +106,20 @@ class _ErrorMappingGroup(TyperGroup):
 
 
 _INTERRUPTED = N_("interrupted")
+# Why a file could not be read (teatrip.fileio writes them in English).
+_FILE_REASONS = (N_("no such file"), N_("is a directory, not a file"), N_("permission denied"))
+
+
+def _message(error: TeatripError) -> str:
+    """An expected error's message in the reader's language: the library raises its sentences as
+    phrases (``formatting.say``), whose ``str`` is English."""
+    from teatrip.formatting import word
+
+    if isinstance(error, InputFileError):
+        return f"{one_line(error.path, 120)}: {gettext(word(error.reason))}"
+    if len(error.args) == 1 and isinstance(error.args[0], str):
+        return word(error.args[0])
+    return str(error)
 
 
 def _clean_usage_error(error: Exception) -> None:

@@ -15,7 +15,6 @@ planner's sentences through ``formatting.word``, places by ``formatting.place_na
 
 from __future__ import annotations
 
-import dataclasses
 import textwrap
 from collections.abc import Sequence
 
@@ -37,6 +36,7 @@ from teatrip.formatting import (
     money,
     place_name,
     stop_fees,
+    stop_notes,
     travelling,
     what_to_do,
     why,
@@ -56,9 +56,9 @@ _PACES: dict[Pace, str] = {
     Pace.NORMAL: N_("normal pace"),
     Pace.PACKED: N_("packed pace"),
 }
-_EVENT_NOTE = "event: "  # the planner's note naming a stop's event (its title here)
-_VENUE_NOTE = "the source does not name the venue"
 _VENUE_UNCONFIRMED = N_("venue not confirmed by the source: check where it is held")
+# How the planner's note about an unconfirmed venue begins: now, and in trips saved before.
+_VENUE_NOTES = ("venue not confirmed by the source", "the source does not name the venue")
 
 
 def render_itinerary(console: Console, itinerary: Itinerary, *, detail: bool = False) -> None:
@@ -67,7 +67,7 @@ def render_itinerary(console: Console, itinerary: Itinerary, *, detail: bool = F
     request = itinerary.request
     mode = request.mode
     head = gettext("{region} · {days} from {start} · {mode} · {pace} · times in {zone}").format(
-        region=itinerary.region,
+        region=word(itinerary.region),
         days=count_of(len(itinerary.days), "day"),
         start=date_day(request.start),
         mode=by_mode(mode),
@@ -95,7 +95,7 @@ def render_itinerary(console: Console, itinerary: Itinerary, *, detail: bool = F
         console.print()
         _wrapped(console, gettext("Left out ({sites})").format(sites=left_out), "", style="bold")
         for skipped in itinerary.skipped:
-            line = f"{skipped.name or skipped.site}: {word(skipped.reason)}"
+            line = f"{word(skipped.name) or skipped.site}: {word(skipped.reason)}"
             _wrapped(console, line, "    ", first="• ")
     elif itinerary.skipped:
         _wrapped(
@@ -157,27 +157,8 @@ def _title(stop: Stop) -> str:
             return gettext("Lunch at {place}").format(place=_place(stop))
         return gettext("Lunch near {place}").format(place=_place(stop))
     if stop.kind is StopKind.EVENT and event_name(stop):
-        return f"{_event(stop)} ({_place(stop)})"
+        return f"{event_name(stop)} ({_place(stop)})"
     return _place(stop)
-
-
-def _event(stop: Stop) -> str:
-    """The stop's event by name, in the reader's language where the planner's note has it."""
-    for note in stop.notes:
-        if note.startswith(_EVENT_NOTE):
-            worded = word(note)
-            return worded.split(": ", 1)[1] if ": " in worded else note[len(_EVENT_NOTE) :]
-    return event_name(stop)
-
-
-def _notes(stop: Stop) -> list[str]:
-    """A stop's notes as people read them: the event's name is its title, not a note."""
-    out: list[str] = []
-    for note in stop.notes:
-        if note.startswith(_EVENT_NOTE):
-            continue
-        out.append(gettext(_VENUE_UNCONFIRMED) if note.startswith(_VENUE_NOTE) else word(note))
-    return out
 
 
 def _facts(stop: Stop) -> list[str]:
@@ -212,16 +193,14 @@ def _visit(console: Console, stop: Stop, indent: str, *, detail: bool) -> None:
                 start=clock_of(stop.lunch_start), end=clock_of(stop.lunch_end)
             )
         )
-    notes = _notes(stop)
-    if not detail and any(note.startswith(_VENUE_NOTE) for note in stop.notes):
+    notes = stop_notes(stop)
+    if not detail and any(note.startswith(_VENUE_NOTES) for note in stop.notes):
         # An unconfirmed venue matters on the day; the other notes are for the full view.
         bits.append(gettext(_VENUE_UNCONFIRMED))
     if stop.chosen_for:
         bits.append(gettext("why: {reasons}").format(reasons=why(stop.chosen_for)))
     _wrapped(console, " · ".join(bits), indent, first=indent, style="dim")
-    # The activity is the planner's (or the catalog's) text: in the reader's language first,
-    # then without its provenance prose.
-    todo = what_to_do(dataclasses.replace(stop, activity=word(stop.activity)))
+    todo = what_to_do(stop)  # in the reader's language, without the catalog's provenance prose
     if todo and not detail:
         width = max(console.size.width, 20)
         _wrapped(console, first_sentences(todo, max(width - len(indent), 20)), indent, first=indent)
