@@ -14,8 +14,9 @@ from __future__ import annotations
 import math
 from html import escape
 
-from teatrip.export.common import day_stops, has_coordinates
+from teatrip.export.common import day_stops, has_coordinates, stop_name
 from teatrip.formatting import km
+from teatrip.i18n import gettext
 from teatrip.models import DayPlan, StopKind
 
 __all__ = ["day_svg"]
@@ -89,12 +90,13 @@ def day_svg(day: DayPlan, *, width: int = 480, height: int = 330, margin: int = 
     points: list[tuple[float, float]] = [(s.stop.lat, s.stop.lon) for s in stops]
     for leg in day.legs:
         points.extend(leg.geometry)
-    label = escape(f"Sketch map of day {day.number}")
+    label = escape(gettext("Sketch map of day {n}").format(n=day.number))
     if not points:
+        nothing = escape(gettext("No coordinates"))
         return (
             f'<svg class="map" viewBox="0 0 {width} {height}" role="img" aria-label="{label}">'
             f'<text x="{width // 2}" y="{height // 2}" text-anchor="middle">'
-            "No coordinates</text></svg>"
+            f"{nothing}</text></svg>"
         )
     lat_mid = (min(p[0] for p in points) + max(p[0] for p in points)) / 2
     kx = math.cos(math.radians(lat_mid))
@@ -132,7 +134,7 @@ def day_svg(day: DayPlan, *, width: int = 480, height: int = 330, margin: int = 
     at_point: dict[tuple[float, float], dict[str, list[tuple[int, str, StopKind]]]] = {}
     for item in stops:
         key = project(item.stop.lat, item.stop.lon)
-        entry = (item.order, item.stop.name, item.stop.kind)
+        entry = (item.order, stop_name(item.stop), item.stop.kind)
         at_point.setdefault(key, {}).setdefault(item.stop.site, []).append(entry)
     placed: list[tuple[float, float, float]] = []  # (x, y, half width) of drawn labels
     leaders: list[str] = []
