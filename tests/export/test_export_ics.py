@@ -56,9 +56,7 @@ def test_description_has_fee_notes_and_check_hours(trip: Itinerary) -> None:
     assert "Fee: 20,000 ₫" in str(
         events["Museum of Cultures of Vietnam's Ethnic Groups"]["DESCRIPTION"]
     )
-    festival = str(
-        events["Lễ hội Trà Thái Nguyên 2024 (Vo Nguyen Giap Square)"]["DESCRIPTION"]
-    )
+    festival = str(events["Lễ hội Trà Thái Nguyên 2024 (Vo Nguyen Giap Square)"]["DESCRIPTION"])
     assert "Event: Lễ hội Trà Thái Nguyên 2024" in festival  # by name, not by id
     assert "tea-festival-2024" not in festival and "Note: event:" not in festival
 
