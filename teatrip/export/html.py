@@ -22,6 +22,7 @@ escaping could not run a script or load anything.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -76,6 +77,8 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 # The A4 page in millimetres (297 mm less 2 x 10 mm margins) and what is printed on it.
 _PAGE_MM = 277.0
 _HEAD_MM = 24.0  # day title, summary line, sun line
+_TITLE_CHARS = 62  # characters of the day's title on one line (13 pt bold; fewer to be safe)
+_TITLE_LINE_MM = 5.5  # each further line of a long title (a Vietnamese name runs long)
 _FOOT_MM = 7.0
 _ROW_PAD_MM = 1.6
 # "roomy" is "normal" with a bigger map, for days with room to spare.
@@ -92,6 +95,7 @@ _NOTE_LINE_MM = {
 _STOP_CHARS = {"roomy": 28, "normal": 28, "dense": 31, "tight": 31}
 _WHAT_CHARS = {"roomy": 44, "normal": 44, "dense": 48, "tight": 48}
 _LEG_CHARS = {"roomy": 95, "normal": 95, "dense": 95, "tight": 95}  # leg rows keep their 7.6 pt
+_VISIT_CHARS = 11  # a longer visit length ("8 giờ 10 phút") wraps in its column
 _BADGE_CHARS = 14  # a badge takes the room of this many characters
 _NOTE_CHARS = {"roomy": 42, "normal": 56, "dense": 62, "tight": 50}
 # The left column: the map (480 x 330, so 0.69 of its width high), its caption, the QR row.
@@ -130,6 +134,7 @@ col.num { width: 6mm; } col.time { width: 21mm; } col.stop { width: 52mm; }
 col.visit { width: 18mm; } col.fee { width: 17mm; }
 td.time { white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.len, td.fee, th.len, th.fee { text-align: right; white-space: nowrap; }
+td.len { white-space: normal; } /* a quantity wraps only between its parts (_quantity) */
 td.fee.unknown { color: #888; }
 tr.leg td.time { white-space: normal; }
 tr.leg td { color: #555; font-size: 7.6pt; background: #f6f8f4; border-bottom: none;
@@ -183,6 +188,15 @@ table.days td, table.days th { padding: 0.6mm 1mm; }
 def _e(text: object) -> str:
     """The one way text enters the page: HTML-escaped, quotes included."""
     return escape(str(text), quote=True)
+
+
+def _quantity(text: str) -> str:
+    """A duration or distance, escaped, that wraps only between its parts ("2 giờ 58 phút"
+    breaks after "giờ", never between a number and its unit): Vietnamese units are words."""
+    return _e(_NUMBER_SPACE.sub("\u00a0", text))
+
+
+_NUMBER_SPACE = re.compile(r"(?<=\d) (?=[^\d\s–-])")
 
 
 def _tag(tag: str, text: str, attributes: str = "") -> str:
@@ -291,7 +305,7 @@ def _front(it: Itinerary) -> str:
             f"<td><b>{_e(day_focus_name(day))}</b><br>"
             f'<span class="small">{names}</span></td>'
             f'<td class="len">{_e(km(day.distance_m))}</td>'
-            f'<td class="len">{_e(duration_s(day.driving_s))}</td>'
+            f'<td class="len">{_quantity(duration_s(day.driving_s))}</td>'
             f"<td>{_e(stop_fees(day.stops))}</td></tr>"
         )
     meta = " · ".join(
@@ -420,7 +434,7 @@ def _stop_row(it: Itinerary, order: int, stop: Stop, density: str) -> tuple[str,
     lodging = stop.kind in (StopKind.START, StopKind.END)
     name, name_text = _stop_name(stop)
     what = _what(it, stop, density)
-    visit = _e(duration(stop.visit_minutes)) if stop.visit_minutes else ""
+    visit = _quantity(duration(stop.visit_minutes)) if stop.visit_minutes else ""
     paid = stop.kind in (StopKind.VISIT, StopKind.EVENT)
     fee = _e(money(stop.fee_vnd)) if paid else ""
     fee_class = "fee unknown" if stop.fee_vnd is None else "fee"
@@ -428,6 +442,7 @@ def _stop_row(it: Itinerary, order: int, stop: Stop, density: str) -> tuple[str,
     lines = max(
         _text_lines(name_text, _STOP_CHARS[density]),
         _text_lines(what, _WHAT_CHARS[density]),
+        _text_lines(duration(stop.visit_minutes), _VISIT_CHARS) if stop.visit_minutes else 1,
         2 if stop.wait_minutes else 1,
     )
     row = (
@@ -454,7 +469,7 @@ def _leg_row(it: Itinerary, day: DayPlan, index: int, density: str) -> tuple[str
         f"({local_clock(it, leg.depart)}–{local_clock(it, leg.arrive)})"
     )
     row = (
-        f'<tr class="leg"><td></td><td class="time">↓ {_e(leg_duration(leg))}</td>'
+        f'<tr class="leg"><td></td><td class="time">↓ {_quantity(leg_duration(leg))}</td>'
         f'<td colspan="4">{_e(text)}{badges}</td></tr>'
     )
     lines = _text_lines(text + "x" * room, _LEG_CHARS[density])
@@ -514,11 +529,12 @@ def _day(it: Itinerary, day: DayPlan) -> tuple[str, list[str]]:
     density = "normal"
     rows, table_mm = _timeline(it, day, density)
     notes = _notes(it, day)
-    free = _PAGE_MM - _HEAD_MM - _FOOT_MM - table_mm
+    head = _HEAD_MM + (_text_lines(day_title(day), _TITLE_CHARS) - 1) * _TITLE_LINE_MM
+    free = _PAGE_MM - head - _FOOT_MM - table_mm
     if free < _LEFT_MM["normal"] + 4:
         density = "dense"
         rows, table_mm = _timeline(it, day, density)
-        free = _PAGE_MM - _HEAD_MM - _FOOT_MM - table_mm
+        free = _PAGE_MM - head - _FOOT_MM - table_mm
     if density == "dense" and free < _LEFT_MM["dense"] + 4:
         density = "tight"  # same table; the QR codes move beside a smaller map
     # Notes fill the right column; below the left column they would meet the page's end.
