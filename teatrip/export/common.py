@@ -396,9 +396,8 @@ def stop_description_lines(it: Itinerary, item: DayStop) -> list[str]:
     """Plain-text lines describing a stop; each format escapes them its own way."""
     stop = item.stop
     lines: list[str] = []
-    other = stop.name_en if current() == "vi" else other_name(stop)
-    if other and other != stop_name(stop):
-        lines.append(other)
+    if other_name(stop):
+        lines.append(other_name(stop))
     lines.append(
         gettext("Day {day}, stop {order} ({kind})").format(
             day=item.day.number, order=item.order, kind=kind_word(stop.kind)

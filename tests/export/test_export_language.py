@@ -230,3 +230,42 @@ def test_the_vocabularies_are_told_apart() -> None:
     assert {"leave", "lunch", "visit", "fee", "estimated"} <= english
     assert {"ngày", "phút", "điểm", "giờ"} <= vietnamese
     assert not english & vietnamese
+
+
+def _trip_names(it: Itinerary) -> list[str]:
+    """The proper nouns of a trip without its catalog: places, events, roads, region, zone."""
+    names = [it.region, it.timezone, *(s.name for s in it.skipped)]
+    for day in it.days:
+        for stop in day.stops:
+            names += [stop.name, stop.name_en, stop.commune]
+            names += [n[len("event: ") :] for n in stop.notes if n.startswith("event: ")]
+        names += [stretch.road for leg in day.legs for stretch in leg.roads]
+    names += [name.split(" (")[0] for name in names]
+    return [name for name in names if name.strip()]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_sample_trip_reads_in_one_language(trip: Itinerary, lang: str) -> None:
+    """The leak test's check of our own words on the small sample trip, in every format."""
+    forbidden = english_words() if lang == "vi" else vietnamese_words()
+    sentences, catalog_words = _untranslated(trip)
+    found: dict[str, set[str]] = {}
+    for fmt in FORMATS:
+        for text in _texts(trip, fmt, lang):
+            clean = without_names(without_names(text, sentences), _trip_names(trip))
+            if leaked := leaks(clean, forbidden) - catalog_words:
+                found.setdefault(fmt, set()).update(leaked)
+    assert not found
+
+
+def test_lang_words_one_export_and_leaves_the_language_as_it_was(trip: Itinerary) -> None:
+    from teatrip.i18n import current
+
+    sheet = export_itinerary(trip, "html", lang="vi").decode("utf-8")
+    assert '<html lang="vi">' in sheet and "Ngày 1 — Thứ Năm, 05/12/2024" in sheet
+    assert current() == "en"
+    assert export_itinerary(trip, "html", lang="en") == export_itinerary(trip, "html")
+    assert '<html lang="en">' in export_itinerary(trip, "html").decode("utf-8")
+    header = export_itinerary(trip, "csv", lang="vi").decode("utf-8").splitlines()[0]
+    assert header.split(",")[:3] == ["ngày", "ngày tháng", "thứ tự"]
+    assert export_itinerary(trip, "csv").decode("utf-8").splitlines()[0] == ",".join(COLUMNS)
