@@ -165,12 +165,13 @@ def day_svg(day: DayPlan, *, width: int = 480, height: int = 330, margin: int = 
     bar_km = _nice_km(km_per_px * width / 4)
     bar_px = bar_km / km_per_px
     y0 = height - 12
+    north = escape(gettext("N"))  # the north arrow's letter ("B", Bắc, in Vietnamese)
     parts.append(
         f'<g font-size="15" fill="#333"><line x1="12" y1="{y0}" x2="{12 + bar_px:.1f}" y2="{y0}" '
         f'stroke="#333" stroke-width="2"/>'
         f'<text x="{12 + bar_px + 6:.1f}" y="{y0 + 4}">'
         f"{escape(km(round(bar_km * 1000)))}</text>"
-        f'<text x="{width - 16}" y="20" text-anchor="middle" font-weight="bold">N</text>'
+        f'<text x="{width - 16}" y="20" text-anchor="middle" font-weight="bold">{north}</text>'
         f'<path d="M{width - 16},24 l-5,12 l5,-3 l5,3 z" fill="#333"/></g>'
     )
     parts.append("</svg>")
