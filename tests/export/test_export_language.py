@@ -23,7 +23,7 @@ import html
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -89,15 +89,19 @@ def _ics_text(data: bytes) -> Iterator[str]:
         yield from (str(c) for c in event.get("CATEGORIES").cats)
 
 
-def _gpx_text(data: bytes) -> Iterator[str]:
+def _gpx_text(data: bytes) -> Iterator[str | None]:
     import gpxpy
 
     gpx = gpxpy.parse(data.decode("utf-8"))
     yield from (gpx.name or "", gpx.description or "")
-    for point in [*gpx.waypoints, *(p for r in gpx.routes for p in r.points)]:
-        yield from (point.name, point.description, point.comment, point.type, point.source)
-    for line in [*gpx.routes, *gpx.tracks]:
-        yield from (line.name or "", line.description or "")
+    for waypoint in gpx.waypoints:
+        yield from (waypoint.name, waypoint.description, waypoint.comment)
+        yield from (waypoint.type, waypoint.source)
+    for route in gpx.routes:
+        yield from (route.name or "", route.description or "")
+        yield from (text for p in route.points for text in (p.name, p.comment, p.type))
+    for track in gpx.tracks:
+        yield from (track.name or "", track.description or "")
 
 
 def _kml_text(data: bytes) -> Iterator[str]:
@@ -169,7 +173,8 @@ def _untranslated(it: Itinerary) -> tuple[list[str], set[str]]:
 
 
 def _texts(it: Itinerary, fmt: str, lang: str) -> list[str]:
-    return [t for t in _READERS[fmt](export_itinerary(it, fmt, lang=lang)) if t]
+    read: Callable[[bytes], Iterator[str | None]] = _READERS[fmt]
+    return [t for t in read(export_itinerary(it, fmt, lang=lang)) if t]
 
 
 def _found(
