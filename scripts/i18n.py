@@ -135,8 +135,34 @@ def update() -> int:
     return 0
 
 
+def conflicts(lang: str) -> Iterator[str]:
+    """Messages translated differently in two areas' files (only the first file's would show)."""
+    first: dict[str | tuple[str, str], tuple[str, object]] = {}
+    for path in sorted((LOCALE / lang).glob("*.po")):
+        for message in read(path, lang):
+            if not message.id:
+                continue
+            key = (
+                (str(message.id[0]), str(message.id[1]))
+                if isinstance(message.id, tuple | list)
+                else str(message.id)
+            )
+            string = (
+                tuple(message.string)
+                if isinstance(message.string, list | tuple)
+                else message.string
+            )
+            if key in first and first[key][1] != string:
+                yield (
+                    f"teatrip/locale/{lang}/{path.name}: {key!r} reads {string!r} here but "
+                    f"{first[key][1]!r} in {first[key][0]}.po: make them one"
+                )
+            first.setdefault(key, (path.stem, string))
+
+
 def problems(lang: str) -> Iterator[str]:
     """What is wrong with ``lang``'s translations, one line each."""
+    yield from conflicts(lang)
     known = translations(lang)
     for key, message in extracted().items():
         entry = known.get(key)

@@ -5,6 +5,9 @@
 * ``occupancy.csv`` / ``occupancy.txt``: per site and date, who is there when, and how full the
   site is; ``occupancy/SITE.txt``: the same for one site, the schedule a coop or a homestay can
   be sent.
+
+Everything a person reads (headers, labels, dates, numbers) is in the current language
+(:func:`teatrip.i18n.current`); group and site ids stay as they are.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from typing import Any
 from teatrip.batch.capacity import NIGHT, Hold, Violation
 from teatrip.batch.groups import Season
 from teatrip.fileio import write_files
+from teatrip.formatting import date_short, listing, number, word
+from teatrip.i18n import N_, gettext, ngettext
 from teatrip.models import Catalog, format_clock
 
 __all__ = ["write_reports"]
@@ -55,21 +60,40 @@ def write_reports(
 
 
 _SEASON_COLUMNS = (
-    "group", "name", "status", "start", "days", "size", "lodging", "sights", "value",
-    "value_alone", "km", "lost_to_capacity", "notes",
+    N_("group"), N_("name"), N_("status"), N_("start"), N_("days"), N_("size"), N_("lodging"),
+    N_("sights"), N_("value"), N_("value_alone"), N_("km"), N_("lost_to_capacity"), N_("notes"),
 )  # fmt: skip
+_OCCUPANCY_COLUMNS = (
+    N_("site"), N_("date"), N_("kind"), N_("start"), N_("end"), N_("group"), N_("name"),
+    N_("people"), N_("capacity"),
+)  # fmt: skip
+# A group's status as people read it (the ledger keeps the English word).
+_STATUS_WORDS = {"held": N_("held"), "failed": N_("failed"), "pending": N_("pending")}
+
+
+def _status(value: str) -> str:
+    return gettext(_STATUS_WORDS[value]) if value in _STATUS_WORDS else value
+
+
+def _kind(value: str) -> str:
+    return gettext("night") if value == NIGHT else gettext("visit")
+
+
+def _words(texts: Sequence[str]) -> list[str]:
+    """The ledger's sentences (lost sites, notes, errors) in the reader's language."""
+    return [word(text) for text in texts]
 
 
 def _season_csv(summaries: Sequence[dict[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(_SEASON_COLUMNS)
+    writer.writerow([gettext(column) for column in _SEASON_COLUMNS])
     for s in summaries:
         writer.writerow(
             [
                 s["id"],
                 s.get("name", ""),
-                s["status"],
+                _status(s["status"]),
                 s.get("start", ""),
                 s.get("days", ""),
                 s.get("size", ""),
@@ -78,8 +102,10 @@ def _season_csv(summaries: Sequence[dict[str, Any]]) -> str:
                 s.get("value", ""),
                 s.get("solo_value", ""),
                 s.get("km", ""),
-                " | ".join(s.get("lost", [])),
-                " | ".join([*s.get("notes", []), *([s["error"]] if s.get("error") else [])]),
+                " | ".join(_words(s.get("lost", []))),
+                " | ".join(
+                    _words([*s.get("notes", []), *([s["error"]] if s.get("error") else [])])
+                ),
             ]
         )
     return out.getvalue()
@@ -94,24 +120,44 @@ def _season_md(
     held = [s for s in summaries if s["status"] == "held"]
     value = sum(s.get("value", 0) for s in held)
     alone = sum(s.get("solo_value", 0) for s in held)
-    share = f"{value / alone:.1%}" if alone else "n/a"
+    share = f"{number(100 * value / alone, 1)}%" if alone else gettext("n/a")
+    planned = gettext("groups planned: {held} of {total}").format(
+        held=len(held), total=len(summaries)
+    )
+    if len(held) < len(summaries):
+        missing = len(summaries) - len(held)
+        planned += " " + ngettext("({n} not planned)", "({n} not planned)", missing).format(
+            n=missing
+        )
+    headers = [
+        gettext(title)
+        for title in (
+            N_("group"), N_("name"), N_("start"), N_("days"), N_("size"), N_("sights"),
+            N_("value"), N_("alone"), N_("km"), N_("lost to capacity"),
+        )
+    ]  # fmt: skip
     lines = [
-        f"# Season {season.name or season.path}",
+        "# " + gettext("Season {name}").format(name=season.name or season.path),
         "",
-        f"- groups planned: {len(held)} of {len(summaries)}"
-        + (f" ({len(summaries) - len(held)} not planned)" if len(held) < len(summaries) else ""),
-        f"- value kept against each group planned alone: {share} ({value} of {alone})",
-        f"- capacity violations found by the checker: {len(violations)}",
-        "- sites with unknown capacity (taken as unlimited): " + (", ".join(unknown) or "none"),
+        f"- {planned}",
+        "- "
+        + gettext(
+            "value kept against each group planned alone: {share} ({value} of {alone})"
+        ).format(share=share, value=value, alone=alone),
+        "- " + gettext("capacity violations found by the checker: {n}").format(n=len(violations)),
+        "- "
+        + gettext("sites with unknown capacity (taken as unlimited): {sites}").format(
+            sites=listing(list(unknown)) or gettext("none")
+        ),
         "",
-        "| group | name | start | days | size | sights | value | alone | km | lost to capacity |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| " + " | ".join(headers) + " |",
+        "|" + "---|" * len(headers),
     ]
     for s in summaries:
-        lost = "; ".join(s.get("lost", [])) or (
-            "not planned: " + s["error"] if s.get("error") else ""
+        lost = "; ".join(_words(s.get("lost", []))) or (
+            gettext("not planned: {error}").format(error=word(s["error"])) if s.get("error") else ""
         )
-        notes = "; ".join(s.get("notes", []))
+        notes = "; ".join(_words(s.get("notes", [])))
         lost = "; ".join(part for part in (lost, notes) if part)
         cells = [
             s["id"], s.get("name", ""), s.get("start", ""), s.get("days", ""), s.get("size", ""),
@@ -119,7 +165,7 @@ def _season_md(
         ]  # fmt: skip
         lines.append("| " + " | ".join(str(c).replace("|", "/") for c in cells) + " |")
     for violation in violations:
-        lines.append(f"\nVIOLATION: {violation}")
+        lines.append("\n" + gettext("VIOLATION: {violation}").format(violation=violation))
     return "\n".join(lines) + "\n"
 
 
@@ -138,13 +184,13 @@ def _capacity_of(catalog: Catalog, hold: Hold) -> str:
 def _occupancy_csv(catalog: Catalog, holds: Sequence[Hold], names: dict[str, str]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(("site", "date", "kind", "start", "end", "group", "name", "people", "capacity"))
+    writer.writerow([gettext(column) for column in _OCCUPANCY_COLUMNS])
     for h in sorted(holds):
         writer.writerow(
             [
                 h.site,
                 h.date.isoformat(),
-                h.kind,
+                _kind(h.kind),
                 format_clock(h.start),
                 format_clock(h.end),
                 h.group,
@@ -165,26 +211,34 @@ def _occupancy_txt(catalog: Catalog, holds: Sequence[Hold], names: dict[str, str
     for site_id in sorted(by_site):
         site = sites[site_id]
         capacity = site.capacity
-        limit = "capacity unknown"
+        limit = gettext("capacity unknown")
         if capacity is not None:
             parts = []
             if capacity.visitors is not None:
-                parts.append(f"{capacity.visitors} at once")
+                parts.append(gettext("{n} at once").format(n=capacity.visitors))
             if capacity.beds is not None:
-                parts.append(f"{capacity.beds} beds")
-            parts += [f"{format_clock(s.start)} slot for {s.capacity}" for s in capacity.slots]
+                parts.append(ngettext("{n} bed", "{n} beds", capacity.beds).format(n=capacity.beds))
+            parts += [
+                gettext("{time} slot for {n}").format(time=format_clock(s.start), n=s.capacity)
+                for s in capacity.slots
+            ]
             limit = ", ".join(parts) or limit
         lines += [f"{site.name} ({site_id}) — {limit}", "=" * 60]
         current = None
         for h in sorted(by_site[site_id], key=lambda h: (h.date, h.start, h.group)):
             if h.date != current:
                 current = h.date
-                lines.append(f"  {h.date.isoformat()} ({h.date.strftime('%a')})")
-            span = "night" if h.kind == NIGHT else f"{format_clock(h.start)}-{format_clock(h.end)}"
+                lines.append(f"  {h.date.isoformat()} ({date_short(h.date)})")
+            span = (
+                gettext("night")
+                if h.kind == NIGHT
+                else f"{format_clock(h.start)}-{format_clock(h.end)}"
+            )
             cap = _capacity_of(catalog, h)
+            people = ngettext("{n} person", "{n} people", h.size).format(n=f"{h.size:>4}")
             lines.append(
-                f"    {span:<11}  {h.size:>4} people  {h.group}  {names.get(h.group, '')}"
-                + (f"  (of {cap})" if cap else "")
+                f"    {span:<11}  {people}  {h.group}  {names.get(h.group, '')}"
+                + ("  " + gettext("(of {n})").format(n=cap) if cap else "")
             )
         lines.append("")
     return "\n".join(lines) + "\n"

@@ -5,7 +5,12 @@ times. Output is deterministic: the same saved trip gives the same bytes every t
 moment written that is not in the trip's plan is its ``created`` time).
 
     export_itinerary(it, "ics") -> bytes
+    export_itinerary(it, "html", lang="vi") -> bytes     # the sheet in Vietnamese
     write_bundle(it, Path("out"), force=False) -> [out/trip.json, out/trip.ics, ...]
+
+Every word people read is in the current language (:func:`teatrip.i18n.current`, which the
+command line sets from ``--lang``), or in ``lang`` where a call gives one; machine keys (ids,
+property names, the saved trip's JSON) are the same in every language.
 
 Libraries, one per format: icalendar (RFC 5545 escaping and line folding; VTIMEZONE generated
 from zoneinfo), gpxpy (GPX 1.1), lxml for KML (simplekml numbers element ids from a process-wide
@@ -22,6 +27,7 @@ from pathlib import Path
 
 from teatrip.errors import BadInputError, ExportError
 from teatrip.fileio import check_writable, write_files
+from teatrip.i18n import gettext, language
 from teatrip.models import Itinerary
 
 __all__ = ["FORMATS", "ExportFormat", "export_itinerary", "write_bundle"]
@@ -92,21 +98,33 @@ def _renderer(fmt: str, *, bom: bool) -> Callable[[Itinerary], bytes]:
 
         return to_html
     known = ", ".join(FORMATS)
-    raise BadInputError(f"unknown export format {fmt!r} (expected one of: {known})")
+    raise BadInputError(
+        gettext("unknown export format {fmt} (expected one of: {known})").format(
+            fmt=repr(fmt), known=known
+        )
+    )
 
 
-def export_itinerary(it: Itinerary, fmt: str, *, bom: bool = False) -> bytes:
+def export_itinerary(
+    it: Itinerary, fmt: str, *, bom: bool = False, lang: str | None = None
+) -> bytes:
     """The trip in format ``fmt`` (a key of ``FORMATS``), as the bytes of the file.
 
-    ``bom`` adds a UTF-8 byte-order mark to CSV (for Excel); other formats ignore it.
+    ``bom`` adds a UTF-8 byte-order mark to CSV (for Excel); other formats ignore it. ``lang``
+    ("vi" or "en") words the file in that language; without it, in the current one.
     """
+    if lang is not None:
+        with language(lang):
+            return export_itinerary(it, fmt, bom=bom)
     render = _renderer(fmt, bom=bom)
     try:
         return render(it)
     except (ValueError, TypeError) as error:
         if isinstance(error, BadInputError):
             raise
-        raise ExportError(f"cannot export the trip as {fmt}: {error}") from error
+        raise ExportError(
+            gettext("cannot export the trip as {fmt}: {error}").format(fmt=fmt, error=error)
+        ) from error
 
 
 def write_bundle(
@@ -118,6 +136,7 @@ def write_bundle(
     stem: str = "trip",
     bom: bool = False,
     also: Sequence[tuple[Path, bytes | str]] = (),
+    lang: str | None = None,
 ) -> list[Path]:
     """Write the trip in every format (or ``formats``) to ``directory/<stem>.<ext>``, and the
     files in ``also`` (e.g. the saved trip) in the same all-or-nothing step.
@@ -126,7 +145,7 @@ def write_bundle(
     then every file is written in full beside its target and only then moved into place, so a
     refused overwrite (``OverwriteRefusedError``), a failing export, a full disk or Ctrl-C leaves
     the directory as it was (and removes it again if this call created it). Returns the paths
-    written, in ``FORMATS`` order.
+    written, in ``FORMATS`` order. ``lang`` words every file in that language.
     """
     directory = Path(directory)
     names = list(FORMATS) if formats is None else list(dict.fromkeys(formats))
@@ -136,13 +155,15 @@ def write_bundle(
     targets = [(directory / f"{stem}.{FORMATS[name].extension}", name) for name in names]
     for path in [*(path for path, _ in targets), *(path for path, _ in also)]:
         check_writable(path, force=force)
-    rendered = [(path, export_itinerary(it, name, bom=bom)) for path, name in targets]
+    rendered = [(path, export_itinerary(it, name, bom=bom, lang=lang)) for path, name in targets]
     created = not directory.exists()
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ExportError(
-            f"{directory}: cannot create directory: {error.strerror or error}"
+            gettext("{path}: cannot create directory: {error}").format(
+                path=directory, error=error.strerror or error
+            )
         ) from error
     try:
         write_files([*rendered, *also], force=force)

@@ -1,12 +1,19 @@
 """What every export shares: names, times, numbers, descriptions, UIDs and map links.
 
 Each format module builds its file from these helpers so that names, order and times agree across
-formats: a stop is called ``stop.name`` everywhere, numbered by its 1-based place in its day, and
-its times are shown in the itinerary's own time zone.
+formats: a stop is called by :func:`stop_name` everywhere (its Vietnamese name, or in English its
+English name where the catalog has one), numbered by its 1-based place in its day, and its times
+are shown in the itinerary's own time zone.
+
+Every word a person reads is put in the current language (:func:`teatrip.i18n.current`) here:
+labels through gettext, dates and numbers through :mod:`teatrip.formatting`, the planner's
+sentences through :func:`teatrip.formatting.word`. Machine keys (ids, property names, enum
+values) stay the same in every language.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -20,19 +27,23 @@ from zoneinfo import ZoneInfo
 from teatrip import __version__
 from teatrip.formatting import (
     clock_of,
-    day_focus,
+    date_day,
     duration,
     duration_s,
     event_name,
     km,
     leg_duration,
     money,
+    place_name,
     stop_fees,
     stop_notes,
     what_to_do,
     why,
+    word,
 )
+from teatrip.i18n import N_, current, gettext, ngettext
 from teatrip.models import DayPlan, HoursStatus, Itinerary, Leg, Mode, Precision, Stop, StopKind
+from teatrip.network import ACCESS_ROAD_NAME, NEARBY_ROAD_NAME
 
 __all__ = [
     "GENERATOR",
@@ -41,6 +52,8 @@ __all__ = [
     "DayStop",
     "day_directions_links",
     "day_fees",
+    "day_focus_name",
+    "day_heading",
     "day_line",
     "day_path",
     "day_stops",
@@ -49,22 +62,32 @@ __all__ = [
     "has_coordinates",
     "is_approximate",
     "kind_label",
+    "kind_word",
     "leg_roads_text",
     "local",
     "local_clock",
     "nav_query",
     "nav_target",
+    "notes_of",
+    "other_name",
     "place_link",
     "precision_m",
     "precision_text",
+    "road_name",
     "road_summary",
+    "skipped_reason",
     "stamp",
+    "stop_activity",
     "stop_description_lines",
     "stop_fact_lines",
+    "stop_heading",
+    "stop_name",
+    "stop_times",
     "stop_uid",
     "sun_line",
     "travel_mode",
     "trip_title",
+    "warning_text",
 ]
 
 GENERATOR = f"teatrip {__version__}"
@@ -75,11 +98,19 @@ MAX_WAYPOINTS = (
 _UID_NAMESPACE = uuid.UUID("6f1f5a0e-7a43-5c6e-9d52-4b7e1c2a9a11")  # fixed: teatrip's own namespace
 
 _KIND_LABELS: dict[StopKind, str] = {
-    StopKind.START: "Start",
-    StopKind.VISIT: "Visit",
-    StopKind.EVENT: "Event",
-    StopKind.LUNCH: "Lunch",
-    StopKind.END: "End",
+    StopKind.START: N_("Start"),
+    StopKind.VISIT: N_("Visit"),
+    StopKind.EVENT: N_("Event"),
+    StopKind.LUNCH: N_("Lunch"),
+    StopKind.END: N_("End"),
+}
+# The same kinds as a word inside a sentence or a spreadsheet cell; in English the enum's value.
+_KIND_WORDS: dict[StopKind, str] = {
+    StopKind.START: N_("start"),
+    StopKind.VISIT: N_("visit"),
+    StopKind.EVENT: N_("event"),
+    StopKind.LUNCH: N_("lunch"),
+    StopKind.END: N_("end"),
 }
 
 
@@ -129,11 +160,16 @@ def sun_line(it: Itinerary, day: DayPlan) -> str:
     def clock(moment: dt.datetime) -> str:
         return local_clock(it, moment)
 
-    return (
-        f"Dawn {clock(sun.dawn)}, sunrise {clock(sun.sunrise)}, sunset {clock(sun.sunset)}, "
-        f"dusk {clock(sun.dusk)}; golden hour {clock(sun.golden_morning[0])}–"
-        f"{clock(sun.golden_morning[1])} and {clock(sun.golden_evening[0])}–"
-        f"{clock(sun.golden_evening[1])}"
+    return gettext(
+        "Dawn {dawn}, sunrise {sunrise}, sunset {sunset}, dusk {dusk}; "
+        "golden hour {morning} and {evening}"
+    ).format(
+        dawn=clock(sun.dawn),
+        sunrise=clock(sun.sunrise),
+        sunset=clock(sun.sunset),
+        dusk=clock(sun.dusk),
+        morning=f"{clock(sun.golden_morning[0])}–{clock(sun.golden_morning[1])}",
+        evening=f"{clock(sun.golden_evening[0])}–{clock(sun.golden_evening[1])}",
     )
 
 
@@ -156,26 +192,112 @@ def stamp(it: Itinerary) -> dt.datetime:
 
 
 def kind_label(kind: StopKind) -> str:
-    return _KIND_LABELS[kind]
+    """``"Visit"`` / ``"Tham quan"``: a stop's kind as a label."""
+    return gettext(_KIND_LABELS[kind])
+
+
+def kind_word(kind: StopKind) -> str:
+    """``"visit"`` / ``"tham quan"``: a stop's kind inside a sentence or a cell (in English the
+    kind's own value, which older readers of the CSV know)."""
+    return gettext(_KIND_WORDS[kind])
+
+
+def stop_name(stop: Stop) -> str:
+    """What a stop is called for the reader: :func:`teatrip.formatting.place_name`."""
+    return place_name(stop.name, stop.name_en)
+
+
+def other_name(stop: Stop) -> str:
+    """The stop's name in the other language, shown under its name where it helps: in English
+    the Vietnamese name (the one on signs and that locals use); in Vietnamese none ("")."""
+    if current() == "en" and stop.name_en and stop.name_en != stop.name:
+        return stop.name
+    return ""
+
+
+def stop_heading(stop: Stop) -> str:
+    """What a calendar, a list or a map calls a stop: lunch reads as lunch with where, an event
+    by its name at its venue, a visit by the site's name (:func:`stop_name`)."""
+    if stop.kind is StopKind.LUNCH:
+        # The planner says "Lunch at X" where the site serves food, else a break near it.
+        if stop.activity.startswith("Lunch at "):
+            return gettext("Lunch at {place}").format(place=stop_name(stop))
+        return gettext("Lunch near {place}").format(place=stop_name(stop))
+    if stop.kind is StopKind.EVENT and event_name(stop):
+        return f"{event_name(stop)} ({stop_name(stop)})"
+    return stop_name(stop)
+
+
+# formatting.stop_notes words an unconfirmed venue in English; the reader gets it in theirs.
+_VENUE_UNCONFIRMED = N_("venue not confirmed by the source: check where it is held")
+
+
+def notes_of(stop: Stop) -> list[str]:
+    """A stop's notes in the reader's language (:func:`teatrip.formatting.stop_notes`)."""
+    return [
+        gettext(note) if note == _VENUE_UNCONFIRMED else word(note) for note in stop_notes(stop)
+    ]
+
+
+def stop_activity(stop: Stop) -> str:
+    """What to do at a stop in the reader's language, without the catalog's provenance prose."""
+    return what_to_do(dataclasses.replace(stop, activity=word(stop.activity)))
+
+
+def warning_text(warning: str) -> str:
+    """A trip's or day's warning in the reader's language."""
+    return word(warning)
+
+
+def skipped_reason(reason: str) -> str:
+    """Why a site was left out, in the reader's language."""
+    return word(reason)
 
 
 def trip_title(it: Itinerary) -> str:
+    """``"Thai Nguyen tea region: 3 days from Thu 05 Dec 2024"``."""
     days = len(it.days)
     first = it.days[0].date if it.days else it.request.start
-    plural = "day" if days == 1 else "days"
-    return f"{it.region or 'Trip'}: {days} {plural} from {first.isoformat()}"
+    return ngettext("{region}: {n} day from {date}", "{region}: {n} days from {date}", days).format(
+        region=word(it.region) or gettext("Trip"), n=days, date=date_day(first)
+    )
+
+
+def day_focus_name(day: DayPlan) -> str:
+    """The name of the day's focus visit for the reader ("" for a day without visits)."""
+    return next((stop_name(s) for s in day.stops if day.focus and s.site == day.focus), "")
+
+
+def day_heading(day: DayPlan) -> str:
+    """``"Day 1"`` / ``"Ngày 1"``: how a day's page, folder and track begin."""
+    return gettext("Day {n}").format(n=day.number)
 
 
 def day_title(day: DayPlan) -> str:
-    title = f"Day {day.number} — {day.date.strftime('%a')} {day.date.isoformat()}"
-    return f"{title} — {day_focus(day)}" if day.focus else title
+    """``"Day 1 — Thu 05 Dec 2024 — Tân Cương specialty tea area"``."""
+    title = f"{day_heading(day)} — {date_day(day.date)}"
+    focus = day_focus_name(day)
+    return f"{title} — {focus}" if focus else title
+
+
+_ROAD_WORDS = {
+    ACCESS_ROAD_NAME: N_("local access road"),
+    NEARBY_ROAD_NAME: N_("nearby roads (approximate positions)"),
+}
+
+
+def road_name(name: str) -> str:
+    """A road's name: its own (``"QL3"``), or our words for the roads the network names."""
+    if not name:
+        return gettext("unnamed road")
+    return gettext(_ROAD_WORDS[name]) if name in _ROAD_WORDS else name
 
 
 def road_summary(leg: Leg) -> str:
     """``"QL3 8.5 km, ĐT 270 5.7 km"``; road names in order, consecutive repeats merged."""
     merged: list[tuple[str, int]] = []
     for stretch in leg.roads:
-        name = stretch.road or "unnamed road"
+        name = road_name(stretch.road)
         if merged and merged[-1][0] == name:
             merged[-1] = (name, merged[-1][1] + stretch.distance_m)
         else:
@@ -186,13 +308,15 @@ def road_summary(leg: Leg) -> str:
 def leg_roads_text(leg: Leg) -> str:
     """The roads of a leg for a sheet; a lunch where the group already is has no travel."""
     if leg.distance_m == 0 and leg.duration_s == 0:
-        return "same place, no travel"
-    return road_summary(leg) or "roads unknown"
+        return gettext("same place, no travel")
+    return road_summary(leg) or gettext("roads unknown")
 
 
 def day_line(day: DayPlan) -> str:
     """``"62.5 km, 1 h 34 min on the road, fees 20,000 ₫"``."""
-    return f"{km(day.distance_m)}, {duration_s(day.driving_s)} on the road, fees {day_fees(day)}"
+    return gettext("{distance}, {time} on the road, fees {fees}").format(
+        distance=km(day.distance_m), time=duration_s(day.driving_s), fees=day_fees(day)
+    )
 
 
 def day_fees(day: DayPlan) -> str:
@@ -230,58 +354,88 @@ def stop_fact_lines(it: Itinerary, stop: Stop, *, with_why: bool = True) -> list
     opening hours (not when nobody knows them), contact and booking."""
     lines: list[str] = []
     if stop.chosen_for and with_why:
-        lines.append(f"Why: {why(stop.chosen_for)}")
+        lines.append(gettext("Why: {why}").format(why=why(stop.chosen_for)))
     if stop.lunch_start is not None and stop.lunch_end is not None:
         lines.append(
-            "Lunch on site during the visit: "
-            f"{local_clock(it, stop.lunch_start)}-{local_clock(it, stop.lunch_end)}"
+            gettext("Lunch on site during the visit: {start}-{end}").format(
+                start=local_clock(it, stop.lunch_start), end=local_clock(it, stop.lunch_end)
+            )
         )
     if stop.hours:
-        estimated = " (estimated)" if stop.hours_status is HoursStatus.ESTIMATED else ""
-        lines.append(f"Open that day: {', '.join(str(w) for w in stop.hours)}{estimated}")
+        hours = ", ".join(str(w) for w in stop.hours)
+        if stop.hours_status is HoursStatus.ESTIMATED:
+            lines.append(gettext("Open that day: {hours} (estimated)").format(hours=hours))
+        else:
+            lines.append(gettext("Open that day: {hours}").format(hours=hours))
     if stop.contact:
-        lines.append(f"Contact: {stop.contact}")
+        lines.append(gettext("Contact: {contact}").format(contact=stop.contact))
     if stop.booking:
-        lines.append(f"Booking: {stop.booking}")
+        lines.append(gettext("Booking: {booking}").format(booking=stop.booking))
     return lines
+
+
+def stop_times(it: Itinerary, stop: Stop) -> str:
+    """``"Arrive 09:00, wait 30 min, start 09:30, leave 11:00"`` in words."""
+    if stop.kind is StopKind.START:
+        return gettext("Leave {time}").format(time=local_clock(it, stop.depart))
+    arrive = gettext("Arrive {time}").format(time=local_clock(it, stop.arrive))
+    if stop.kind is StopKind.END:
+        return arrive
+    parts = [arrive]
+    if stop.wait_minutes:
+        parts.append(
+            gettext("wait {time}, start {start}").format(
+                time=duration(stop.wait_minutes), start=local_clock(it, stop.start)
+            )
+        )
+    parts.append(gettext("leave {time}").format(time=local_clock(it, stop.depart)))
+    return ", ".join(parts)
 
 
 def stop_description_lines(it: Itinerary, item: DayStop) -> list[str]:
     """Plain-text lines describing a stop; each format escapes them its own way."""
     stop = item.stop
     lines: list[str] = []
-    if stop.name_en and stop.name_en != stop.name:
-        lines.append(stop.name_en)
-    lines.append(f"Day {item.day.number}, stop {item.order} ({kind_label(stop.kind).lower()})")
+    if other_name(stop):
+        lines.append(other_name(stop))
+    lines.append(
+        gettext("Day {day}, stop {order} ({kind})").format(
+            day=item.day.number, order=item.order, kind=kind_word(stop.kind)
+        )
+    )
     if stop.kind is StopKind.EVENT and event_name(stop):
-        lines.append(f"Event: {event_name(stop)}")
-    if what_to_do(stop):
-        lines.append(what_to_do(stop))
-    if stop.kind is StopKind.START:
-        times = f"Leave {local_clock(it, stop.depart)}"
-    elif stop.kind is StopKind.END:
-        times = f"Arrive {local_clock(it, stop.arrive)}"
-    else:
-        times = f"Arrive {local_clock(it, stop.arrive)}"
-        if stop.wait_minutes:
-            times += f", wait {duration(stop.wait_minutes)}, start {local_clock(it, stop.start)}"
-        times += f", leave {local_clock(it, stop.depart)}"
-    lines.append(times)
+        lines.append(gettext("Event: {event}").format(event=event_name(stop)))
+    if stop_activity(stop):
+        lines.append(stop_activity(stop))
+    lines.append(stop_times(it, stop))
     if stop.visit_minutes:
-        lines.append(f"Visit: {duration(stop.visit_minutes)}")
+        lines.append(gettext("Visit: {time}").format(time=duration(stop.visit_minutes)))
     if stop.kind in PAID_KINDS:
-        lines.append(f"Fee: {money(stop.fee_vnd)}")
+        lines.append(gettext("Fee: {fee}").format(fee=money(stop.fee_vnd)))
     if stop.check_hours:
-        lines.append("Opening hours not confirmed: check hours before going")
-    lines.extend(f"Note: {note}" for note in stop_notes(stop))
+        lines.append(gettext("Opening hours not confirmed: check hours before going"))
+    lines.extend(gettext("Note: {note}").format(note=note) for note in notes_of(stop))
     lines.extend(stop_fact_lines(it, stop))
     if is_approximate(stop):
-        lines.append(f"{precision_text(stop)}; navigate by name: {nav_query(stop)}")
+        lines.append(
+            gettext("{precision}; navigate by name: {query}").format(
+                precision=precision_text(stop), query=nav_query(stop)
+            )
+        )
     if item.leg is not None:
-        roads = road_summary(item.leg)
-        via = f" via {roads}" if roads else ""
-        estimated = " (estimated)" if item.leg.estimated else ""
-        lines.append(f"Next: {km(item.leg.distance_m)}, {leg_duration(item.leg)}{estimated}{via}")
+        leg = item.leg
+        roads = road_summary(leg)
+        if leg.estimated and roads:
+            template = gettext("Next: {distance}, {time} (estimated) via {roads}")
+        elif leg.estimated:
+            template = gettext("Next: {distance}, {time} (estimated)")
+        elif roads:
+            template = gettext("Next: {distance}, {time} via {roads}")
+        else:
+            template = gettext("Next: {distance}, {time}")
+        lines.append(
+            template.format(distance=km(leg.distance_m), time=leg_duration(leg), roads=roads)
+        )
     return lines
 
 
@@ -308,10 +462,10 @@ def precision_m(stop: Stop) -> int | None:
 
 
 _PRECISION_WORDS = {
-    Precision.COMMUNE: "the point of its commune",
-    Precision.COMMUNE_CENTROID: "the centre of its commune",
-    Precision.CITY: "a city-level point",
-    Precision.ESTIMATED: "a point placed by hand",
+    Precision.COMMUNE: N_("the point of its commune"),
+    Precision.COMMUNE_CENTROID: N_("the centre of its commune"),
+    Precision.CITY: N_("a city-level point"),
+    Precision.ESTIMATED: N_("a point placed by hand"),
 }
 
 
@@ -319,9 +473,10 @@ def precision_text(stop: Stop) -> str:
     """``"Approximate point (the centre of its commune): the place may be ~5 km away"``."""
     precision = _precision(stop)
     if precision is None or precision is Precision.EXACT:
-        return "Surveyed point"
-    away = km(precision.uncertainty_m)
-    return f"Approximate point ({_PRECISION_WORDS[precision]}): the place may be ~{away} away"
+        return gettext("Surveyed point")
+    return gettext("Approximate point ({what}): the place may be ~{distance} away").format(
+        what=gettext(_PRECISION_WORDS[precision]), distance=km(precision.uncertainty_m)
+    )
 
 
 #: Longest place search put in a navigation link (longer names are cut).

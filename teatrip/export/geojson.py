@@ -1,5 +1,9 @@
 """GeoJSON (RFC 7946) export with the ``geojson`` package.
 
+Property names and machine values (``feature``, ``status``, ids, ISO times) are the same in
+every language; the words people read (``title``, ``activity``, ``notes``, ``description``,
+``reason`` and the collection's ``name``) are in the current language.
+
 A FeatureCollection of: a Point per stop (``[lon, lat]``) with its day, order, site, name, times,
 ``status`` (start/visit/lunch/event/end) and ``check_hours``; a LineString per day along the legs'
 road geometry (straight between stops where a leg has none); and a feature with ``null`` geometry
@@ -23,10 +27,14 @@ from teatrip.export.common import (
     is_approximate,
     local,
     nav_query,
+    notes_of,
     precision_m,
+    skipped_reason,
+    stop_activity,
+    stop_description_lines,
+    stop_heading,
     trip_title,
 )
-from teatrip.formatting import stop_title
 from teatrip.models import Itinerary
 
 __all__ = ["to_geojson", "to_geojson_object"]
@@ -52,7 +60,7 @@ def to_geojson_object(it: Itinerary) -> Any:
                         "order": item.order,
                         "site": stop.site,
                         "name": stop.name,
-                        "title": stop_title(stop),
+                        "title": stop_heading(stop),
                         "name_en": stop.name_en,
                         "status": stop.kind.value,
                         "arrive": local(it, stop.arrive).isoformat(),
@@ -63,8 +71,9 @@ def to_geojson_object(it: Itinerary) -> Any:
                         "fee_vnd": stop.fee_vnd,
                         "check_hours": stop.check_hours,
                         "event": stop.event,
-                        "activity": stop.activity,
-                        "notes": list(stop.notes),
+                        "activity": stop_activity(stop),
+                        "notes": notes_of(stop),
+                        "description": "\n".join(stop_description_lines(it, item)),
                         "lunch_start": (
                             local(it, stop.lunch_start).isoformat() if stop.lunch_start else None
                         ),
@@ -116,7 +125,7 @@ def to_geojson_object(it: Itinerary) -> Any:
                     "feature": "skipped",
                     "site": skipped.site,
                     "name": skipped.name,
-                    "reason": skipped.reason,
+                    "reason": skipped_reason(skipped.reason),
                     "code": skipped.code,
                 },
             )

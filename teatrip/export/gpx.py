@@ -14,6 +14,7 @@ import datetime as dt
 
 from teatrip.export.common import (
     GENERATOR,
+    day_heading,
     day_stops,
     day_title,
     has_coordinates,
@@ -23,9 +24,11 @@ from teatrip.export.common import (
     precision_text,
     stamp,
     stop_description_lines,
+    stop_heading,
     trip_title,
 )
-from teatrip.formatting import stop_title
+from teatrip.formatting import date_day
+from teatrip.i18n import gettext, ngettext
 from teatrip.models import Itinerary
 
 __all__ = ["to_gpx"]
@@ -38,24 +41,26 @@ def to_gpx(it: Itinerary) -> bytes:
     gpx = g.GPX()
     gpx.creator = GENERATOR
     gpx.name = trip_title(it)
-    gpx.description = f"Times in UTC; local time zone {it.timezone}"
+    gpx.description = gettext("Times in UTC; local time zone {zone}").format(zone=it.timezone)
     gpx.time = stamp(it)
     for day in it.days:
         route = g.GPXRoute(name=day_title(day), number=day.number)
-        route.description = f"{day.date.isoformat()}: {len(day.stops)} stops in visit order"
+        route.description = ngettext(
+            "{date}: {n} stop in visit order", "{date}: {n} stops in visit order", len(day.stops)
+        ).format(date=date_day(day.date), n=len(day.stops))
         for item in day_stops(day):
             stop = item.stop
             if not has_coordinates(stop):
                 continue
             description = "\n".join(stop_description_lines(it, item))
-            label = f"Day {day.number} #{item.order} {local_clock(it, stop.arrive)}"
+            label = f"{day_heading(day)} #{item.order} {local_clock(it, stop.arrive)}"
             if is_approximate(stop):
-                label += ", approximate point"
+                label += ", " + gettext("approximate point")
             waypoint = g.GPXWaypoint(
                 latitude=stop.lat,
                 longitude=stop.lon,
                 time=stop.arrive.astimezone(dt.UTC),
-                name=stop_title(stop),
+                name=stop_heading(stop),
                 description=description,
                 comment=label,
                 type=kind_label(stop.kind),
@@ -68,7 +73,7 @@ def to_gpx(it: Itinerary) -> bytes:
                     latitude=stop.lat,
                     longitude=stop.lon,
                     time=stop.arrive.astimezone(dt.UTC),
-                    name=stop_title(stop),
+                    name=stop_heading(stop),
                     comment=label,
                     type=kind_label(stop.kind),
                 )
@@ -91,8 +96,15 @@ def to_gpx(it: Itinerary) -> bytes:
                 g.GPXTrackPoint(latitude=lat, longitude=lon) for lat, lon in points
             )
             track.segments.append(segment)
-        note = f"; {straight} leg(s) without road geometry drawn straight" if straight else ""
-        track.description = f"Roads of {day.date.isoformat()}{note}"
+        roads = gettext("Roads of {date}").format(date=date_day(day.date))
+        if straight:
+            drawn = ngettext(
+                "{n} leg without road geometry drawn straight",
+                "{n} legs without road geometry drawn straight",
+                straight,
+            ).format(n=straight)
+            roads = f"{roads}; {drawn}"
+        track.description = roads
         if track.segments:
             gpx.tracks.append(track)
     return gpx.to_xml(version="1.1").encode("utf-8")

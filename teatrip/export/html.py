@@ -22,27 +22,39 @@ escaping could not run a script or load anything.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from html import escape
 
 from teatrip.export.common import (
     GENERATOR,
     day_directions_links,
+    day_focus_name,
+    day_heading,
     day_stops,
     day_title,
     kind_label,
     leg_roads_text,
     local,
     local_clock,
+    notes_of,
+    other_name,
+    skipped_reason,
+    stop_activity,
     stop_fact_lines,
+    stop_heading,
+    stop_name,
     sun_line,
     trip_title,
+    warning_text,
 )
 from teatrip.export.svgmap import day_svg
 from teatrip.formatting import (
     by_mode,
     clock,
-    day_focus,
+    count_of,
+    date_day,
+    date_short,
     duration,
     duration_s,
     event_name,
@@ -51,23 +63,22 @@ from teatrip.formatting import (
     km,
     leg_duration,
     money,
-    plural,
     stop_fees,
-    stop_notes,
-    stop_title,
     travelling,
-    what_to_do,
     why,
 )
-from teatrip.models import DayPlan, Itinerary, Stop, StopKind
+from teatrip.i18n import N_, current, gettext
+from teatrip.models import DayPlan, Itinerary, Pace, Stop, StopKind
 
-__all__ = ["CSP", "to_html"]
+__all__ = ["CSP", "day_of", "to_html"]
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 # The A4 page in millimetres (297 mm less 2 x 10 mm margins) and what is printed on it.
 _PAGE_MM = 277.0
 _HEAD_MM = 24.0  # day title, summary line, sun line
+_TITLE_CHARS = 62  # characters of the day's title on one line (13 pt bold; fewer to be safe)
+_TITLE_LINE_MM = 5.5  # each further line of a long title (a Vietnamese name runs long)
 _FOOT_MM = 7.0
 _ROW_PAD_MM = 1.6
 # "roomy" is "normal" with a bigger map, for days with room to spare.
@@ -84,6 +95,7 @@ _NOTE_LINE_MM = {
 _STOP_CHARS = {"roomy": 28, "normal": 28, "dense": 31, "tight": 31}
 _WHAT_CHARS = {"roomy": 44, "normal": 44, "dense": 48, "tight": 48}
 _LEG_CHARS = {"roomy": 95, "normal": 95, "dense": 95, "tight": 95}  # leg rows keep their 7.6 pt
+_VISIT_CHARS = 11  # a longer visit length ("8 giờ 10 phút") wraps in its column
 _BADGE_CHARS = 14  # a badge takes the room of this many characters
 _NOTE_CHARS = {"roomy": 42, "normal": 56, "dense": 62, "tight": 50}
 # The left column: the map (480 x 330, so 0.69 of its width high), its caption, the QR row.
@@ -95,6 +107,10 @@ _LEFT_MM = {
 }
 # A description is cut to whole sentences within this many characters (fewer on a dense day).
 _WHAT_LIMIT = {"roomy": 180, "normal": 180, "dense": 100, "tight": 100}
+
+_CAPTION = N_(
+    "Sketch map: solid = roads, dashed = straight line (no road data); numbers as in the timeline."
+)
 
 _CSS = """
 @page { size: A4; margin: 10mm; }
@@ -118,6 +134,7 @@ col.num { width: 6mm; } col.time { width: 21mm; } col.stop { width: 52mm; }
 col.visit { width: 18mm; } col.fee { width: 17mm; }
 td.time { white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.len, td.fee, th.len, th.fee { text-align: right; white-space: nowrap; }
+td.len { white-space: normal; } /* a quantity wraps only between its parts (_quantity) */
 td.fee.unknown { color: #888; }
 tr.leg td.time { white-space: normal; }
 tr.leg td { color: #555; font-size: 7.6pt; background: #f6f8f4; border-bottom: none;
@@ -173,6 +190,21 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
+def _quantity(text: str) -> str:
+    """A duration or distance, escaped, that wraps only between its parts ("2 giờ 58 phút"
+    breaks after "giờ", never between a number and its unit): Vietnamese units are words."""
+    return _e(_NUMBER_SPACE.sub("\u00a0", text))
+
+
+_NUMBER_SPACE = re.compile(r"(?<=\d) (?=[^\d\s–-])")
+
+
+def _tag(tag: str, text: str, attributes: str = "") -> str:
+    """``<tag attributes>text</tag>`` with the text escaped (gettext calls stay outside
+    f-strings, where the message extractor finds them)."""
+    return f"<{tag}{attributes}>{_e(text)}</{tag}>"
+
+
 def _lines(text: str) -> str:
     """Escaped text with its line breaks kept."""
     return "<br>".join(_e(line) for line in text.splitlines()) if text else ""
@@ -184,7 +216,8 @@ def _text_lines(text: str, per_line: int) -> int:
 
 
 def to_html(it: Itinerary) -> bytes:
-    """The trip as a printable HTML document (UTF-8): a front page, then a page per day."""
+    """The trip as a printable HTML document (UTF-8): a front page, then a page per day, in the
+    current language (``<html lang>`` says which)."""
     title = trip_title(it)
     more: list[tuple[DayPlan, list[str]]] = []
     pages = [_front(it)]
@@ -197,7 +230,7 @@ def to_html(it: Itinerary) -> bytes:
         pages.append(_more_notes(it, more))
     document = [
         "<!DOCTYPE html>",
-        '<html lang="vi">',
+        f'<html lang="{_e(current())}">',
         "<head>",
         '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">',
@@ -218,69 +251,108 @@ def to_html(it: Itinerary) -> bytes:
 # ------------------------------------------------------------------------------ front page
 
 
+_PACE_WORDS: dict[Pace, str] = {
+    Pace.RELAXED: N_("relaxed pace"),
+    Pace.NORMAL: N_("normal pace"),
+    Pace.PACKED: N_("packed pace"),
+}
+
+
+def _per_person(fees: str) -> str:
+    return gettext("entrance fees {fees} per person").format(fees=fees)
+
+
 def _front(it: Itinerary) -> str:
     request = it.request
     if it.days:
         first, last = it.days[0].date, it.days[-1].date
-        dates = f"{first:%a} {first.isoformat()}" + (
-            f" to {last:%a} {last.isoformat()}" if last != first else ""
-        )
+        dates = date_day(first)
+        if last != first:
+            dates = gettext("{first} to {last}").format(first=dates, last=date_day(last))
     else:
-        dates = request.start.isoformat()
-    window = f"days {clock(request.day_window.start)}–{clock(request.day_window.end)}"
-    lunch = (
-        f"lunch {clock(request.lunch.window.start)}–{clock(request.lunch.window.end)} "
-        f"({duration(request.lunch.minutes)})"
-        if request.lunch is not None
-        else "no lunch break"
+        dates = date_day(request.start)
+    window = gettext("days {start}–{end}").format(
+        start=clock(request.day_window.start), end=clock(request.day_window.end)
     )
-    saved = f" · saved {local(it, it.created):%Y-%m-%d %H:%M}" if it.created else ""
+    lunch = (
+        gettext("lunch {start}–{end} ({time})").format(
+            start=clock(request.lunch.window.start),
+            end=clock(request.lunch.window.end),
+            time=duration(request.lunch.minutes),
+        )
+        if request.lunch is not None
+        else gettext("no lunch break")
+    )
+    zone = gettext("times {zone}").format(zone=it.timezone)
+    saved = (
+        " · " + gettext("saved {moment}").format(moment=f"{local(it, it.created):%Y-%m-%d %H:%M}")
+        if it.created
+        else ""
+    )
     stops = [stop for day in it.days for stop in day.stops]
-    totals = (
-        f"Whole trip: {km(it.distance_m)} · {duration_s(it.driving_s)} "
-        f"{travelling(request.mode)} · entrance fees {stop_fees(stops)} per person"
+    totals = gettext("Whole trip: {distance} · {time} {travelling} · {fees}").format(
+        distance=km(it.distance_m),
+        time=duration_s(it.driving_s),
+        travelling=travelling(request.mode),
+        fees=_per_person(stop_fees(stops)),
     )
     rows = []
     for day in it.days:
         visits = [s for s in day.stops if s.kind in (StopKind.VISIT, StopKind.EVENT)]
-        names = " → ".join(_e(s.name) for s in visits) or "no visits"
+        names = " → ".join(_e(stop_name(s)) for s in visits) or _e(gettext("no visits"))
         rows.append(
-            f'<tr><td>{day.number}</td><td class="time">{_e(f"{day.date:%a} {day.date}")}</td>'
-            f"<td><b>{_e(day_focus(day))}</b><br>"
+            f'<tr><td>{day.number}</td><td class="time">{_e(date_short(day.date))}</td>'
+            f"<td><b>{_e(day_focus_name(day))}</b><br>"
             f'<span class="small">{names}</span></td>'
             f'<td class="len">{_e(km(day.distance_m))}</td>'
-            f'<td class="len">{_e(duration_s(day.driving_s))}</td>'
+            f'<td class="len">{_quantity(duration_s(day.driving_s))}</td>'
             f"<td>{_e(stop_fees(day.stops))}</td></tr>"
         )
+    meta = " · ".join(
+        [
+            f"{count_of(len(it.days), 'day')}, {dates}",
+            by_mode(request.mode),
+            gettext(_PACE_WORDS[request.pace]),
+            window,
+            lunch,
+            zone,
+        ]
+    )
     parts = [
         '<section class="page front" id="front">',
         f"<h1>{_e(trip_title(it))}</h1>",
-        f'<p class="meta">{_e(plural(len(it.days), "day"))}, {_e(dates)} · '
-        f"{_e(by_mode(request.mode))} · {_e(request.pace.value)} pace · {_e(window)} · "
-        f"{_e(lunch)} · times {_e(it.timezone)}{_e(saved)}</p>",
+        f'<p class="meta">{_e(meta)}{_e(saved)}</p>',
         f'<p class="meta"><b>{_e(totals)}</b></p>',
-        "<h2>The days</h2>",
+        _tag("h2", gettext("The days")),
         '<table class="days"><colgroup><col style="width:8mm"><col style="width:26mm"><col>'
         '<col style="width:17mm"><col style="width:21mm"><col style="width:38mm"></colgroup>',
-        f'<thead><tr><th>Day</th><th>Date</th><th>About · visits</th><th class="len">'
-        f'Distance</th><th class="len">{_e(travelling(request.mode).capitalize())}</th>'
-        "<th>Entrance fees</th></tr></thead>",
+        "<thead><tr>"
+        + _tag("th", gettext("Day"))
+        + _tag("th", gettext("Date"))
+        + _tag("th", gettext("About · visits"))
+        + _tag("th", gettext("Distance"), ' class="len"')
+        + _tag("th", travelling(request.mode).capitalize(), ' class="len"')
+        + _tag("th", gettext("Entrance fees"))
+        + "</tr></thead>",
         "<tbody>",
         *rows,
         "</tbody></table>",
     ]
     if not it.days:
-        parts.append(f"<p>{_e('This trip has no days.')}</p>")
+        parts.append(_tag("p", gettext("This trip has no days.")))
     if it.warnings:
-        parts += ["<h2>Warnings</h2>", "<ul>"]
-        parts += [f'<li class="warn">{_lines(w)}</li>' for w in it.warnings]
+        parts += [_tag("h2", gettext("Warnings")), "<ul>"]
+        parts += [f'<li class="warn">{_lines(warning_text(w))}</li>' for w in it.warnings]
         parts.append("</ul>")
     if it.skipped:
+        heading = gettext("Not in this trip ({sites}) and why").format(
+            sites=count_of(len(it.skipped), "site")
+        )
+        parts += [f"<h2>{_e(heading)}</h2>", '<ul class="left-out">']
         parts += [
-            f"<h2>Not in this trip ({_e(plural(len(it.skipped), 'site'))}) and why</h2>",
-            '<ul class="left-out">',
+            f"<li><b>{_e(s.name or s.site)}</b>: {_lines(skipped_reason(s.reason))}</li>"
+            for s in it.skipped
         ]
-        parts += [f"<li><b>{_e(s.name or s.site)}</b>: {_lines(s.reason)}</li>" for s in it.skipped]
         parts.append("</ul>")
     parts += [f"<footer>{_e(GENERATOR)}</footer>", "</section>"]
     return "\n".join(parts)
@@ -297,12 +369,12 @@ class _Note:
 
 def _time_cell(it: Itinerary, stop: Stop) -> str:
     if stop.kind is StopKind.START:
-        return f"leave {local_clock(it, stop.depart)}"
+        return _e(gettext("leave {time}").format(time=local_clock(it, stop.depart)))
     if stop.kind is StopKind.END:
-        return f"back {local_clock(it, stop.arrive)}"
+        return _e(gettext("back {time}").format(time=local_clock(it, stop.arrive)))
     if stop.wait_minutes:
         return (
-            f"arrive {local_clock(it, stop.arrive)}<br>"
+            _e(gettext("arrive {time}").format(time=local_clock(it, stop.arrive))) + "<br>"
             f"{local_clock(it, stop.start)}–{local_clock(it, stop.depart)}"
         )
     return f"{local_clock(it, stop.arrive)}–{local_clock(it, stop.depart)}"
@@ -310,24 +382,27 @@ def _time_cell(it: Itinerary, stop: Stop) -> str:
 
 def _stop_name(stop: Stop) -> tuple[str, str]:
     """The stop cell as HTML and as the text it prints (to measure it)."""
-    title = stop.name
-    name = f"<strong>{_e(stop.name)}</strong>"
+    title = stop_name(stop)
+    name = f"<strong>{_e(title)}</strong>"
     if stop.kind is StopKind.LUNCH:
-        title = stop_title(stop)
+        title = stop_heading(stop)
         name = f"<strong>{_e(title)}</strong>"
     elif stop.kind is StopKind.EVENT and event_name(stop):
-        name = f"<strong>{_e(event_name(stop))}</strong><br>{_e(stop.name)}"
-        title = f"{event_name(stop)}\n{stop.name}"
+        name = f"<strong>{_e(event_name(stop))}</strong><br>{_e(stop_name(stop))}"
+        title = f"{event_name(stop)}\n{stop_name(stop)}"
     if stop.kind in (StopKind.START, StopKind.END, StopKind.EVENT):
-        name += f'<span class="badge kind">{_e(kind_label(stop.kind))}</span>'
+        label = kind_label(stop.kind)
+        name += f'<span class="badge kind">{_e(label)}</span>'
+        title += " " + label
     if stop.check_hours:
-        name += '<span class="badge check">⚠ check hours</span>'
-        title += " ⚠ check hours"
-    if stop.name_en and stop.name_en != stop.name and stop.kind is not StopKind.LUNCH:
-        name += f'<br><span class="small">{_e(stop.name_en)}</span>'
-        title += f"\n{stop.name_en}"
+        check = "⚠ " + gettext("check hours")
+        name += f'<span class="badge check">{_e(check)}</span>'
+        title += " " + check
+    if other_name(stop) and stop.kind is not StopKind.LUNCH:
+        name += f'<br><span class="small">{_e(other_name(stop))}</span>'
+        title += f"\n{other_name(stop)}"
     if stop.chosen_for:
-        reason = f"why: {why(stop.chosen_for)}"
+        reason = gettext("why: {why}").format(why=why(stop.chosen_for))
         name += f'<br><span class="why">{_e(reason)}</span>'
         title += f"\n{reason}"
     return name, title
@@ -337,14 +412,20 @@ def _what(it: Itinerary, stop: Stop, density: str) -> str:
     """What to do, as text: the description's first sentences, the wait, the lunch on site."""
     parts: list[str] = []
     if stop.kind not in (StopKind.START, StopKind.END, StopKind.LUNCH):
-        text = first_sentences(what_to_do(stop), _WHAT_LIMIT[density])
+        text = first_sentences(stop_activity(stop), _WHAT_LIMIT[density])
         if text:
             parts.append(text)
     if stop.wait_minutes:
-        parts.append(f"wait {duration(stop.wait_minutes)}: starts {local_clock(it, stop.start)}")
+        parts.append(
+            gettext("wait {time}: starts {start}").format(
+                time=duration(stop.wait_minutes), start=local_clock(it, stop.start)
+            )
+        )
     if stop.lunch_start is not None and stop.lunch_end is not None:
         parts.append(
-            f"lunch on site {local_clock(it, stop.lunch_start)}–{local_clock(it, stop.lunch_end)}"
+            gettext("lunch on site {start}–{end}").format(
+                start=local_clock(it, stop.lunch_start), end=local_clock(it, stop.lunch_end)
+            )
         )
     return "\n".join(parts)
 
@@ -353,7 +434,7 @@ def _stop_row(it: Itinerary, order: int, stop: Stop, density: str) -> tuple[str,
     lodging = stop.kind in (StopKind.START, StopKind.END)
     name, name_text = _stop_name(stop)
     what = _what(it, stop, density)
-    visit = _e(duration(stop.visit_minutes)) if stop.visit_minutes else ""
+    visit = _quantity(duration(stop.visit_minutes)) if stop.visit_minutes else ""
     paid = stop.kind in (StopKind.VISIT, StopKind.EVENT)
     fee = _e(money(stop.fee_vnd)) if paid else ""
     fee_class = "fee unknown" if stop.fee_vnd is None else "fee"
@@ -361,6 +442,7 @@ def _stop_row(it: Itinerary, order: int, stop: Stop, density: str) -> tuple[str,
     lines = max(
         _text_lines(name_text, _STOP_CHARS[density]),
         _text_lines(what, _WHAT_CHARS[density]),
+        _text_lines(duration(stop.visit_minutes), _VISIT_CHARS) if stop.visit_minutes else 1,
         2 if stop.wait_minutes else 1,
     )
     row = (
@@ -374,21 +456,20 @@ def _stop_row(it: Itinerary, order: int, stop: Stop, density: str) -> tuple[str,
 def _leg_row(it: Itinerary, day: DayPlan, index: int, density: str) -> tuple[str, float]:
     leg = day.legs[index]
     badges, room = "", 0
-    if leg.estimated:
-        badges += '<span class="badge est">estimated</span>'
-        room += _BADGE_CHARS
-    if len(leg.geometry) < 2 and leg.distance_m > 0:
-        badges += '<span class="badge est">no road line</span>'
-        room += _BADGE_CHARS
-    if leg.after_dark:
-        badges += '<span class="badge check">after dark</span>'
-        room += _BADGE_CHARS
+    for shown, kind, label in (
+        (leg.estimated, "est", gettext("estimated")),
+        (len(leg.geometry) < 2 and leg.distance_m > 0, "est", gettext("no road line")),
+        (leg.after_dark, "check", gettext("after dark")),
+    ):
+        if shown:
+            badges += f'<span class="badge {kind}">{_e(label)}</span>'
+            room += max(_BADGE_CHARS, len(label) + 4)
     text = (
         f"{km(leg.distance_m)} · {leg_roads_text(leg)} "
         f"({local_clock(it, leg.depart)}–{local_clock(it, leg.arrive)})"
     )
     row = (
-        f'<tr class="leg"><td></td><td class="time">↓ {_e(leg_duration(leg))}</td>'
+        f'<tr class="leg"><td></td><td class="time">↓ {_quantity(leg_duration(leg))}</td>'
         f'<td colspan="4">{_e(text)}{badges}</td></tr>'
     )
     lines = _text_lines(text + "x" * room, _LEG_CHARS[density])
@@ -414,12 +495,12 @@ def _notes(it: Itinerary, day: DayPlan) -> list[_Note]:
     notes: list[_Note] = []
     for item in day_stops(day):
         stop = item.stop
-        for note in [*stop_notes(stop), *stop_fact_lines(it, stop, with_why=False)]:
+        for note in [*notes_of(stop), *stop_fact_lines(it, stop, with_why=False)]:
             notes.append(
                 _Note(f"<li><b>{item.order}.</b> {_lines(note)}</li>", f"{item.order}. {note}")
             )
     # The timeline marks every stop whose hours to check; the day's list of them would say it twice.
-    warnings = [w for w in day.warnings if not is_check_hours_warning(w)]
+    warnings = [warning_text(w) for w in day.warnings if not is_check_hours_warning(w)]
     notes += [_Note(f'<li class="warn">{_lines(w)}</li>', w) for w in warnings]
     return notes
 
@@ -448,11 +529,12 @@ def _day(it: Itinerary, day: DayPlan) -> tuple[str, list[str]]:
     density = "normal"
     rows, table_mm = _timeline(it, day, density)
     notes = _notes(it, day)
-    free = _PAGE_MM - _HEAD_MM - _FOOT_MM - table_mm
+    head = _HEAD_MM + (_text_lines(day_title(day), _TITLE_CHARS) - 1) * _TITLE_LINE_MM
+    free = _PAGE_MM - head - _FOOT_MM - table_mm
     if free < _LEFT_MM["normal"] + 4:
         density = "dense"
         rows, table_mm = _timeline(it, day, density)
-        free = _PAGE_MM - _HEAD_MM - _FOOT_MM - table_mm
+        free = _PAGE_MM - head - _FOOT_MM - table_mm
     if density == "dense" and free < _LEFT_MM["dense"] + 4:
         density = "tight"  # same table; the QR codes move beside a smaller map
     # Notes fill the right column; below the left column they would meet the page's end.
@@ -475,27 +557,34 @@ def _day(it: Itinerary, day: DayPlan) -> tuple[str, list[str]]:
     links = day_directions_links(day, it.request.mode)
     qr: list[str] = []
     for number, link in enumerate(links, 1):
-        part = f"part {number} of {len(links)}" if len(links) > 1 else "the day's route"
+        part = (
+            gettext("part {n} of {count}").format(n=number, count=len(links))
+            if len(links) > 1
+            else gettext("the day's route")
+        )
         qr.append(f'<div class="qr">{_qr_svg(link)}<a href="{_e(link)}">{_e(part)}</a></div>')
     if qr:
         qr = [
             '<div class="qrs">',
             *qr,
-            "<p>Scan for the route in Google Maps, stops in order.</p>" if len(qr) < 3 else "",
+            _tag("p", gettext("Scan for the route in Google Maps, stops in order."))
+            if len(qr) < 3
+            else "",
             "</div>",
         ]
     right: list[str] = []
     if kept or overflow:
-        right += ["<h2>Notes, hours, contacts</h2>", "<ul>", *kept, "</ul>"]
+        right += [_tag("h2", gettext("Notes, hours, contacts")), "<ul>", *kept, "</ul>"]
     if overflow:
-        right.append(
-            f'<p class="warn">{_e(plural(len(overflow), "more note"))} for this day: '
-            "see “More notes” at the end.</p>"
+        more = gettext("{notes} for this day: see “{page}” at the end.").format(
+            notes=count_of(len(overflow), "note"), page=gettext("More notes")
         )
+        right.append(f'<p class="warn">{_e(more)}</p>')
     sun = sun_line(it, day)
+    zone = gettext("times {zone}").format(zone=it.timezone)
     summary = (
         f"{km(day.distance_m)} · {duration_s(day.driving_s)} {travelling(it.request.mode)} · "
-        f"entrance fees {stop_fees(day.stops)} per person"
+        f"{_per_person(stop_fees(day.stops))}"
     )
     # A tight page is a dense one with its own map layout: it takes both classes.
     classes = {"normal": "page day", "tight": "page day dense tight"}.get(
@@ -512,16 +601,20 @@ def _day(it: Itinerary, day: DayPlan) -> tuple[str, list[str]]:
             '<table class="timeline"><colgroup><col class="num"><col class="time">'
             '<col class="stop"><col class="what"><col class="visit"><col class="fee">'
             "</colgroup>",
-            "<thead><tr><th>#</th><th>Time</th><th>Stop</th><th>What to do</th>"
-            '<th class="len">Visit</th><th class="fee">Fee</th></tr></thead>',
+            "<thead><tr><th>#</th>"
+            + _tag("th", gettext("Time"))
+            + _tag("th", gettext("Stop"))
+            + _tag("th", gettext("What to do"))
+            + _tag("th", gettext("Visit"), ' class="len"')
+            + _tag("th", gettext("Fee"), ' class="fee"')
+            + "</tr></thead>",
             "<tbody>",
             *rows,
             "</tbody></table>",
             '<div class="bottom">',
             '<div class="left">',
             day_svg(day),
-            '<div class="caption">Sketch map: solid = roads, dashed = straight line '
-            "(no road data); numbers as in the timeline.</div>",
+            _tag("div", gettext(_CAPTION), ' class="caption"'),
             *([] if density == "tight" else qr),
             "</div>",
             *(qr if density == "tight" else []),
@@ -529,18 +622,26 @@ def _day(it: Itinerary, day: DayPlan) -> tuple[str, list[str]]:
             *right,
             "</div>",
             "</div>",
-            f"<footer>Day {day.number} of {len(it.days)} · {_e(trip_title(it))} · "
-            f"times {_e(it.timezone)} · {_e(GENERATOR)}</footer>",
+            _tag(
+                "footer", f"{day_of(day, len(it.days))} · {trip_title(it)} · {zone} · {GENERATOR}"
+            ),
             "</section>",
         ]
     )
     return page, overflow
 
 
+def day_of(day: DayPlan, days: int) -> str:
+    """``"Day 2 of 3"`` / ``"Ngày 2/3"``: the footer of a day's page."""
+    return gettext("Day {n} of {count}").format(n=day.number, count=days)
+
+
 def _more_notes(it: Itinerary, more: list[tuple[DayPlan, list[str]]]) -> str:
-    parts = ['<section class="page more" id="more-notes">', "<h1>More notes</h1>"]
+    parts = ['<section class="page more" id="more-notes">', _tag("h1", gettext("More notes"))]
     for day, notes in more:
-        heading = f"Day {day.number}, {day.date:%a} {day.date.isoformat()}: notes continued"
+        heading = gettext("{day}, {date}: notes continued").format(
+            day=day_heading(day), date=date_day(day.date)
+        )
         parts += [f"<h2>{_e(heading)}</h2>", "<ul>"]
         parts += [f"<li>{_lines(note)}</li>" for note in notes]
         parts.append("</ul>")

@@ -26,10 +26,12 @@ from teatrip.export.common import (
     local,
     nav_query,
     precision_m,
+    skipped_reason,
     stop_description_lines,
+    stop_heading,
     trip_title,
 )
-from teatrip.formatting import stop_title
+from teatrip.i18n import gettext
 from teatrip.models import Itinerary
 
 if TYPE_CHECKING:
@@ -69,10 +71,14 @@ def to_kml(it: Itinerary) -> bytes:
     document = sub(root, "Document")
     sub(document, "name", trip_title(it))
     sub(document, "open", "1")
-    summary = [f"Made by {GENERATOR}. Times in {it.timezone}."]
+    summary = [
+        gettext("Made by {generator}. Times in {zone}.").format(
+            generator=GENERATOR, zone=it.timezone
+        )
+    ]
     if it.skipped:
-        summary.append("Not in this trip:")
-        summary.extend(f"{s.name or s.site}: {s.reason}" for s in it.skipped)
+        summary.append(gettext("Not in this trip:"))
+        summary.extend(f"{s.name or s.site}: {skipped_reason(s.reason)}" for s in it.skipped)
     sub(document, "description", _html_lines(summary))
     for kind, colour in _STOP_STYLE_COLOURS.items():
         style = sub(document, "Style", id=f"stop-{kind}")
@@ -92,7 +98,7 @@ def to_kml(it: Itinerary) -> bytes:
             if not has_coordinates(stop):
                 continue
             placemark = sub(folder, "Placemark")
-            sub(placemark, "name", f"{item.order}. {stop_title(stop)}")
+            sub(placemark, "name", f"{item.order}. {stop_heading(stop)}")
             sub(placemark, "description", _html_lines(stop_description_lines(it, item)))
             span = sub(placemark, "TimeSpan")
             sub(span, "begin", local(it, stop.arrive).isoformat())
@@ -116,7 +122,7 @@ def to_kml(it: Itinerary) -> bytes:
         path = day_path(day)
         if len(path) >= 2:
             placemark = sub(folder, "Placemark")
-            sub(placemark, "name", f"Roads, day {day.number}")
+            sub(placemark, "name", gettext("Roads, day {n}").format(n=day.number))
             sub(placemark, "description", html.escape(day_line(day)))
             span = sub(placemark, "TimeSpan")
             sub(span, "begin", local(it, day.start).isoformat())

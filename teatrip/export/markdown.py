@@ -14,13 +14,20 @@ from teatrip.export.common import (
     day_directions_links,
     day_stops,
     day_title,
-    kind_label,
+    kind_word,
     leg_roads_text,
     local,
     local_clock,
+    notes_of,
+    other_name,
+    skipped_reason,
+    stop_activity,
     stop_fact_lines,
+    stop_heading,
+    stop_name,
     sun_line,
     trip_title,
+    warning_text,
 )
 from teatrip.formatting import (
     FEE_KINDS,
@@ -32,12 +39,10 @@ from teatrip.formatting import (
     leg_duration,
     money,
     stop_fees,
-    stop_notes,
-    stop_title,
     travelling,
-    what_to_do,
     why,
 )
+from teatrip.i18n import gettext
 from teatrip.models import DayPlan, Itinerary, StopKind
 
 __all__ = ["md_escape", "to_markdown"]
@@ -54,103 +59,123 @@ def md_escape(text: str) -> str:
 
 def _stop_time(it: Itinerary, kind: StopKind, arrive: str, depart: str) -> str:
     if kind is StopKind.START:
-        return f"leave {depart}"
+        return gettext("leave {time}").format(time=depart)
     if kind is StopKind.END:
-        return f"arrive {arrive}"
+        return gettext("arrive {time}").format(time=arrive)
     return f"{arrive}–{depart}"
 
 
+def _fees_line(fees: str) -> str:
+    return gettext("entrance fees {fees} per person").format(fees=fees)
+
+
 def to_markdown(it: Itinerary) -> bytes:
-    """The trip as Markdown day sheets (UTF-8)."""
+    """The trip as Markdown day sheets (UTF-8), in the current language."""
     out: list[str] = [f"# {md_escape(trip_title(it))}", ""]
-    saved = f" · saved {local(it, it.created).strftime('%Y-%m-%d %H:%M')}" if it.created else ""
     mode = it.request.mode
     stops = [stop for day in it.days for stop in day.stops]
-    out += [
-        f"Travelling {by_mode(mode)} · times in {md_escape(it.timezone)}{saved}",
-        "",
-        f"Whole trip: {km(it.distance_m)} · {travelling(mode)} {duration_s(it.driving_s)} · "
-        f"entrance fees {stop_fees(stops)} per person",
-        "",
-    ]
+    travel = gettext("Travelling {mode} · times in {zone}").format(
+        mode=by_mode(mode), zone=md_escape(it.timezone)
+    )
+    if it.created:
+        saved = local(it, it.created).strftime("%Y-%m-%d %H:%M")
+        travel += " · " + gettext("saved {moment}").format(moment=saved)
+    whole = gettext("Whole trip: {distance} · {travelling} {time}").format(
+        distance=km(it.distance_m), travelling=travelling(mode), time=duration_s(it.driving_s)
+    )
+    out += [travel, "", f"{whole} · {_fees_line(stop_fees(stops))}", ""]
     for warning in it.warnings:
-        out.append(f"> {md_escape(warning)}")
+        out.append(f"> {md_escape(warning_text(warning))}")
     if it.warnings:
         out.append("")
     for day in it.days:
         out += _day(it, day)
     if it.skipped:
-        out += ["## Not in this trip", ""]
+        out += ["## " + gettext("Not in this trip"), ""]
         for skipped in it.skipped:
             name = md_escape(skipped.name or skipped.site)
-            out.append(f"- **{name}** (`{md_escape(skipped.site)}`): {md_escape(skipped.reason)}")
+            reason = md_escape(skipped_reason(skipped.reason))
+            out.append(f"- **{name}** (`{md_escape(skipped.site)}`): {reason}")
         out.append("")
-    out += [f"_Made by {GENERATOR}._", ""]
+    made = gettext("Made by {generator}.").format(generator=GENERATOR)
+    out += [f"_{made}_", ""]
     return "\n".join(out).encode("utf-8")
+
+
+_HEADER = (
+    "| # | {time} | {stop} | {what} | {visit} | {wait} | {fee} |",
+    "|--:|------|------|------------|------:|-----:|----:|",
+)
 
 
 def _day(it: Itinerary, day: DayPlan) -> list[str]:
     summary = (
         f"{km(day.distance_m)} · {travelling(it.request.mode)} {duration_s(day.driving_s)} · "
-        f"entrance fees {stop_fees(day.stops)} per person"
+        f"{_fees_line(stop_fees(day.stops))}"
     )
     out = [f"## {md_escape(day_title(day))}", "", summary]
     sun = sun_line(it, day)
     if sun:
         out += ["", sun]
-    out += [
-        "",
-        "| # | Time | Stop | What to do | Visit | Wait | Fee |",
-        "|--:|------|------|------------|------:|-----:|----:|",
-    ]
+    header = _HEADER[0].format(
+        time=gettext("Time"),
+        stop=gettext("Stop"),
+        what=gettext("What to do"),
+        visit=gettext("Visit"),
+        wait=gettext("Wait"),
+        fee=gettext("Fee"),
+    )
+    out += ["", header, _HEADER[1]]
     notes: list[str] = []
     for item in day_stops(day):
         stop, leg = item.stop, item.leg
         if stop.kind is StopKind.EVENT and event_name(stop):
-            name = f"**{md_escape(event_name(stop))}** (event) at {md_escape(stop.name)}"
-        elif stop.kind is StopKind.LUNCH:
-            name = f"**{md_escape(stop_title(stop))}**"
+            name = gettext("**{event}** (event) at {place}").format(
+                event=md_escape(event_name(stop)), place=md_escape(stop_name(stop))
+            )
         else:
-            name = f"**{md_escape(stop.name)}**"
+            name = f"**{md_escape(stop_heading(stop))}**"
         if stop.kind in (StopKind.START, StopKind.END):
-            name += f" ({kind_label(stop.kind).lower()})"
+            name += f" ({kind_word(stop.kind)})"
         if stop.check_hours:
-            name += " ⚠ **check hours**"
-        if stop.name_en and stop.name_en != stop.name:
-            name += f"<br>{md_escape(stop.name_en)}"
+            name += " ⚠ **" + gettext("check hours") + "**"
+        if other_name(stop) and stop.kind is not StopKind.LUNCH:
+            name += f"<br>{md_escape(other_name(stop))}"
         when = _stop_time(it, stop.kind, local_clock(it, stop.arrive), local_clock(it, stop.depart))
         visit = duration(stop.visit_minutes) if stop.visit_minutes else ""
         wait = duration(stop.wait_minutes) if stop.wait_minutes else ""
         fee = money(stop.fee_vnd) if stop.kind in FEE_KINDS else ""
-        what = md_escape(what_to_do(stop))
+        what = md_escape(stop_activity(stop))
         if stop.chosen_for:
-            what += f"{'<br>' if what else ''}_why: {md_escape(why(stop.chosen_for))}_"
+            reason = gettext("why: {why}").format(why=why(stop.chosen_for))
+            what += f"{'<br>' if what else ''}_{md_escape(reason)}_"
         out.append(f"| {item.order} | {when} | {name} | {what} | {visit} | {wait} | {fee} |")
         if leg is not None:
             roads = md_escape(leg_roads_text(leg))
-            estimated = " (estimated)" if leg.estimated else ""
+            estimated = " (" + gettext("estimated") + ")" if leg.estimated else ""
             time, length = leg_duration(leg), km(leg.distance_m)
             out.append(f"|  | ↓ {time} | _{length}: {roads}{estimated}_ |  |  |  |  |")
         notes += [
-            f"- {item.order}. {md_escape(stop.name)}: {md_escape(note)}"
-            for note in [*stop_notes(stop), *stop_fact_lines(it, stop, with_why=False)]
+            f"- {item.order}. {md_escape(stop_name(stop))}: {md_escape(note)}"
+            for note in [*notes_of(stop), *stop_fact_lines(it, stop, with_why=False)]
         ]
         if stop.check_hours:
             notes.append(
-                f"- {item.order}. {md_escape(stop.name)}: "
-                "opening hours not confirmed, check before going"
+                f"- {item.order}. {md_escape(stop_name(stop))}: "
+                + gettext("opening hours not confirmed, check before going")
             )
     out.append("")
     if notes or day.warnings:
-        out += ["**Notes and contacts**", ""]
+        out += ["**" + gettext("Notes and contacts") + "**", ""]
         out += notes
-        out += [f"- {md_escape(w)}" for w in day.warnings]
+        out += [f"- {md_escape(warning_text(w))}" for w in day.warnings]
         out.append("")
     links = day_directions_links(day, it.request.mode)
     if links:
-        out += ["**Directions**", ""]
+        out += ["**" + gettext("Directions") + "**", ""]
         for index, link in enumerate(links, 1):
-            out.append(f"- [Google Maps, part {index} of {len(links)}](<{link}>)")
+            label = gettext("Google Maps, part {n} of {count}").format(n=index, count=len(links))
+            out.append(f"- [{label}](<{link}>)")
         out.append("")
     out += ["---", ""]
     return out

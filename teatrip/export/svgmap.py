@@ -14,8 +14,9 @@ from __future__ import annotations
 import math
 from html import escape
 
-from teatrip.export.common import day_stops, has_coordinates
+from teatrip.export.common import day_stops, has_coordinates, stop_name
 from teatrip.formatting import km
+from teatrip.i18n import gettext
 from teatrip.models import DayPlan, StopKind
 
 __all__ = ["day_svg"]
@@ -89,12 +90,13 @@ def day_svg(day: DayPlan, *, width: int = 480, height: int = 330, margin: int = 
     points: list[tuple[float, float]] = [(s.stop.lat, s.stop.lon) for s in stops]
     for leg in day.legs:
         points.extend(leg.geometry)
-    label = escape(f"Sketch map of day {day.number}")
+    label = escape(gettext("Sketch map of day {n}").format(n=day.number))
     if not points:
+        nothing = escape(gettext("No coordinates"))
         return (
             f'<svg class="map" viewBox="0 0 {width} {height}" role="img" aria-label="{label}">'
             f'<text x="{width // 2}" y="{height // 2}" text-anchor="middle">'
-            "No coordinates</text></svg>"
+            f"{nothing}</text></svg>"
         )
     lat_mid = (min(p[0] for p in points) + max(p[0] for p in points)) / 2
     kx = math.cos(math.radians(lat_mid))
@@ -132,7 +134,7 @@ def day_svg(day: DayPlan, *, width: int = 480, height: int = 330, margin: int = 
     at_point: dict[tuple[float, float], dict[str, list[tuple[int, str, StopKind]]]] = {}
     for item in stops:
         key = project(item.stop.lat, item.stop.lon)
-        entry = (item.order, item.stop.name, item.stop.kind)
+        entry = (item.order, stop_name(item.stop), item.stop.kind)
         at_point.setdefault(key, {}).setdefault(item.stop.site, []).append(entry)
     placed: list[tuple[float, float, float]] = []  # (x, y, half width) of drawn labels
     leaders: list[str] = []
@@ -163,12 +165,13 @@ def day_svg(day: DayPlan, *, width: int = 480, height: int = 330, margin: int = 
     bar_km = _nice_km(km_per_px * width / 4)
     bar_px = bar_km / km_per_px
     y0 = height - 12
+    north = escape(gettext("N"))  # the north arrow's letter ("B", Bắc, in Vietnamese)
     parts.append(
         f'<g font-size="15" fill="#333"><line x1="12" y1="{y0}" x2="{12 + bar_px:.1f}" y2="{y0}" '
         f'stroke="#333" stroke-width="2"/>'
         f'<text x="{12 + bar_px + 6:.1f}" y="{y0 + 4}">'
         f"{escape(km(round(bar_km * 1000)))}</text>"
-        f'<text x="{width - 16}" y="20" text-anchor="middle" font-weight="bold">N</text>'
+        f'<text x="{width - 16}" y="20" text-anchor="middle" font-weight="bold">{north}</text>'
         f'<path d="M{width - 16},24 l-5,12 l5,-3 l5,3 z" fill="#333"/></g>'
     )
     parts.append("</svg>")

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import re
 import subprocess
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from pypdf import PdfReader
 
 from teatrip import build_request, plan_trip
 from teatrip.export import export_itinerary
+from teatrip.i18n import gettext, language
 from teatrip.models import Catalog, Itinerary
 from tests.helpers.env import require_chromium
 
@@ -63,9 +65,9 @@ def run_chromium(chromium: str, tmp_path: Path) -> Run:
     return run
 
 
-def _write(tmp_path: Path, it: Itinerary, name: str) -> Path:
+def _write(tmp_path: Path, it: Itinerary, name: str, lang: str = "en") -> Path:
     page = tmp_path / name
-    page.write_bytes(export_itinerary(it, "html"))
+    page.write_bytes(export_itinerary(it, "html", lang=lang))
     return page
 
 
@@ -85,9 +87,11 @@ def test_screenshot_is_not_blank(trip: Itinerary, tmp_path: Path, run_chromium: 
     assert any(c[:3] == (0x1E, 0x7A, 0x3C) for _, c in colours)
 
 
-def _print(run_chromium: Run, tmp_path: Path, it: Itinerary, name: str) -> list[str]:
-    """Print the trip's sheet to PDF in Chromium; the text of each A4 page."""
-    page = _write(tmp_path, it, f"{name}.html")
+def _print(
+    run_chromium: Run, tmp_path: Path, it: Itinerary, name: str, lang: str = "en"
+) -> list[str]:
+    """Print the trip's sheet (in ``lang``) to PDF in Chromium; the text of each A4 page."""
+    page = _write(tmp_path, it, f"{name}.html", lang)
     pdf = tmp_path / f"{name}.pdf"
     run_chromium(page, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
     reader = PdfReader(pdf)
@@ -99,20 +103,33 @@ def _print(run_chromium: Run, tmp_path: Path, it: Itinerary, name: str) -> list[
     return [sheet.extract_text() for sheet in reader.pages]
 
 
-def _day_pages(pages: list[str], days: int, *, more_notes: bool = False) -> dict[int, int]:
+def _squeezed(text: str) -> str:
+    # pypdf may join words at line ends and decompose accents: compare without spaces, in NFC.
+    return unicodedata.normalize("NFC", re.sub(r"\s+", "", text))
+
+
+def _day_pages(
+    pages: list[str], days: int, *, more_notes: bool = False, lang: str = "en"
+) -> dict[int, int]:
     """Each day's page; fails unless the front page(s) come first, then exactly one page per
     day, each holding its day's heading and its day's footer (so nothing spilled), then the
     "More notes" page(s) only when ``more_notes`` expects them."""
-    # pypdf may join words at line ends: compare without spaces.
-    squeezed = [re.sub(r"\s+", "", text) for text in pages]
-    first = [i for i, t in enumerate(squeezed) if "Day1—" in t]
+    with language(lang):
+        heading_of = [_squeezed(gettext("Day {n}").format(n=n)) + "—" for n in range(days + 1)]
+        footer_of = [
+            _squeezed(gettext("Day {n} of {count}").format(n=n, count=days)) + "·"
+            for n in range(days + 1)
+        ]
+        more_title = _squeezed(gettext("More notes"))
+    squeezed = [_squeezed(text) for text in pages]
+    first = [i for i, t in enumerate(squeezed) if heading_of[1] in t]
     assert first, "no day page"
     front = first[0]
     assert 1 <= front <= 2, f"{front} front pages"
     where: dict[int, int] = {}
     for number in range(1, days + 1):
-        heading = [i for i, t in enumerate(squeezed) if f"Day{number}—" in t]
-        footer = [i for i, t in enumerate(squeezed) if f"Day{number}of{days}·" in t]
+        heading = [i for i, t in enumerate(squeezed) if heading_of[number] in t]
+        footer = [i for i, t in enumerate(squeezed) if footer_of[number] in t]
         assert heading == footer == [front + number - 1], (
             f"day {number}: heading on pages {heading}, footer on {footer} "
             f"({len(pages)} pages, {front} front)"
@@ -120,7 +137,7 @@ def _day_pages(pages: list[str], days: int, *, more_notes: bool = False) -> dict
         where[number] = heading[0]
     after = squeezed[front + days :]
     if more_notes:
-        assert after and after[0].startswith("Morenotes"), "the notes that did not fit are lost"
+        assert after and after[0].startswith(more_title), "the notes that did not fit are lost"
     else:
         assert not after, f"{len(after)} pages after the last day"
     return where
@@ -136,7 +153,7 @@ def test_prints_front_page_then_one_a4_page_per_day(
 
 
 # The shipped catalog's plans of 1, 3 and 7 days at every pace, and the festival week (an event
-# stop and its venue note): every day must print on exactly one page.
+# stop and its venue note): every day must print on exactly one page, in both languages.
 _REAL_PLANS = [
     (days, pace, start)
     for days in (1, 3, 7)
@@ -152,8 +169,9 @@ def test_real_plans_print_one_page_per_day(
     for days, pace, start in _REAL_PLANS:
         request = build_request(shipped, start=start, days=days, pace=pace)
         it = plan_trip(shipped, request, created=dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
-        pages = _print(run_chromium, tmp_path, it, f"real-{days}-{pace}-{start}")
-        _day_pages(pages, days)
+        for lang in ("vi", "en"):
+            pages = _print(run_chromium, tmp_path, it, f"real-{days}-{pace}-{start}-{lang}", lang)
+            _day_pages(pages, days, lang=lang)
 
 
 def test_hostile_text_is_shown_as_text(

@@ -11,7 +11,7 @@ import xmlschema
 from lxml import etree
 
 from teatrip.export import export_itinerary
-from teatrip.formatting import stop_title
+from teatrip.export.common import stop_heading as stop_title
 from teatrip.models import Itinerary
 
 

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 
 from teatrip.export import export_itinerary
+from teatrip.export.common import stop_heading as stop_title
 from teatrip.export.ics import EVENT_KINDS
-from teatrip.formatting import stop_title
 from teatrip.models import Itinerary, StopKind
 
 
@@ -31,10 +31,10 @@ def test_one_event_per_visit_with_zone_and_times(trip: Itinerary) -> None:
     for event, stop in zip(events, stops, strict=True):
         start = event.decoded("DTSTART")
         if stop.kind is StopKind.START:  # the day's start is a moment: when the group leaves
-            assert str(event["SUMMARY"]) == f"Leave {stop.name}"
+            assert str(event["SUMMARY"]) == f"Leave {stop.name_en or stop.name}"
             assert start == stop.depart and "DTEND" not in event
         elif stop.kind is StopKind.END:
-            assert str(event["SUMMARY"]) == f"Back at {stop.name}"
+            assert str(event["SUMMARY"]) == f"Back at {stop.name_en or stop.name}"
             assert start == stop.arrive and "DTEND" not in event
         else:
             assert str(event["SUMMARY"]) == stop_title(stop)
@@ -51,12 +51,12 @@ def test_one_event_per_visit_with_zone_and_times(trip: Itinerary) -> None:
 
 def test_description_has_fee_notes_and_check_hours(trip: Itinerary) -> None:
     events = {str(e["SUMMARY"]): e for e in _events(export_itinerary(trip, "ics"))}
-    temple = str(events["Đền Đuổm"]["DESCRIPTION"])
+    temple = str(events["Duom Temple"]["DESCRIPTION"])
     assert "check hours" in temple and "Note: Hours unknown: call ahead" in temple
-    assert "Fee: 20,000 ₫" in str(events["Bảo tàng Văn hóa các dân tộc Việt Nam"]["DESCRIPTION"])
-    festival = str(
-        events["Lễ hội Trà Thái Nguyên 2024 (Quảng trường Võ Nguyên Giáp)"]["DESCRIPTION"]
+    assert "Fee: 20,000 ₫" in str(
+        events["Museum of Cultures of Vietnam's Ethnic Groups"]["DESCRIPTION"]
     )
+    festival = str(events["Lễ hội Trà Thái Nguyên 2024 (Vo Nguyen Giap Square)"]["DESCRIPTION"])
     assert "Event: Lễ hội Trà Thái Nguyên 2024" in festival  # by name, not by id
     assert "tea-festival-2024" not in festival and "Note: event:" not in festival
 

@@ -8,7 +8,7 @@ import xmlschema
 from lxml import etree
 
 from teatrip.export import export_itinerary
-from teatrip.formatting import stop_title
+from teatrip.export.common import stop_heading as stop_title
 from teatrip.models import Itinerary
 
 NS = {"k": "http://www.opengis.net/kml/2.2"}

@@ -70,9 +70,9 @@ def test_direction_link_modes() -> None:
 def test_markdown_sheet(trip: Itinerary) -> None:
     text = export_itinerary(trip, "md").decode("utf-8")
     assert text.count("\n## Day ") == 3
-    assert "| 2 | 08:05–09:35 | **Vùng chè Tân Cương**" in text
+    assert "| 2 | 08:05–09:35 | **Tan Cuong tea area**" in text
     assert "↓ 35 min | _14.2 km: QL3 8.5 km, ĐT 270 5.7 km_" in text
-    assert "**Đền Đuổm** ⚠ **check hours**" in text
+    assert "**Duom Temple** ⚠ **check hours**" in text
     assert "Sunrise" in text or "sunrise 06:21" in text
     assert "## Not in this trip" in text and "avoided on request" in text
     assert "https://www.google.com/maps/dir/?api=1&origin=21.594200,105.848200" in text
