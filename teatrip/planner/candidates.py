@@ -1,10 +1,23 @@
-"""Which sites a plan may visit, and when: hours, events, scores and start windows per day."""
+"""Which sites a plan may visit, and when: hours, events, scores and start windows per day.
+
+On a big catalog (more than ``SHORTLIST_MIN`` candidates) the plan is drawn from a shortlist
+(``shortlist``): the most valuable candidates, the nearest first among equals, enough for several
+times the visits the trip can hold. Only the shortlist gets travel times (the matrix grows with the
+square of its sites) and goes to the search; the rest are left out with a reason. The environment
+variable ``TEATRIP_FULL_SEARCH=1`` turns the shortlist off (``bench/planner_scale.py`` uses it to
+measure what the shortlist costs in plan value).
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from dataclasses import replace
 
+import numpy as np
+
 from teatrip import hours as _hours
+from teatrip.geo import haversine_m
 from teatrip.models import Kind, Site
 from teatrip.planner.context import Cand, Context, seconds_of
 from teatrip.planner.rules import GOLDEN_BONUS, Windows
@@ -31,7 +44,7 @@ def build_candidates(ctx: Context, exclude: set[str]) -> None:
             or site.id in request.avoid
         ):
             continue
-        if site.id not in ctx.index:
+        if site.id not in ctx.routable:
             ctx.unrouted[site.id] = "not on the road graph in use (--roads): no way to get there"
             continue
         cand = _candidate(ctx, site)
@@ -151,3 +164,55 @@ def _golden(ctx: Context, cand: Cand) -> None:
             interested=cand.interested,
             visit_minutes=cand.site.visit_minutes,
         )
+
+
+#: Catalogs with at most this many candidates are planned whole (the shipped one has about 60).
+SHORTLIST_MIN = 120
+#: Shortlisted candidates per visit the trip can hold (the pace's sights per day, summed), and
+#: the fewest: the search's time grows with its candidates, its value hardly past 2 per visit
+#: (bench/PLANNER_SCALE_RESULTS.md).
+SHORTLIST_PER_VISIT = 3
+SHORTLIST_FLOOR = 40
+#: Set to 1 to plan over every candidate, however many (for measuring the shortlist).
+FULL_SEARCH_ENV = "TEATRIP_FULL_SEARCH"
+
+
+def shortlist_size(ctx: Context) -> int:
+    """How many candidates a trip is planned over when the catalog is big."""
+    visits = sum(day.max_visits for day in ctx.days)
+    return max(SHORTLIST_FLOOR, SHORTLIST_PER_VISIT * visits, len(ctx.request.must))
+
+
+def shortlist(ctx: Context, travel: Sequence[str]) -> list[str]:
+    """Keep the candidates a big catalog is planned over; return the sites of ``travel`` that need
+    travel times (every site when nothing is left out).
+
+    Must-visit sites always stay; the others are ranked by value, then by the straight-line round
+    trip from the nearest lodging. The left-out ones move from ``ctx.cands`` to ``ctx.pruned``.
+    """
+    size = shortlist_size(ctx)
+    if len(ctx.cands) <= max(SHORTLIST_MIN, size) or os.environ.get(FULL_SEARCH_ENV) == "1":
+        return list(travel)
+    ids = list(ctx.cands)
+    lat = np.array([ctx.cands[s].site.lat for s in ids])
+    lon = np.array([ctx.cands[s].site.lon for s in ids])
+    homes = {ctx.sites[s] for s in (*ctx.lodgings, *(d.end_loc for d in ctx.days))}
+    nearest = np.min(
+        [haversine_m(lat, lon, np.full_like(lat, h.lat), np.full_like(lon, h.lon)) for h in homes],
+        axis=0,
+    ).tolist()
+    far = dict(zip(ids, nearest, strict=True))
+    ranked = sorted(
+        ids,
+        key=lambda s: (not ctx.cands[s].mandatory, -ctx.cands[s].profit, far[s], s),
+    )
+    for site_id in ranked[size:]:
+        cand = ctx.cands.pop(site_id)
+        if cand.mandatory:  # pragma: no cover - ranked first, and never more than the size
+            raise AssertionError(site_id)
+        ctx.pruned[site_id] = (
+            f"score {cand.score}: a catalog this big is planned over its {size} most valuable "
+            "sites (the nearest first among equals), and this one is not among them"
+        )
+    keep = set(ctx.cands) | set(ctx.food) | set(ctx.lodgings) | {d.end_loc for d in ctx.days}
+    return [site_id for site_id in travel if site_id in keep]

@@ -10,7 +10,7 @@ from teatrip.errors import PlanError
 from teatrip.formatting import clock_s
 from teatrip.models import ITINERARY_VERSION, Catalog, Itinerary, TripRequest
 from teatrip.planner.assembly import assemble
-from teatrip.planner.candidates import build_candidates
+from teatrip.planner.candidates import build_candidates, shortlist
 from teatrip.planner.context import Context, travel_ids
 from teatrip.planner.reasons import check_must, check_must_placed, check_something_fits, skipped
 from teatrip.planner.repair import plan_days
@@ -32,6 +32,21 @@ def make_context(
     return Context(catalog, request, graph, matrix)
 
 
+def _shortlisted(catalog: Catalog, request: TripRequest, graph: RoadGraph) -> Context:
+    """The run's context with its candidates, travel times only for those a big catalog is
+    planned over (``candidates.shortlist``): the candidates are resolved first, over a matrix of
+    the lodgings alone, then the matrix is built for the shortlist."""
+    from teatrip.matrix import travel_matrix
+
+    travel = travel_ids(catalog, request, graph)
+    homes = list(dict.fromkeys(request.lodging_on(k + 1) for k in range(request.days)))
+    ctx = Context(catalog, request, graph, travel_matrix(graph, request.mode, sites=homes))
+    ctx.routable = set(travel)
+    build_candidates(ctx, set())
+    ctx.use_matrix(travel_matrix(graph, request.mode, sites=shortlist(ctx, travel)))
+    return ctx
+
+
 def plan_trip(
     catalog: Catalog,
     request: TripRequest,
@@ -48,8 +63,11 @@ def plan_trip(
     must-visit site closed on every date, PlanError (exit 1) when one cannot be fitted. The same
     request and seed give the same plan.
     """
-    ctx = make_context(catalog, request, graph, matrix)
-    build_candidates(ctx, set())
+    if matrix is None:
+        ctx = _shortlisted(catalog, request, graph)
+    else:
+        ctx = make_context(catalog, request, graph, matrix)
+        build_candidates(ctx, set())
     check_must(ctx)
     check_something_fits(ctx)
     orders = plan_days(ctx, ctx.days)
