@@ -1,10 +1,12 @@
 """Which sites a plan may visit, and when: hours, events, scores and start windows per day.
 
+Before the search, a candidate's windows on a day it cannot fit even as the day's only visit are
+dropped (``fitting_windows``): with more visits it could only arrive later, so no plan loses by it.
 On a big catalog (more than ``SHORTLIST_MIN`` candidates) the plan is drawn from a shortlist
 (``shortlist``): the most valuable candidates, the nearest first among equals, enough for several
 times the visits the trip can hold. Only the shortlist gets travel times (the matrix grows with the
 square of its sites) and goes to the search; the rest are left out with a reason. The environment
-variable ``TEATRIP_FULL_SEARCH=1`` turns the shortlist off (``bench/planner_scale.py`` uses it to
+variable ``TEATRIP_FULL_SEARCH=1`` turns both off (``bench/planner_scale.py`` uses it to
 measure what the shortlist costs in plan value).
 """
 
@@ -19,8 +21,9 @@ import numpy as np
 from teatrip import hours as _hours
 from teatrip.geo import haversine_m
 from teatrip.models import Kind, Site
-from teatrip.planner.context import Cand, Context, seconds_of
+from teatrip.planner.context import Cand, Context, Day, seconds_of
 from teatrip.planner.rules import GOLDEN_BONUS, Windows
+from teatrip.planner.timing import alone
 from teatrip.planner.value import (
     EVENT_DEFAULT_HOURS,
     EVENT_MIN_VISIT,
@@ -173,8 +176,33 @@ SHORTLIST_MIN = 120
 #: (bench/PLANNER_SCALE_RESULTS.md).
 SHORTLIST_PER_VISIT = 3
 SHORTLIST_FLOOR = 40
-#: Set to 1 to plan over every candidate, however many (for measuring the shortlist).
+#: Set to 1 to search over every candidate on every open day (for measuring the pruning).
 FULL_SEARCH_ENV = "TEATRIP_FULL_SEARCH"
+
+
+def full_search() -> bool:
+    """Whether pruning is off (``FULL_SEARCH_ENV``)."""
+    return os.environ.get(FULL_SEARCH_ENV) == "1"
+
+
+def fitting_windows(ctx: Context, days: Sequence[Day]) -> dict[str, dict[int, Windows]]:
+    """The start windows the search gets: per candidate and day (``Day.index``), its windows on the
+    days where it fits as the day's only visit; candidates that fit no day are left out.
+
+    Safe: another visit on the day only makes it arrive later, and any lunch placement of the full
+    day (a food site, another visit's) has one at the same time where the group is.
+    """
+    out: dict[str, dict[int, Windows]] = {}
+    prune = not full_search()
+    for site, cand in ctx.cands.items():
+        wins = {
+            d.index: w
+            for d in days
+            if (w := cand.windows[d.index]) and (not prune or alone(ctx, d, site, w))
+        }
+        if wins:
+            out[site] = wins
+    return out
 
 
 def shortlist_size(ctx: Context) -> int:
@@ -191,7 +219,7 @@ def shortlist(ctx: Context, travel: Sequence[str]) -> list[str]:
     trip from the nearest lodging. The left-out ones move from ``ctx.cands`` to ``ctx.pruned``.
     """
     size = shortlist_size(ctx)
-    if len(ctx.cands) <= max(SHORTLIST_MIN, size) or os.environ.get(FULL_SEARCH_ENV) == "1":
+    if len(ctx.cands) <= max(SHORTLIST_MIN, size) or full_search():
         return list(travel)
     ids = list(ctx.cands)
     lat = np.array([ctx.cands[s].site.lat for s in ids])
