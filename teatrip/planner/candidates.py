@@ -215,8 +215,10 @@ def shortlist(ctx: Context, travel: Sequence[str]) -> list[str]:
     """Keep the candidates a big catalog is planned over; return the sites of ``travel`` that need
     travel times (every site when nothing is left out).
 
-    Must-visit sites always stay; the others are ranked by value, then by the straight-line round
-    trip from the nearest lodging. The left-out ones move from ``ctx.cands`` to ``ctx.pruned``.
+    Must-visit sites always stay. The others are taken in turn from two rankings, so that neither
+    long visits of high value nor short ones near the lodging crowd the other out: by value (the
+    nearer first among equals), and by value per hour of the visit and the straight-line way there
+    and back from the nearest lodging. The left-out ones move from ``ctx.cands`` to ``ctx.pruned``.
     """
     size = shortlist_size(ctx)
     if len(ctx.cands) <= max(SHORTLIST_MIN, size) or full_search():
@@ -224,15 +226,45 @@ def shortlist(ctx: Context, travel: Sequence[str]) -> list[str]:
     ids = list(ctx.cands)
     lat = np.array([ctx.cands[s].site.lat for s in ids])
     lon = np.array([ctx.cands[s].site.lon for s in ids])
-    homes = {ctx.sites[s] for s in (*ctx.lodgings, *(d.end_loc for d in ctx.days))}
-    nearest = np.min(
-        [haversine_m(lat, lon, np.full_like(lat, h.lat), np.full_like(lon, h.lon)) for h in homes],
-        axis=0,
-    ).tolist()
-    far = dict(zip(ids, nearest, strict=True))
-    ranked = sorted(
-        ids,
-        key=lambda s: (not ctx.cands[s].mandatory, -ctx.cands[s].profit, far[s], s),
+    homes = {s for s in (*ctx.lodgings, *(d.end_loc for d in ctx.days))}
+    metres = {
+        h: haversine_m(
+            lat, lon, np.full_like(lat, ctx.sites[h].lat), np.full_like(lon, ctx.sites[h].lon)
+        ).tolist()
+        for h in homes
+    }
+    far = {s: min(float(metres[h][k]) for h in homes) for k, s in enumerate(ids)}
+    # no road is straighter than the straight line, none faster than the mode's fastest class
+    fastest = max(kmh for kmh in ctx.graph.speeds[ctx.request.mode].values() if kmh) / 3.6
+    plausible = {
+        s: any(
+            _may_fit(
+                ctx,
+                ctx.cands[s],
+                day,
+                metres[day.start_loc][k] / fastest,
+                metres[day.end_loc][k] / fastest,
+            )
+            for day in ctx.days
+        )
+        for k, s in enumerate(ids)
+    }
+
+    def density(site_id: str) -> float:
+        # a round trip at a rural 40 km/h: only an order is needed
+        cand = ctx.cands[site_id]
+        return cand.profit / (cand.service + 2 * float(far[site_id]) / (40 / 3.6))
+
+    # sites no day could fit even over straight roads at top speed go last
+    by_value = sorted(ids, key=lambda s: (not plausible[s], -ctx.cands[s].profit, far[s], s))
+    by_density = sorted(ids, key=lambda s: (not plausible[s], -density(s), s))
+    ranked = list(
+        dict.fromkeys(
+            [
+                *(s for s in ids if ctx.cands[s].mandatory),
+                *(s for pair in zip(by_value, by_density, strict=True) for s in pair),
+            ]
+        )
     )
     for site_id in ranked[size:]:
         cand = ctx.cands.pop(site_id)
@@ -244,3 +276,15 @@ def shortlist(ctx: Context, travel: Sequence[str]) -> list[str]:
         )
     keep = set(ctx.cands) | set(ctx.food) | set(ctx.lodgings) | {d.end_loc for d in ctx.days}
     return [site_id for site_id in travel if site_id in keep]
+
+
+def _may_fit(ctx: Context, cand: Cand, day: Day, there: float, back: float) -> bool:
+    """Whether ``cand`` might fit ``day`` alone with at least ``there`` and ``back`` seconds of
+    travel (the lunch left out: a bound, not a plan)."""
+    if day.cap is not None and there + back > day.cap:
+        return False
+    for lo, hi in cand.plain[day.index]:
+        start = max(day.t0 + there, lo)
+        if start <= hi and start + cand.service + back <= day.t1:
+            return True
+    return False
