@@ -18,8 +18,9 @@ model's profit of its visits), three ways in one run:
 * ``pruned``: this code as shipped.
 
 ``value %`` is the pruned plan's value against the full search's. The load average is printed
-first: the machine may be shared. ``--profile N`` profiles the run of N sites (cProfile, top
-functions by cumulative and by own time), to stderr or ``--profile-out``.
+first: the machine may be shared. ``--profile N ...`` profiles the runs of N sites, before (with
+``--baseline``) and pruned (cProfile, top functions by cumulative and by own time), to stderr or
+``--profile-out``.
 """
 
 from __future__ import annotations
@@ -188,19 +189,27 @@ def plan_value(out: str, sites: dict[str, dict[str, Any]]) -> tuple[int, int]:
     return len(visits), total
 
 
-def summary(profile: Path, count: int) -> str:
-    """The top functions of a profile by cumulative and by own time, as text."""
+#: Functions worth showing: the program's, its parsers' and solvers', and the import machinery's
+#: total (CLI framework frames only pass the time on).
+_SHOWN = r"teatrip/|yaml/|scipy/|numpy/|geographiclib/|geopy/|networkx/|_core|_find_and_load\b"
+
+
+def summary(profile: Path, title: str) -> str:
+    """The top functions of a profile by cumulative and by own time, as Markdown text."""
     import io
     import pstats
+    import re
 
     text = io.StringIO()
-    stats = pstats.Stats(str(profile), stream=text).strip_dirs()
-    text.write(f"### {count} sites: top 30 by cumulative time\n\n```\n")
-    stats.sort_stats("cumulative").print_stats(30)
-    text.write(f"```\n\n### {count} sites: top 20 by own time\n\n```\n")
-    stats.sort_stats("tottime").print_stats(20)
-    text.write("```\n")
-    return text.getvalue()
+    stats = pstats.Stats(str(profile), stream=text)
+    for order, label, count in (("cumulative", "cumulative", 25), ("tottime", "own", 15)):
+        text.write(f"### {title}: top {count} by {label} time\n\n```\n")
+        stats.sort_stats(order).print_stats(_SHOWN, count)
+        text.write("```\n\n")
+    # paths relative to the checkout or site-packages; the profile's own header says little
+    shown = re.sub(r"/\S*?/(site-packages|teatrip)/", r"\1/", text.getvalue())
+    shown = re.sub(r"site-packages/", "", shown)
+    return re.sub(r"(?m)^.*(\.prof|List reduced from).*\n", "", shown)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -242,9 +251,12 @@ def main(argv: list[str] | None = None) -> int:
                     flush=True,
                 )
             if count in args.profile:
-                prof = Path(tmp) / f"{count}.prof"
-                run(path, profile=prof)
-                profiles.append(summary(prof, count))
+                for name, code, _ in runs:
+                    if name == "full":
+                        continue
+                    prof = Path(tmp) / f"{count}-{name}.prof"
+                    run(path, profile=prof, code=code)
+                    profiles.append(summary(prof, f"{count} sites, {name}"))
     with open("/proc/loadavg", encoding="utf-8") as load:
         print(f"load average after: {load.read().strip()}")
     if profiles:

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from teatrip import plan_trip
+from teatrip.matrix import travel_matrix
 from teatrip.models import Catalog
 from teatrip.planner import candidates
 from teatrip.planner.candidates import FULL_SEARCH_ENV, build_candidates, fitting_windows
@@ -22,6 +23,7 @@ from teatrip.planner.trip import make_context
 from teatrip.request import build_request
 from teatrip.roads import build_graph
 from tests.helpers.models import site
+from tests.helpers.plan_checker import comparable
 from tests.test_planner_random import catalog, random_case
 
 Case = tuple[Catalog, dict[str, object]]
@@ -105,6 +107,18 @@ def test_a_big_catalog_is_planned_over_its_most_valuable_sites(
     assert "s00" in visited and visited <= kept
 
 
+def test_a_given_matrix_gives_the_same_shortlisted_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(FULL_SEARCH_ENV, raising=False)
+    monkeypatch.setattr(candidates, "SHORTLIST_MIN", 10)
+    monkeypatch.setattr(candidates, "SHORTLIST_FLOOR", 8)
+    cat = _big_catalog()
+    request = build_request(cat, start=dt.date(2025, 3, 3), days=2, from_site="hotel")
+    graph = build_graph(cat)
+    alone_ = plan_trip(cat, request, graph=graph)
+    given_ = plan_trip(cat, request, graph=graph, matrix=travel_matrix(graph, request.mode))
+    assert comparable(alone_) == comparable(given_)
+
+
 def test_the_full_search_switch_turns_the_shortlist_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(FULL_SEARCH_ENV, "1")
     monkeypatch.setattr(candidates, "SHORTLIST_MIN", 10)
@@ -113,6 +127,25 @@ def test_the_full_search_switch_turns_the_shortlist_off(monkeypatch: pytest.Monk
     request = build_request(cat, start=dt.date(2025, 3, 3), days=1, from_site="hotel")
     itinerary = plan_trip(cat, request)
     assert not any("most valuable" in s.reason for s in itinerary.skipped)
+
+
+def test_the_shortlist_puts_sites_out_of_reach_last(monkeypatch: pytest.MonkeyPatch) -> None:
+    # ten modest sites near the hotel, ten headline ones ~50 km away: with 30 min of driving a
+    # day only the near ones can be visited, and the shortlist keeps them rather than the far
+    monkeypatch.delenv(FULL_SEARCH_ENV, raising=False)
+    monkeypatch.setattr(candidates, "SHORTLIST_MIN", 10)
+    monkeypatch.setattr(candidates, "SHORTLIST_FLOOR", 10)
+    monkeypatch.setattr(candidates, "SHORTLIST_PER_VISIT", 1)
+    near = [site(f"near{k}", (0.005 * (k + 1), 0.0), score=3, visit=30) for k in range(10)]
+    far = [site(f"far{k}", (0.45, 0.01 * k), score=10, visit=30) for k in range(10)]
+    cat = catalog([*near, *far])
+    request = build_request(
+        cat, start=dt.date(2025, 3, 3), days=1, from_site="hotel", max_drive="30min"
+    )
+    itinerary = plan_trip(cat, request)
+    pruned = {s.site for s in itinerary.skipped if "most valuable" in s.reason}
+    assert pruned == {f"far{k}" for k in range(10)}
+    assert any(s.site.startswith("near") for d in itinerary.days for s in d.stops)
 
 
 @pytest.mark.data

@@ -65,9 +65,10 @@ def plan_trip(
     """
     if matrix is None:
         ctx = _shortlisted(catalog, request, graph)
-    else:
+    else:  # the same shortlist as without a matrix, so that both give the same plan
         ctx = make_context(catalog, request, graph, matrix)
         build_candidates(ctx, set())
+        shortlist(ctx, matrix.ids)
     check_must(ctx)
     check_something_fits(ctx)
     orders = plan_days(ctx, ctx.days)
