@@ -17,10 +17,11 @@ model's profit of its visits), three ways in one run:
   ``teatrip/planner/candidates.py``): the search over every candidate on every open day;
 * ``pruned``: this code as shipped.
 
-``value %`` is the pruned plan's value against the full search's. The load average is printed
-first: the machine may be shared. ``--profile N ...`` profiles the runs of N sites, before (with
-``--baseline``) and pruned (cProfile, top functions by cumulative and by own time), to stderr or
-``--profile-out``.
+``value %`` is the pruned plan's value against the full search's; ``--requests N`` compares them
+on N sites for other requests too (pace, drive cap, interests, mode, a short day). The load
+average is printed first: the machine may be shared. ``--profile N ...`` profiles the runs of N
+sites, before (with ``--baseline``) and pruned (cProfile, top functions by cumulative and by own
+time), to stderr or ``--profile-out``.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -129,9 +131,14 @@ class Measure:
 
 
 def run(
-    path: Path, *, profile: Path | None = None, code: Path | None = None, full: bool = False
+    path: Path,
+    *,
+    profile: Path | None = None,
+    code: Path | None = None,
+    full: bool = False,
+    extra: Sequence[str] = (),
 ) -> tuple[Measure, str]:
-    """Plan ``path`` in a child process: what it took, and its output."""
+    """Plan ``path`` in a child process (with ``extra`` options): what it took, and its output."""
     args = [
         "plan",
         "--catalog",
@@ -144,6 +151,7 @@ def run(
         "7",
         "--format",
         "json",
+        *extra,
     ]
     prefix = [sys.executable, "-m"]
     if profile is not None:
@@ -175,18 +183,54 @@ def run(
     return Measure(seconds, float(cpu), int(peak_kib) / 1024), done.stdout
 
 
-def plan_value(out: str, sites: dict[str, dict[str, Any]]) -> tuple[int, int]:
-    """(sights, value) of a plan: the value model's profit summed over its visits."""
+def plan_value(
+    out: str, sites: dict[str, dict[str, Any]], interests: Sequence[str] = ()
+) -> tuple[int, int]:
+    """(sights, value) of a plan: the value model's profit summed over its visits (a synthetic
+    site matches an interest by its kind alone)."""
     from teatrip.planner.value import value
 
     plan = json.loads(out)
-    visits = [
-        s["site"] for d in plan["days"] for s in d["stops"] if s["kind"] in ("visit", "event")
-    ]
+    stops = [s for d in plan["days"] for s in d["stops"]]
+    visits = [sites[s["site"]] for s in stops if s["kind"] in ("visit", "event")]
     total = sum(
-        value(sites[v]["score"], interested=False, visit_minutes=sites[v]["visit"]) for v in visits
+        value(v["score"], interested=v["kind"] in interests, visit_minutes=v["visit"])
+        for v in visits
     )
     return len(visits), total
+
+
+#: Other requests for ``--requests N``: the value check beyond the table's plain one.
+REQUESTS: list[list[str]] = [
+    ["--pace", "packed"],
+    ["--pace", "relaxed"],
+    ["--max-drive", "45min"],
+    ["--interests", "temple"],
+    ["--mode", "bicycle"],
+    ["--day", "09:00-15:00"],
+]
+
+
+def check_requests(count: int, tmp: Path) -> None:
+    """Full and pruned plans of ``REQUESTS`` on ``count`` sites, their values side by side."""
+    data = catalog(count)
+    sites = {s["id"]: s for s in data["sites"]}
+    path = tmp / f"requests-{count}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    print(f"\n{count} sites, other requests:\n")
+    print("| request | full value | pruned value | % | full CPU s | pruned CPU s |")
+    print("|---|---|---|---|---|---|")
+    for extra in REQUESTS:
+        interests = extra[1:] if extra[0] == "--interests" else []
+        took_full, out_full = run(path, full=True, extra=extra)
+        took, out = run(path, extra=extra)
+        full_value = plan_value(out_full, sites, interests)[1]
+        value = plan_value(out, sites, interests)[1]
+        print(
+            f"| `{' '.join(extra)}` | {full_value} | {value} | {100 * value / full_value:.1f} "
+            f"| {took_full.cpu_s:.1f} | {took.cpu_s:.1f} |",
+            flush=True,
+        )
 
 
 #: Functions worth showing: the program's, its parsers' and solvers', and the import machinery's
@@ -219,6 +263,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-full", action="store_true", help="skip the unpruned search")
     parser.add_argument("--profile", type=int, nargs="*", default=[], help="profile these sizes")
     parser.add_argument("--profile-out", type=Path, help="write the profiles here (Markdown)")
+    parser.add_argument(
+        "--requests", type=int, default=0, help="check other requests' values on N sites"
+    )
     args = parser.parse_args(argv)
     with open("/proc/loadavg", encoding="utf-8") as load:
         print(f"load average before: {load.read().strip()}")
@@ -257,6 +304,8 @@ def main(argv: list[str] | None = None) -> int:
                     prof = Path(tmp) / f"{count}-{name}.prof"
                     run(path, profile=prof, code=code)
                     profiles.append(summary(prof, f"{count} sites, {name}"))
+        if args.requests:
+            check_requests(args.requests, Path(tmp))
     with open("/proc/loadavg", encoding="utf-8") as load:
         print(f"load average after: {load.read().strip()}")
     if profiles:

@@ -3,11 +3,12 @@
 Before the search, a candidate's windows on a day it cannot fit even as the day's only visit are
 dropped (``fitting_windows``): with more visits it could only arrive later, so no plan loses by it.
 On a big catalog (more than ``SHORTLIST_MIN`` candidates) the plan is drawn from a shortlist
-(``shortlist``): the most valuable candidates, the nearest first among equals, enough for several
-times the visits the trip can hold. Only the shortlist gets travel times (the matrix grows with the
-square of its sites) and goes to the search; the rest are left out with a reason. The environment
+(``shortlist``) of a few times the visits the trip can hold: the candidates best by value and by
+value per hour, those out of reach last. Only the shortlist gets travel times (the matrix grows
+with the square of its sites) and goes to the search, whose time per step grows with its
+candidates; the rest are left out with a reason. The environment
 variable ``TEATRIP_FULL_SEARCH=1`` turns both off (``bench/planner_scale.py`` uses it to
-measure what the shortlist costs in plan value).
+measure what pruning costs in plan value).
 """
 
 from __future__ import annotations
@@ -226,7 +227,7 @@ def shortlist(ctx: Context, travel: Sequence[str]) -> list[str]:
     ids = list(ctx.cands)
     lat = np.array([ctx.cands[s].site.lat for s in ids])
     lon = np.array([ctx.cands[s].site.lon for s in ids])
-    homes = {s for s in (*ctx.lodgings, *(d.end_loc for d in ctx.days))}
+    homes = {*ctx.lodgings, *(d.end_loc for d in ctx.days)}
     metres = {
         h: haversine_m(
             lat, lon, np.full_like(lat, ctx.sites[h].lat), np.full_like(lon, ctx.sites[h].lon)
@@ -266,13 +267,11 @@ def shortlist(ctx: Context, travel: Sequence[str]) -> list[str]:
             ]
         )
     )
-    for site_id in ranked[size:]:
+    for site_id in ranked[size:]:  # must-visit sites come first, and size counts them all
         cand = ctx.cands.pop(site_id)
-        if cand.mandatory:  # pragma: no cover - ranked first, and never more than the size
-            raise AssertionError(site_id)
         ctx.pruned[site_id] = (
-            f"score {cand.score}: a catalog this big is planned over its {size} most valuable "
-            "sites (the nearest first among equals), and this one is not among them"
+            f"score {cand.score}: a catalog this big is planned over the {size} sites best by "
+            "value and by value per hour of visit and travel, and this one is not among them"
         )
     keep = set(ctx.cands) | set(ctx.food) | set(ctx.lodgings) | {d.end_loc for d in ctx.days}
     return [site_id for site_id in travel if site_id in keep]
