@@ -13,7 +13,9 @@ layer up (``teatrip validate`` merges :func:`teatrip.roads.check_connectivity` i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,12 +88,27 @@ def validate_catalog(path: Path | str | None = None) -> Validation:
     """Check a catalog file and collect every problem; never raises for bad content."""
     file_path = Path(path) if path is not None else default_catalog_path()
     shown = str(path) if path is not None else _display_default(file_path)
-    try:
-        document = read_yaml(file_path, display=shown)
-    except CatalogError as error:
-        return Validation(shown, None, list(error.problems))
-    catalog, problems = read_document(document)
+    with _no_cycle_collection():
+        try:
+            document = read_yaml(file_path, display=shown)
+        except CatalogError as error:
+            return Validation(shown, None, list(error.problems))
+        catalog, problems = read_document(document)
     return Validation(shown, catalog, _in_file_order(problems))
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector: reading a catalog makes hundreds of thousands of objects
+    and no cycles, and the collector's passes over them grow with the file (half the time of
+    reading 5,000 sites); reference counting still frees everything as usual."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _in_file_order(problems: list[Problem]) -> list[Problem]:

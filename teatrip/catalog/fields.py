@@ -118,7 +118,7 @@ class Fields(Collector):
         return tuple(items)
 
     def choice(self, value: Any, where: Path_, label: str, name: str, enum: type[T]) -> T:
-        options = [str(member.value) for member in enum]  # type: ignore[attr-defined]
+        options = _values(enum)
         if value not in options:
             close = did_you_mean(str(value), options)
             hint = f"did you mean '{close}'? " if close else ""
@@ -225,3 +225,14 @@ class Fields(Collector):
         if lat is None or lon is None:
             raise Invalid
         return float(lat), float(lon)
+
+
+#: Each enumeration's values as text, worked out once: a big catalog asks thousands of times
+#: (every site's kind, precision and hours status).
+_VALUES: dict[type, tuple[str, ...]] = {}
+
+
+def _values(enum: type) -> tuple[str, ...]:
+    if enum not in _VALUES:
+        _VALUES[enum] = tuple(str(member.value) for member in enum)  # type: ignore[attr-defined]
+    return _VALUES[enum]

@@ -135,16 +135,11 @@ class Context:
             raise ValueError(
                 f"the travel matrix is for {matrix.mode.value}, the trip for {request.mode.value}"
             )
-        missing = [site_id for site_id in self.lodgings if site_id not in matrix.ids]
-        if missing:
-            raise ValueError(f"the travel matrix has no row for the lodging {missing[0]!r}")
-        self.matrix = matrix
         self.food = [s.id for s in catalog.sites if s.kind is Kind.FOOD]
-        self.index = {site_id: k for k, site_id in enumerate(matrix.ids)}
-        seconds = matrix.duration_s.copy()
-        seconds[~matrix.reachable] = NO_ROAD
-        self.T: NDArray[np.int64] = seconds
-        self.rows: list[list[int]] = seconds.tolist()  # plain lists: fast access in Python loops
+        self.use_matrix(matrix)
+        #: the sites the plan may travel to: the matrix's, or (while a shortlist is drawn before
+        #: the matrix is built, see ``candidates.shortlist``) every site the matrix would cover
+        self.routable: set[str] = set(matrix.ids)
         self.days = [self._day(k) for k in range(request.days)]
         # one site of a family per commune and day; must-visits are exempt (they were asked for)
         self.group_of = {s.id: family_group(s) for s in catalog.sites if s.id not in request.must}
@@ -152,6 +147,20 @@ class Context:
         self.cands: dict[str, Cand] = {}
         self.closed: dict[str, str] = {}
         self.unrouted: dict[str, str] = {}
+        #: sites left out before the search on a big catalog (``candidates.shortlist``): reason
+        self.pruned: dict[str, str] = {}
+
+    def use_matrix(self, matrix: TravelMatrix) -> None:
+        """Travel over ``matrix`` from now on (it must cover the lodgings)."""
+        missing = [site_id for site_id in self.lodgings if site_id not in matrix.ids]
+        if missing:
+            raise ValueError(f"the travel matrix has no row for the lodging {missing[0]!r}")
+        self.matrix = matrix
+        self.index = {site_id: k for k, site_id in enumerate(matrix.ids)}
+        seconds = matrix.duration_s.copy()
+        seconds[~matrix.reachable] = NO_ROAD
+        self.T: NDArray[np.int64] = seconds
+        self.rows: list[list[int]] = seconds.tolist()  # plain lists: fast access in Python loops
         self._routes: dict[tuple[str, str], Route | None] = {}
 
     def _day(self, k: int) -> Day:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from teatrip.planner.candidates import fitting_windows
 from teatrip.planner.context import Context, Day
 from teatrip.planner.rules import Lunch, Windows, can_absorb, iterations
 
@@ -84,7 +85,8 @@ def solve(
             else []
         )
         return [next(found) if d in usable else [] for d in days]
-    cands = [c for c in ctx.cands if any(ctx.cands[c].windows[d.index] for d in days)]
+    fitting = fitting_windows(ctx, days)
+    cands = list(fitting)
     # Depots first, then customers; a replanned day may start at a site it can still visit, so the
     # same site can be both (two nodes, zero travel between them).
     depots = list(dict.fromkeys([*(d.start_loc for d in days), *(d.end_loc for d in days)]))
@@ -103,7 +105,7 @@ def solve(
         for site in cands:
             cand = ctx.cands[site]
             if can_absorb(cand.service, lunch) and any(
-                lunch_on_site_windows(cand.windows[d.index], cand.service, lunch) for d in days
+                lunch_on_site_windows(w, cand.service, lunch) for w in fitting[site].values()
             ):
                 on_site.add(site)
     service = [0] * len(site_ids)
@@ -116,7 +118,7 @@ def solve(
     for day in days:
         windows: dict[int, Windows] = {}
         for site in cands:
-            own = ctx.cands[site].windows[day.index]
+            own = fitting[site].get(day.index, ())
             if day.lunch is not None and site in on_site:
                 own = lunch_on_site_windows(own, ctx.cands[site].service, day.lunch)
             elif day.lunch is not None:

@@ -358,6 +358,8 @@ def skipped(ctx: Context, days: Sequence[Day], orders: list[list[str]]) -> list[
         out.append(Skipped(site_id, ctx.sites[site_id].name, reason, "closed"))
     for site_id, reason in ctx.unrouted.items():
         out.append(Skipped(site_id, ctx.sites[site_id].name, reason, "unreachable"))
+    for site_id, reason in ctx.pruned.items():
+        out.append(Skipped(site_id, ctx.sites[site_id].name, reason, "outscored"))
     left = sorted(
         (c for site_id, c in ctx.cands.items() if site_id not in used),
         key=lambda c: (-c.profit, c.site.id),

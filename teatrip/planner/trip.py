@@ -11,7 +11,7 @@ from teatrip.formatting import catalog_text, say
 from teatrip.models import ITINERARY_VERSION, Catalog, Itinerary, TripRequest
 from teatrip.phrases import Clock
 from teatrip.planner.assembly import assemble, place
-from teatrip.planner.candidates import build_candidates
+from teatrip.planner.candidates import build_candidates, shortlist
 from teatrip.planner.context import Context, travel_ids
 from teatrip.planner.reasons import check_must, check_must_placed, check_something_fits, skipped
 from teatrip.planner.repair import plan_days
@@ -33,6 +33,21 @@ def make_context(
     return Context(catalog, request, graph, matrix)
 
 
+def _shortlisted(catalog: Catalog, request: TripRequest, graph: RoadGraph) -> Context:
+    """The run's context with its candidates, travel times only for those a big catalog is
+    planned over (``candidates.shortlist``): the candidates are resolved first, over a matrix of
+    the lodgings alone, then the matrix is built for the shortlist."""
+    from teatrip.matrix import travel_matrix
+
+    travel = travel_ids(catalog, request, graph)
+    homes = list(dict.fromkeys(request.lodging_on(k + 1) for k in range(request.days)))
+    ctx = Context(catalog, request, graph, travel_matrix(graph, request.mode, sites=homes))
+    ctx.routable = set(travel)
+    build_candidates(ctx, set())
+    ctx.use_matrix(travel_matrix(graph, request.mode, sites=shortlist(ctx, travel)))
+    return ctx
+
+
 def plan_trip(
     catalog: Catalog,
     request: TripRequest,
@@ -49,8 +64,12 @@ def plan_trip(
     must-visit site closed on every date, PlanError (exit 1) when one cannot be fitted. The same
     request and seed give the same plan.
     """
-    ctx = make_context(catalog, request, graph, matrix)
-    build_candidates(ctx, set())
+    if matrix is None:
+        ctx = _shortlisted(catalog, request, graph)
+    else:  # the same shortlist as without a matrix, so that both give the same plan
+        ctx = make_context(catalog, request, graph, matrix)
+        build_candidates(ctx, set())
+        shortlist(ctx, matrix.ids)
     check_must(ctx)
     check_something_fits(ctx)
     orders = plan_days(ctx, ctx.days)
