@@ -665,14 +665,17 @@ static int squeeze(Ctx *C, Sol *S) {
     int j = C->U[rint_(&C->rng, nu)], br = -1, bk = -1;
     i64 bend = INT64_MAX;
     for (int r = 0; r < I->m; r++) {
-        if (!I->rok[r] || (I->caps && !caps_ok(I, S, r, j))) continue;
+        if (!I->rok[r] || I->woff[r * n + j] == I->woff[r * n + j + 1]) continue; /* closed on r */
+        if (I->caps && !caps_ok(I, S, r, j)) continue;
         int b = r * I->cap, L = S->len[r];
         const int *q = S->seq + b;
+        i64 last = I->wc[I->woff[r * n + j + 1] - 1];
         for (int k = 0; k <= L; k++) {
             i64 st, cl, e;
             int nw, p = q[k];
-            i64 a = S->st[b + k] + (k > 0 ? I->svc[p] : 0) + I->d[(size_t)p * n + j];
-            if (!wstart(I, r, j, a, &st, &cl, &nw)) break; /* later positions arrive later still */
+            i64 dep = S->st[b + k] + (k > 0 ? I->svc[p] : 0);
+            if (dep > last) break; /* leaving later still, j's last window is past (as in scan) */
+            if (!wstart(I, r, j, dep + I->d[(size_t)p * n + j], &st, &cl, &nw)) continue;
             if (sim_tail(I, r, j, st + I->svc[j], q + k + 1, L - k, &e) && e - I->rL[r] < bend) {
                 bend = e - I->rL[r];
                 br = r;
