@@ -603,7 +603,8 @@ static inline int try_region(const Inst *I, Sol *S, int r, int lo, int hi, const
 }
 
 /* First-improvement or-opt (segments of 1..3, moved up to LS_WIDTH places) and 2-opt (reversals
- * up to LS_WIDTH long) on route r, minimising (end time, travel). Returns 1 if the route changed. */
+ * up to LS_WIDTH long) on route r, minimising (end time, travel); with `late_ok` the route may end
+ * after its close meanwhile (squeeze). Returns 1 if the route changed. */
 static int improve_route(Ctx *C, Sol *S, int r, int late_ok) {
     const Inst *I = C->I;
     int b = r * I->cap, changed = 0;
