@@ -10,14 +10,17 @@
  *
  * Method: best-ratio insertion with "max shift" slack bookkeeping (an insertion test is O(1)), inside a
  * ruin-and-recreate local search (remove a few visits by one of four rules, greedy randomised
- * re-insertion, then 2-opt / or-opt inside touched routes to win back time) with simulated-annealing
- * acceptance and restarts from an elite of earlier epochs' bests. Which rule, which repair and how
- * much to ruin are learned during the run (see the driver), not fixed for a benchmark.
+ * re-insertion, then 2-opt / or-opt inside touched routes to win back time, and now and then a
+ * "squeeze" of one more visit into a route by re-sequencing it) with simulated-annealing acceptance
+ * and restarts from an elite of earlier epochs' bests. Which rule, which repair, how much to ruin and
+ * with how much noise are learned during the run, and the temperature and epoch length follow the
+ * instance (see the driver), not constants fixed for a benchmark.
  *
  * Threads: solve(..., threads=k) runs k such searches on the same read-only instance, each with its
- * own random stream, solutions and scratch memory, with the GIL released; they share nothing but a
- * stop flag (Ctrl-C), and the best plan wins (ties to the lowest thread), so the answer depends only
- * on (seed, k) when the iteration count ends the search.
+ * own random stream, solutions and scratch memory, with the GIL released; they share a stop flag
+ * (Ctrl-C) and, at fixed iteration counts, their best plans (see Share), and the best plan wins
+ * (ties to the lowest thread), so the answer depends only on (seed, k) when the iteration count
+ * ends the search.
  *
  * Several time windows per node: a node's window is the first one it can still start in on arrival
  * (earliest start is always best for what follows). Max shift is computed against the *current* window
@@ -58,6 +61,8 @@ typedef struct {
     const int *gmax;    /* most visits of group g on any one route */
     int ng;             /* number of capped groups */
     int caps;           /* any cap at all: 0 keeps the uncapped search untouched */
+    int nfit;           /* candidates that fit alone on some route: the instance's real size */
+    i64 mand;           /* weights from here up are mandatory nodes' (compile.py adds a bonus) */
     unsigned char *rok; /* route usable at all (start -> end direct is feasible) */
 } Inst;
 
@@ -244,7 +249,8 @@ static void insert_after(const Inst *I, Sol *S, int r, int k, int j) {
     route_update(I, S, r);
 }
 
-/* Simulate leaving `prev` at time `t`, visiting cs[0..cnt) then the end of route r. 1 if feasible. */
+/* Simulate leaving `prev` at time `t`, visiting cs[0..cnt) then the end of route r. 1 if every
+ * window is met; *end = the arrival at the end (the caller compares it with the route's close). */
 static int sim_tail(const Inst *I, int r, int prev, i64 t, const int *cs, int cnt, i64 *end) {
     int n = I->n;
     for (int i = 0; i < cnt; i++) {
@@ -255,9 +261,8 @@ static int sim_tail(const Inst *I, int r, int prev, i64 t, const int *cs, int cn
         t = s + I->svc[c];
         prev = c;
     }
-    t += I->d[(size_t)prev * n + I->re[r]];
-    *end = t;
-    return t <= I->rL[r];
+    *end = t + I->d[(size_t)prev * n + I->re[r]];
+    return 1;
 }
 
 /* O(1) (conservative, exact fallback) test: can j go between positions k and k+1 of route r? */
@@ -276,7 +281,7 @@ static inline int ins_eval(const Inst *I, const Sol *S, int r, int k, int j, i64
     if (sh > S->st[b + k + 1] - S->arr[b + k + 1] + S->msh[b + k + 1]) {
         i64 e;
         if (S->nmulti[r] == 0) return 0;
-        if (!sim_tail(I, r, j, s + I->svc[j], q + k + 1, S->len[r] - k, &e)) return 0;
+        if (!sim_tail(I, r, j, s + I->svc[j], q + k + 1, S->len[r] - k, &e) || e > I->rL[r]) return 0;
     }
     *shift = sh;
     return 1;
@@ -533,9 +538,10 @@ static inline int lex_less(i64 e1, i64 t1, i64 e2, i64 t2) { return e1 < e2 || (
 
 /* Route r with its customers lo..hi-1 (0-based) replaced by reg[0..hi-lo): feasible? If so, its
  * end time and travel. Starts from the stored prefix times and stops as soon as a later visit
- * starts exactly when it did before (the rest of the route is then unchanged). */
+ * starts exactly when it did before (the rest of the route is then unchanged). With `late_ok` the
+ * end may be after the route's close (see squeeze). */
 static int eval_region(const Inst *I, const Sol *S, int r, int lo, int hi, const int *reg, i64 *end,
-                       i64 *trav) {
+                       i64 *trav, int late_ok) {
     int b = r * I->cap, L = S->len[r], n = I->n;
     const int *q = S->seq + b;
     int prev = q[lo]; /* S position lo holds customer lo-1, or the start node */
@@ -554,7 +560,7 @@ static int eval_region(const Inst *I, const Sol *S, int r, int lo, int hi, const
         i64 dd = I->d[(size_t)prev * n + c];
         tr += dd;
         if (k == L + 1) {
-            if (t + dd > I->rL[r]) return 0;
+            if (t + dd > I->rL[r] && !late_ok) return 0;
             *end = t + dd;
             break;
         }
@@ -576,7 +582,7 @@ static int eval_region(const Inst *I, const Sol *S, int r, int lo, int hi, const
 #define LS_WIDTH 15 /* how far or-opt moves a segment / the longest 2-opt reversal */
 #endif
 
-static inline int try_region(const Inst *I, Sol *S, int r, int lo, int hi, const int *reg) {
+static inline int try_region(const Inst *I, Sol *S, int r, int lo, int hi, const int *reg, int late_ok) {
     int b = r * I->cap, L = S->len[r], n = I->n;
     i64 e, tr;
     /* Without waiting, the end moves by the change in travel; waiting can only add to it. So a
@@ -587,7 +593,7 @@ static inline int try_region(const Inst *I, Sol *S, int r, int lo, int hi, const
     for (int x = 0; x + 1 < hi - lo; x++) dt += I->d[(size_t)reg[x] * n + reg[x + 1]];
     dt -= S->ctr[b + hi + 1] - S->ctr[b + lo];
     if (dt >= 0 && dt >= S->wsuf[b + lo]) return 0;
-    if (eval_region(I, S, r, lo, hi, reg, &e, &tr) &&
+    if (eval_region(I, S, r, lo, hi, reg, &e, &tr, late_ok) &&
         lex_less(e, tr, S->arr[b + L + 1], S->trav[r])) {
         memcpy(S->seq + b + 1 + lo, reg, (size_t)(hi - lo) * sizeof(int));
         route_update(I, S, r);
@@ -597,8 +603,9 @@ static inline int try_region(const Inst *I, Sol *S, int r, int lo, int hi, const
 }
 
 /* First-improvement or-opt (segments of 1..3, moved up to LS_WIDTH places) and 2-opt (reversals
- * up to LS_WIDTH long) on route r, minimising (end time, travel). Returns 1 if the route changed. */
-static int improve_route(Ctx *C, Sol *S, int r) {
+ * up to LS_WIDTH long) on route r, minimising (end time, travel); with `late_ok` the route may end
+ * after its close meanwhile (squeeze). Returns 1 if the route changed. */
+static int improve_route(Ctx *C, Sol *S, int r, int late_ok) {
     const Inst *I = C->I;
     int b = r * I->cap, changed = 0;
     int *reg = C->tmp;
@@ -612,20 +619,20 @@ static int improve_route(Ctx *C, Sol *S, int r) {
                     int o = 0;
                     for (int x = i + sl; x <= j; x++) reg[o++] = cs[x];
                     for (int y = 0; y < sl; y++) reg[o++] = cs[i + y];
-                    imp |= try_region(I, S, r, i, j + 1, reg);
+                    imp |= try_region(I, S, r, i, j + 1, reg, late_ok);
                 }
                 for (int j = i - 1; j >= 0 && j >= i - LS_WIDTH; j--) { /* earlier */
                     int o = 0;
                     for (int y = 0; y < sl; y++) reg[o++] = cs[i + y];
                     for (int x = j; x < i; x++) reg[o++] = cs[x];
-                    imp |= try_region(I, S, r, j, i + sl, reg);
+                    imp |= try_region(I, S, r, j, i + sl, reg, late_ok);
                 }
             }
         }
         for (int i = 0; i < L - 1; i++) {
             for (int j = i + 1; j < L && j <= i + LS_WIDTH; j++) {
                 for (int x = 0; x <= j - i; x++) reg[x] = cs[j - x];
-                imp |= try_region(I, S, r, i, j + 1, reg);
+                imp |= try_region(I, S, r, i, j + 1, reg, late_ok);
             }
         }
         changed |= imp;
@@ -637,34 +644,94 @@ static int improve_route(Ctx *C, Sol *S, int r) {
 static int improve_touched(Ctx *C, Sol *S) {
     int any = 0;
     for (int r = 0; r < C->I->m; r++)
-        if (C->touched[r]) any |= improve_route(C, S, r);
+        if (C->touched[r]) any |= improve_route(C, S, r, 0);
     return any;
+}
+
+/* Squeeze: put one unvisited candidate into a route where it fits nowhere as the route stands, at
+ * the position that keeps every window and ends the route least late, then reorder that route (or-opt,
+ * 2-opt minimising the end, which may stay late meanwhile) and keep the result only if it is feasible.
+ * Why: insertion tests one position in a fixed order, and the cheapest insertion order can leave a
+ * route whose visits could be re-sequenced to take one more (a node in an early window first and a
+ * far node before the last one, say), which no single insertion or end-time reordering reaches.
+ * Candidate: uniformly random among the unvisited; route: the least late one. 1 if it went in. */
+static int squeeze(Ctx *C, Sol *S) {
+    const Inst *I = C->I;
+    int nu = 0, n = I->n;
+    for (int ci = 0; ci < I->nc; ci++) {
+        int j = I->cand[ci];
+        if (S->where[j] < 0 && I->w[j] > 0) C->U[nu++] = j;
+    }
+    if (nu == 0) return 0;
+    int j = C->U[rint_(&C->rng, nu)], br = -1, bk = -1;
+    i64 bend = INT64_MAX;
+    for (int r = 0; r < I->m; r++) {
+        if (!I->rok[r] || I->woff[r * n + j] == I->woff[r * n + j + 1]) continue; /* closed on r */
+        if (I->caps && !caps_ok(I, S, r, j)) continue;
+        int b = r * I->cap, L = S->len[r];
+        const int *q = S->seq + b;
+        i64 last = I->wc[I->woff[r * n + j + 1] - 1];
+        for (int k = 0; k <= L; k++) {
+            i64 st, cl, e;
+            int nw, p = q[k];
+            i64 dep = S->st[b + k] + (k > 0 ? I->svc[p] : 0);
+            if (dep > last) break; /* leaving later still, j's last window is past (as in scan) */
+            if (!wstart(I, r, j, dep + I->d[(size_t)p * n + j], &st, &cl, &nw)) continue;
+            if (sim_tail(I, r, j, st + I->svc[j], q + k + 1, L - k, &e) && e - I->rL[r] < bend) {
+                bend = e - I->rL[r];
+                br = r;
+                bk = k;
+            }
+        }
+    }
+    if (br < 0) return 0;
+    int b = br * I->cap, L = S->len[br];
+    int *keep = C->vis; /* the route as it was (improve_route uses C->tmp) */
+    memcpy(keep, S->seq + b, (size_t)(L + 2) * sizeof(int));
+    insert_after(I, S, br, bk, j);
+    improve_route(C, S, br, 1);
+    if (route_update(I, S, br) == 0) {
+        C->touched[br] = 1;
+        return 1;
+    }
+    memcpy(S->seq + b, keep, (size_t)(L + 2) * sizeof(int));
+    S->len[br] = L;
+    S->where[j] = -1;
+    S->obj -= I->w[j];
+    count_group(I, S, br, j, -1);
+    route_update(I, S, br);
+    return 0;
 }
 
 /* ---------------------------------------------------------------- driver */
 /* The search adapts to the instance instead of carrying constants fitted to a benchmark: which
- * destroy rule, which repair, whether to reorder before repairing and how much to ruin (as a share
- * of the plan) are drawn from weights learned during the run (adaptive large neighbourhood search:
- * each choice earns a reward by what its iterations achieved, and every SEG iterations its weight
- * moves towards its mean reward). Temperatures are relative to the mean profit, the idle time
- * before a restart grows with the plan, and restarts start from an elite of the best plans of
- * earlier epochs. The remaining constants are the textbook ones, not tuned on a test set. */
-#define T0_REL 2.0    /* start temperature of an epoch, x mean profit */
-#define T1_REL 0.005  /* its end temperature */
-#define NOISE 0.3     /* +-30% on each candidate's ratio in a repair */
-#define STALL 2000    /* an epoch ends after STALL + STALL_PER_VISIT * visits idle iterations */
-#define STALL_PER_VISIT 20
+ * destroy rule, which repair, whether to reorder before repairing, how much to ruin (as a share of
+ * the plan) and how much noise the repair adds are drawn from weights learned during the run
+ * (adaptive large neighbourhood search: each choice earns a reward by what its iterations achieved,
+ * and every SEG iterations its weight moves towards its mean reward). The temperature comes from the
+ * losses the run observes (a typical loss is accepted half the time when an epoch starts), an epoch
+ * lasts in proportion to the instance's size, and restarts start from an elite of the best plans of
+ * earlier epochs. The remaining constants are dimensionless textbook values, not fitted to a set. */
+#define P_START 0.1   /* at an epoch's start a move losing the mean observed loss is accepted this often */
+#define COOL 400.0    /* the temperature falls by this factor over two epoch lengths */
+#ifndef EPOCH_PER
+#define EPOCH_PER 10  /* an epoch ends after this many idle iterations per candidate and per visit */
+#endif
 #define EQUAL_ACCEPT 0.2 /* equal-profit moves accepted this often (a plateau walk) */
-#define SEG 100       /* iterations between weight updates */
+#define SEG 100       /* iterations between weight updates; also the memory of the mean loss */
 #define REACT 0.2     /* how far a weight moves towards its segment's mean reward */
 #define FLOOR 0.1     /* no weight falls below this share of the best one of its group */
 #define ELITE 4       /* best plans of past epochs kept as restart points */
+#define RESTART_NOISE 0.3 /* noise of the repairs that rebuild a plan for a new epoch */
 
-/* the choice groups: destroy rule, repair, pre-repair reordering, ruin size */
-enum { G_DES, G_REP, G_PRE, G_SIZE, NGROUPS };
-static const int group_size[NGROUPS] = {4, 4, 2, 3};
-#define NARMS 13
-static const int group_base[NGROUPS] = {0, 4, 8, 10};
+/* the choice groups: destroy rule, repair, pre-repair reordering, ruin size, repair noise, squeeze
+ * after the repair or not */
+enum { G_DES, G_REP, G_PRE, G_SIZE, G_NOISE, G_SQZ, NGROUPS };
+static const int group_size[NGROUPS] = {4, 4, 2, 3, 3, 2};
+#define NARMS 18
+static const int group_base[NGROUPS] = {0, 4, 8, 10, 13, 16};
+/* +- this share on each candidate's ratio in a repair, by noise arm */
+static const double noise_of[3] = {0.1, 0.3, 0.6};
 
 typedef struct {
     double w[NARMS], sc[NARMS];
@@ -733,6 +800,52 @@ static void elite_offer(Sol *elite, int *ne, const Sol *s) {
     }
 }
 
+/* Threads exchange their best plans at fixed iteration counts (every `sync` iterations of each),
+ * through a barrier: each publishes its best, waits until every thread still searching has done the
+ * same, then offers the others' plans to its own elite (so its next restart may start from them).
+ * Iteration counts, not wall time, decide when and what is exchanged, so the result stays a
+ * function of (seed, threads) under max_iterations. A thread that has finished leaves the barrier
+ * and is no longer waited for. Each thread publishes into one of two buffers by the exchange's
+ * parity: a fast thread writing exchange g+1 cannot overwrite what a slow one still reads of g. */
+typedef struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int active, arrived;
+    long long gen;
+    int nthreads;
+    Sol *pub;            /* 2 per thread: pub[2 * t + (g & 1)] */
+    long long *pub_gen;  /* which exchange each buffer holds */
+} Share;
+
+static void share_exchange(Share *X, int t, const Sol *best, Sol *elite, int *ne, long long g) {
+    int par = (int)(g & 1);
+    sol_copy(&X->pub[2 * t + par], best);
+    X->pub_gen[2 * t + par] = g;
+    pthread_mutex_lock(&X->mu);
+    if (++X->arrived == X->active) {
+        X->gen++;
+        X->arrived = 0;
+        pthread_cond_broadcast(&X->cv);
+    } else {
+        long long my = X->gen;
+        while (X->gen == my) pthread_cond_wait(&X->cv, &X->mu);
+    }
+    pthread_mutex_unlock(&X->mu);
+    for (int u = 0; u < X->nthreads; u++)
+        if (u != t && X->pub_gen[2 * u + par] == g) elite_offer(elite, ne, &X->pub[2 * u + par]);
+}
+
+static void share_leave(Share *X) {
+    pthread_mutex_lock(&X->mu);
+    X->active--;
+    if (X->arrived > 0 && X->arrived == X->active) {
+        X->gen++;
+        X->arrived = 0;
+        pthread_cond_broadcast(&X->cv);
+    }
+    pthread_mutex_unlock(&X->mu);
+}
+
 typedef struct {
     double budget, t0;
     long long max_iters, iters;
@@ -740,6 +853,8 @@ typedef struct {
     int interrupted;
     int *stop;           /* shared by all threads: a signal arrived, every search ends */
     PyThreadState **gil; /* the caller's saved thread state (GIL released); NULL in helper threads */
+    Share *share;        /* NULL with one thread */
+    int tid;             /* this search's thread index */
 } Run;
 
 /* Every 256 iterations: the caller's thread takes the GIL back to let Python see Ctrl-C, and every
@@ -776,15 +891,16 @@ static void search(Ctx *C, Sol *sols, Run *R, i64 ub) {
     sol_copy(ebest, cur);
     R->best_at = now_s() - R->t0;
 
-    /* temperature scale: average weight of the non-mandatory candidates */
-    double avgw = 0;
+    /* temperature scale: the mean loss of the worsening candidates seen over about the last SEG of
+     * them; until there is one, the average weight of the non-mandatory candidates */
+    double dmean = 0;
     int cnt = 0;
     for (int ci = 0; ci < I->nc; ci++) {
         i64 w = I->w[I->cand[ci]];
-        if (w > 0 && w < ((i64)1 << 40)) { avgw += (double)w; cnt++; }
+        if (w > 0 && w < I->mand) { dmean += (double)w; cnt++; }
     }
-    avgw = cnt ? avgw / cnt : 1.0;
-    double T0 = T0_REL * avgw, T1 = T1_REL * avgw;
+    dmean = cnt ? dmean / cnt : 1.0;
+    long long nloss = 0;
     Adapt A;
     for (int a = 0; a < NARMS; a++) { A.w[a] = 1.0; A.sc[a] = 0; A.use[a] = 0; }
     int arm[NGROUPS];
@@ -792,18 +908,23 @@ static void search(Ctx *C, Sol *sols, Run *R, i64 ub) {
      * one starts either from a heavy shake of an elite plan or from a fresh random-order build, so
      * one early basin cannot hold the whole run. */
     long long ep_start = 0, ep_last = 0;
+    /* exchanges between threads: every EPOCH_PER iterations per candidate, a count the same in every
+     * thread (unlike the epoch length, which follows each thread's plan) */
+    long long sync = (long long)EPOCH_PER * I->nfit;
+    if (sync < SEG) sync = SEG;
     for (long long it = 0;; it++) {
         if (best->obj >= ub) break;
         double el = now_s() - R->t0;
         if (el >= R->budget) break;
         if (R->max_iters > 0 && it >= R->max_iters) break;
         if ((it & 255) == 255 && must_stop(R)) break;
+        if (R->share && it > 0 && it % sync == 0) share_exchange(R->share, R->tid, best, elite, &ne, it / sync);
         R->iters = it + 1;
         int nv = 0;
         for (int r = 0; r < m; r++) nv += cur->len[r];
-        long long stall = (long long)STALL + (long long)(STALL_PER_VISIT * nv);
+        long long stall = (long long)EPOCH_PER * (I->nfit + nv);
         double prog = (double)(it - ep_start) / (double)(2 * stall);
-        double T = T0 * pow(T1 / T0, prog < 1.0 ? prog : 1.0);
+        double T = dmean / log(1.0 / P_START) * pow(1.0 / COOL, prog < 1.0 ? prog : 1.0);
 
         if (it - ep_last > stall) { /* new epoch */
             elite_offer(elite, &ne, ebest);
@@ -811,19 +932,19 @@ static void search(Ctx *C, Sol *sols, Run *R, i64 ub) {
             if (runif(&C->rng) < 0.5) {
                 sol_copy(cur, &elite[rint_(&C->rng, ne)]);
                 destroy(C, cur, 0, (int)(0.4 * nv) + 1);
-                repair(C, cur, 2.0, NOISE);
+                repair(C, cur, 2.0, RESTART_NOISE);
             } else {
                 for (int r = 0; r < m; r++) {
                     while (cur->len[r] > 0) remove_pos(I, cur, r, cur->len[r]);
                     route_update(I, cur, r);
                 }
                 repair_random(C, cur);
-                repair(C, cur, 2.0, NOISE);
+                repair(C, cur, 2.0, RESTART_NOISE);
             }
-            if (improve_touched(C, cur)) repair(C, cur, 2.0, NOISE);
+            if (improve_touched(C, cur)) repair(C, cur, 2.0, RESTART_NOISE);
             ep_start = ep_last = it;
             sol_copy(ebest, cur);
-            T = T0;
+            T = dmean / log(1.0 / P_START);
         }
         if (it > 0 && it % SEG == 0) adapt_update(&A);
         for (int g = 0; g < NGROUPS; g++) arm[g] = adapt_pick(C, &A, g);
@@ -837,9 +958,16 @@ static void search(Ctx *C, Sol *sols, Run *R, i64 ub) {
         if (arm[G_PRE]) improve_touched(C, cand);
         double ex = (arm[G_REP] & 1) ? 1.0 : 2.0;
         if (arm[G_REP] >= 2) repair_random(C, cand);
-        repair(C, cand, ex, NOISE);
-        if (improve_touched(C, cand)) repair(C, cand, ex, NOISE);
+        double eta = noise_of[arm[G_NOISE]];
+        repair(C, cand, ex, eta);
+        if (improve_touched(C, cand)) repair(C, cand, ex, eta);
+        if (arm[G_SQZ] && squeeze(C, cand)) repair(C, cand, ex, eta);
 
+        i64 loss = cur->obj - cand->obj;
+        if (loss > 0 && loss < I->mand) {
+            nloss++;
+            dmean += ((double)loss - dmean) / (double)(nloss < SEG ? nloss : SEG);
+        }
         double reward = 0;
         int diff = cand->obj != cur->obj || cand->ttot != cur->ttot;
         if (better(cand, cur) || (cand->obj == cur->obj && runif(&C->rng) < EQUAL_ACCEPT) ||
@@ -861,6 +989,7 @@ static void search(Ctx *C, Sol *sols, Run *R, i64 ub) {
             A.use[group_base[g] + arm[g]]++;
         }
     }
+    if (R->share) share_leave(R->share);
 }
 
 /* ---------------------------------------------------------------- upper bound under caps */
@@ -965,11 +1094,11 @@ static PyObject *py_solve(PyObject *self, PyObject *args) {
     PyObject *od, *osvc, *ow, *ocand, *ors, *ore, *orE, *orL, *orcap, *owoff, *owo, *owc, *ormax, *ogrp,
         *ogmax, *oinit;
     double budget;
-    long long max_iters;
+    long long max_iters, mand;
     unsigned long long seed;
-    if (!PyArg_ParseTuple(args, "iiOOOOOOOOOOOOOOOdLKiO", &n, &m, &od, &osvc, &ow, &ocand, &ors, &ore, &orE,
-                          &orL, &orcap, &owoff, &owo, &owc, &ormax, &ogrp, &ogmax, &budget, &max_iters, &seed,
-                          &nthreads, &oinit))
+    if (!PyArg_ParseTuple(args, "iiOOOOOOOOOOOOOOOLdLKiO", &n, &m, &od, &osvc, &ow, &ocand, &ors, &ore, &orE,
+                          &orL, &orcap, &owoff, &owo, &owc, &ormax, &ogrp, &ogmax, &mand, &budget, &max_iters,
+                          &seed, &nthreads, &oinit))
         return NULL;
     if (nthreads < 1 || nthreads > 64) {
         PyErr_SetString(PyExc_ValueError, "_core.solve: threads must be 1..64");
@@ -982,6 +1111,9 @@ static PyObject *py_solve(PyObject *self, PyObject *args) {
     memset(&I, 0, sizeof I);
     Worker *W = calloc((size_t)nthreads, sizeof(Worker));
     int *fit = NULL;
+    Share share;
+    int share_init = 0;
+    memset(&share, 0, sizeof share);
     if (!W) return PyErr_NoMemory();
     Py_ssize_t nc = 0, nwin = 0, ng = 0;
     if (n <= 0 || m <= 0) { PyErr_SetString(PyExc_ValueError, "_core.solve: n and m must be positive"); goto done; }
@@ -1009,6 +1141,7 @@ static PyObject *py_solve(PyObject *self, PyObject *args) {
     I.rs = B[4].b.buf; I.re = B[5].b.buf; I.rE = B[6].b.buf; I.rL = B[7].b.buf; I.rcap = B[8].b.buf;
     I.woff = B[9].b.buf; I.wo = B[10].b.buf; I.wc = B[11].b.buf;
     I.rmax = B[12].b.buf; I.grp = B[13].b.buf; I.gmax = B[14].b.buf; I.ng = (int)ng;
+    I.mand = (i64)mand;
     for (int i = 0; i < n; i++)
         if (I.grp[i] < -1 || I.grp[i] >= ng) { PyErr_SetString(PyExc_ValueError, "_core.solve: bad group"); goto done; }
     I.caps = ng > 0;
@@ -1047,6 +1180,7 @@ static PyObject *py_solve(PyObject *self, PyObject *args) {
         }
         if (fits) { ub += I.w[j]; fit[nfit++] = j; }
     }
+    I.nfit = nfit;
     if (I.caps) {
         ub = capped_bound(&I, fit, nfit);
         if (ub < 0) { PyErr_NoMemory(); goto done; }
@@ -1077,6 +1211,19 @@ static PyObject *py_solve(PyObject *self, PyObject *args) {
             sol_copy(&W[t].S[1], S0);
         }
     }
+    if (nthreads > 1) {
+        share.pub = calloc((size_t)(2 * nthreads), sizeof(Sol));
+        share.pub_gen = malloc((size_t)(2 * nthreads) * sizeof(long long));
+        if (!share.pub || !share.pub_gen) { PyErr_NoMemory(); goto done; }
+        for (int k = 0; k < 2 * nthreads; k++) {
+            share.pub_gen[k] = -1;
+            if (!sol_alloc(&I, &share.pub[k])) { PyErr_NoMemory(); goto done; }
+        }
+        pthread_mutex_init(&share.mu, NULL);
+        pthread_cond_init(&share.cv, NULL);
+        share_init = 1;
+        share.nthreads = share.active = nthreads;
+    }
     {
         int stop = 0, started = 0, failed = 0;
         double t0 = now_s();
@@ -1087,6 +1234,8 @@ static PyObject *py_solve(PyObject *self, PyObject *args) {
             Run *R = &W[t].R;
             R->budget = budget; R->max_iters = max_iters; R->t0 = t0; R->stop = &stop;
             R->gil = t == 0 ? &gil : NULL;
+            R->share = nthreads > 1 ? &share : NULL;
+            R->tid = t;
             W[t].ub = ub;
         }
         /* the searches touch no Python object: let other Python threads run meanwhile */
@@ -1095,6 +1244,9 @@ static PyObject *py_solve(PyObject *self, PyObject *args) {
             if (pthread_create(&tid[t], NULL, worker_run, &W[t]) != 0) {
                 failed = 1;
                 __atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
+                /* neither the threads not started nor thread 0 (which will not search) reach the
+                 * barrier: the started ones must not wait for them */
+                for (int u = t; u <= nthreads; u++) share_leave(&share);
                 break;
             }
             started = t;
@@ -1130,6 +1282,14 @@ done:
     for (int k = 0; k < 15; k++) if (B[k].held) PyBuffer_Release(&B[k].b);
     for (int t = 0; t < nthreads; t++) worker_free(&W[t]);
     free(W);
+    if (share.pub)
+        for (int k = 0; k < 2 * nthreads; k++) free(share.pub[k].mem);
+    free(share.pub);
+    free(share.pub_gen);
+    if (share_init) {
+        pthread_mutex_destroy(&share.mu);
+        pthread_cond_destroy(&share.cv);
+    }
     free(I.rok);
     free(I.dT);
     free(fit);
@@ -1139,7 +1299,7 @@ done:
 static PyMethodDef methods[] = {
     {"solve", py_solve, METH_VARARGS,
      "solve(n, m, travel, service, weight, cand, rstart, rend, earliest, latest, cap, woff, wopen, wclose,"
-     " rmax, grp, gmax, budget_s, max_iters, seed, threads, init) -> (routes, iterations, best_at_s)."
+     " rmax, grp, gmax, mandatory_from, budget_s, max_iters, seed, threads, init) -> (routes, iterations, best_at_s)."
      " Internal: use teatrip.solver.solve."},
     {NULL, NULL, 0, NULL}};
 

@@ -55,6 +55,8 @@ class Arrays:
     rmax: npt.NDArray[np.int32]
     grp: npt.NDArray[np.int32]
     gmax: npt.NDArray[np.int32]
+    # weights from here up are mandatory nodes': the kernel keeps them out of its temperature scale
+    mandatory_from: int
 
 
 def _group_caps(
@@ -133,4 +135,5 @@ def compile_problem(problem: Problem) -> Arrays:
         rmax=np.asarray(rmax, dtype=np.int32),
         grp=grp,
         gmax=gmax,
+        mandatory_from=bonus if problem.mandatory else _OPEN,
     )

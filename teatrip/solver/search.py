@@ -57,6 +57,7 @@ def solve(
         a.rmax,
         a.grp,
         a.gmax,
+        a.mandatory_from,
         float(budget_s),
         int(max_iterations or 0),
         int(seed) & 0xFFFFFFFFFFFFFFFF,

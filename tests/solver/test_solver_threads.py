@@ -46,6 +46,18 @@ def test_two_threads_are_deterministic_for_a_seed(seed: int) -> None:
     assert len({(s.profit, str(s.node_routes)) for s in runs}) == 1
 
 
+def test_exchanges_between_threads_keep_the_answer_deterministic() -> None:
+    # ~40 candidates: the threads exchange their best plans every 400 iterations, several times here
+    problem = trip(6)
+    for threads in (2, 3):
+        runs = [
+            solve(problem, budget_s=60.0, seed=2, max_iterations=2500, threads=threads)
+            for _ in range(2)
+        ]
+        assert check(problem, runs[0]) == []
+        assert (runs[0].profit, runs[0].node_routes) == (runs[1].profit, runs[1].node_routes)
+
+
 def test_one_thread_is_the_default_search() -> None:
     problem = trip(3)
     a = solve(problem, budget_s=60.0, seed=5, max_iterations=300)
@@ -54,7 +66,9 @@ def test_one_thread_is_the_default_search() -> None:
 
 
 def test_more_threads_never_do_worse_than_thread_zero() -> None:
-    # thread 0 runs with the caller's seed, and the best of all threads is kept
+    # thread 0 runs with the caller's seed, and the best of all threads is kept; before the first
+    # exchange (after 10 iterations per candidate, so well after 200 here) thread 0 is the
+    # single-threaded search
     problem = trip(4, n=60, m=3)
     one = solve(problem, budget_s=60.0, seed=9, max_iterations=200)
     three = solve(problem, budget_s=60.0, seed=9, max_iterations=200, threads=3)
