@@ -266,7 +266,12 @@ def test_replan_from_elsewhere(ocop: Itinerary, region: Catalog) -> None:
 
 
 def test_replan_too_far_to_be_back_in_time_heads_home(ocop: Itinerary, region: Catalog) -> None:
-    new, changes = replan(ocop, region, day=3, now="16:30", at="cua-tu")
+    # Ten minutes before the day's planned end the group is at Cửa Tử, about an hour out: it
+    # cannot be back by the window's end (17:30), so it heads straight home. ``now`` follows the
+    # plan (whatever the search chose for day 3) so that the day is not over yet.
+    planned_end = ocop.days[2].end - dt.timedelta(minutes=10)
+    now = min(planned_end.time(), dt.time(17, 0)).strftime("%H:%M")
+    new, changes = replan(ocop, region, day=3, now=now, at="cua-tu")
     day = new.days[2]
     assert [s.kind for s in day.stops[-2:]] == [StopKind.VISIT, StopKind.END]
     assert day.stops[-2].site == "cua-tu"
