@@ -1,25 +1,34 @@
-"""The core of a mode's road graph: dead ends cut off and chains of degree-2 nodes contracted.
+"""The core of a mode's road graph: the siteless nodes that no search needs, taken out exactly.
 
-Shortest paths between sites never enter a dead end (every edge weighs at least one second) and
-never stop inside a chain of degree-2 nodes, so both searches (``matrix.travel_matrix`` and
-``roads.shortest_route``) run on a smaller graph: repeatedly drop every node of degree 0 or 1 that
-holds no site, then replace every chain of degree-2 siteless nodes by one edge weighing the sum of
-its packed weights (time and distance add up exactly, see ``network.METRE_SCALE``) and estimated
-when any edge on it is. :meth:`Core.expand` turns a path of core nodes back into the full node
-path, so routes read the same roads, geometry and totals as on the whole graph.
+Both searches (``matrix.travel_matrix`` and ``roads.shortest_route``) run on this smaller graph and
+expand what they find back into the whole graph's nodes (:meth:`Core.expand`), so routes read the
+same roads, geometry and totals. Three steps, none of which changes a distance between the nodes
+that stay (every edge weighs at least one second, and packed weights add up exactly, see
+``network.METRE_SCALE``):
 
-An OSM import is already split at junctions, but every way end stays a node, as does every node
-where a mode may not go on (an expressway joining a road motorbikes use), and dead ends (lanes,
-tracks) are a large share of rural roads: contracting per mode at search time removes all of them.
-Parallel chains between two core nodes keep the lightest (ties: the one whose end edge has the
-lowest index, the same from both ends, so the core stays symmetric).
+1. Dead ends: repeatedly drop every siteless node of degree 0 or 1: no path between two other
+   nodes enters one.
+2. Chains: every run of siteless degree-2 nodes (OSM shape nodes, way ends, the nodes where a
+   road a mode may not use joins) becomes one edge weighing the sum of its edges, estimated when
+   any of them is.
+3. Low-degree elimination (a few rounds of the first step of a contraction hierarchy, without its
+   query): an independent set of siteless nodes of degree <= 3 goes each round, each replaced by
+   shortcuts between every two of its neighbours, kept only where lighter than an existing edge.
+   A node of degree 3 trades its 3 edges for at most 3 shortcuts, so the graph shrinks in nodes
+   without growing in edges.
+
+An OSM import is already split at junctions, but every way end stays a node, and dead ends (lanes,
+tracks) and plain crossings are most of a rural network: on the bench's grid of 1M nodes the core
+keeps about 40 % of them, on a graph whose roads carry OSM-like shape nodes under 4 %
+(``bench/MATRIX_RESULTS.md``). Parallel entries between two core nodes keep the lightest (ties:
+the lowest chain or shortcut id, the same from both ends, so the core stays symmetric).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -32,11 +41,13 @@ __all__ = ["Core", "build_core"]
 
 @dataclass(frozen=True, eq=False)
 class Core:
-    """A contracted graph over ``nodes`` (original ids), with the chain behind each entry.
+    """A contracted graph over ``nodes`` (original ids), with what lies inside each entry.
 
-    ``matrix`` is the symmetric CSR matrix of packed weights between core nodes, ``keys`` its
-    entries as ``row * size + column`` (sorted), ``chain_ptr``/``chain_nodes`` the original nodes
-    inside each entry's chain in the row -> column direction (none for a plain edge).
+    ``matrix`` is the symmetric CSR matrix of packed weights between core nodes and ``keys`` its
+    entries as ``row * size + column`` (sorted). Entry ``i`` stands for segment ``segment[i]``, in
+    the row -> column direction: a chain (original nodes ``chain_nodes[chain_lo:chain_hi]``, none
+    for a plain edge) or, where ``via >= 0``, the segment ``left``, the node ``via``, then the
+    segment ``right`` (a shortcut of the elimination step).
     """
 
     node_count: int  # of the whole graph
@@ -46,7 +57,12 @@ class Core:
     keys: NDArray[np.int64]
     entry_estimated: NDArray[np.bool_]
     any_estimated: bool
-    chain_ptr: NDArray[np.int64]
+    segment: NDArray[np.int64]
+    chain_lo: NDArray[np.int64]
+    chain_hi: NDArray[np.int64]
+    left: NDArray[np.int64]
+    via: NDArray[np.int64]
+    right: NDArray[np.int64]
     chain_nodes: NDArray[np.int64]
 
     @property
@@ -65,10 +81,21 @@ class Core:
         positions = self.entries(steps[:-1], steps[1:])
         nodes = [int(self.nodes[steps[0]])]
         for position, core_node in zip(positions.tolist(), steps[1:].tolist(), strict=True):
-            lo, hi = int(self.chain_ptr[position]), int(self.chain_ptr[position + 1])
-            nodes.extend(self.chain_nodes[lo:hi].tolist())
+            self._unfold(int(self.segment[position]), nodes)
             nodes.append(int(self.nodes[core_node]))
         return nodes
+
+    def _unfold(self, segment: int, nodes: list[int]) -> None:
+        """Append the original nodes inside ``segment`` to ``nodes`` (in its direction)."""
+        stack: list[int] = [segment]  # a node id is pushed as -2 - node
+        while stack:
+            top = stack.pop()
+            if top <= -2:
+                nodes.append(-2 - top)
+            elif self.via[top] < 0:
+                nodes.extend(self.chain_nodes[self.chain_lo[top] : self.chain_hi[top]].tolist())
+            else:
+                stack += [int(self.right[top]), -2 - int(self.via[top]), int(self.left[top])]
 
 
 def _entries_of(
@@ -152,50 +179,159 @@ def build_core(
         estimated[active] |= entry_estimated[positions]
         previous, current, entry = current, neighbour[positions], positions
     # One candidate entry per walk; self-loops (a chain back to its start) are never on a path.
-    useful = finish != start
-    chain_id = np.minimum(end_edge, last_edge)
-    row, col = core_of[start], core_of[finish]
-    order = np.lexsort((chain_id, total, col, row))
-    order = order[useful[order]]
-    keys = row[order] * len(nodes) + col[order]
-    keep = np.ones(len(keys), dtype=bool)
-    keep[1:] = keys[1:] != keys[:-1]  # the lightest of parallel chains
-    chosen = order[keep]
-    keys = keys[keep]
-    # The inner nodes of the chosen walks, in walk order then step order.
+    # Each walk is a segment: the nodes it stepped through, in step order.
+    useful = np.nonzero(finish != start)[0]
     if inner_walk:
-        walk_of = np.concatenate(inner_walk)
-        node_of = np.concatenate(inner_node)
-        rank = np.full(walks, -1, dtype=np.int64)
-        rank[chosen] = np.arange(len(chosen), dtype=np.int64)
-        kept = rank[walk_of] >= 0
-        walk_rank, inner = rank[walk_of[kept]], node_of[kept]
-        by_rank = np.argsort(walk_rank, kind="stable")
-        chain_nodes = inner[by_rank]
-        counts = np.bincount(walk_rank, minlength=len(chosen))
+        walk_of, inner = np.concatenate(inner_walk), np.concatenate(inner_node)
+        by_walk = np.argsort(walk_of, kind="stable")
+        walk_of, chain_nodes = walk_of[by_walk], inner[by_walk]
     else:
-        chain_nodes = np.zeros(0, dtype=np.int64)
-        counts = np.zeros(len(chosen), dtype=np.int64)
-    chain_ptr = np.zeros(len(chosen) + 1, dtype=np.int64)
-    np.cumsum(counts, out=chain_ptr[1:])
-    size = len(nodes)
-    core_indptr = np.zeros(size + 1, dtype=np.int64)
-    np.cumsum(np.bincount(row[chosen], minlength=size), out=core_indptr[1:])
-    core_matrix = csr_matrix(
-        (total[chosen], col[chosen].astype(np.int32), core_indptr), shape=(size, size)
+        walk_of = chain_nodes = np.zeros(0, dtype=np.int64)
+    walk_ptr = np.zeros(walks + 1, dtype=np.int64)
+    np.cumsum(np.bincount(walk_of, minlength=walks), out=walk_ptr[1:])
+    entries = _lightest(
+        _Entries(
+            start[useful],
+            finish[useful],
+            total[useful],
+            estimated[useful],
+            np.minimum(end_edge, last_edge)[useful],
+            useful,
+        )
     )
-    chosen_estimated = estimated[chosen]
+    # Eliminate siteless nodes of low degree, an independent set at a time (see the docstring).
+    eliminated = np.zeros(n, dtype=bool)
+    id_offset = int(edge.max()) + 1 if len(edge) else 0
+    shortcuts: list[tuple[NDArray[np.int64], ...]] = []
+    segments = walks
+    for _ in range(_ROUNDS):
+        result = _eliminate(entries, terminal, n, id_offset, segments)
+        if result is None:
+            break
+        entries, removed, made = result
+        eliminated[removed] = True
+        shortcuts.append(made)
+        segments += len(made[0])
+    is_core &= ~eliminated
+    nodes = np.nonzero(is_core)[0].astype(np.int64)
+    core_of = np.full(n, -1, dtype=np.int64)
+    core_of[nodes] = np.arange(len(nodes), dtype=np.int64)
+    size = len(nodes)
+    row, col = core_of[entries.row], core_of[entries.col]
+    core_indptr = np.zeros(size + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row, minlength=size), out=core_indptr[1:])
+    core_matrix = csr_matrix(
+        (entries.weight, col.astype(np.int32), core_indptr), shape=(size, size)
+    )
+    none = np.full(walks, -1, dtype=np.int64)
+    no_chain = np.zeros(segments - walks, dtype=np.int64)
     return Core(
         node_count=n,
         nodes=nodes,
         core_of=core_of,
         matrix=core_matrix,
-        keys=keys,
-        entry_estimated=chosen_estimated,
-        any_estimated=bool(chosen_estimated.any()),
-        chain_ptr=chain_ptr,
+        keys=row * size + col,
+        entry_estimated=entries.estimated,
+        any_estimated=bool(entries.estimated.any()),
+        segment=entries.segment,
+        chain_lo=np.concatenate([walk_ptr[:-1], no_chain]),
+        chain_hi=np.concatenate([walk_ptr[1:], no_chain]),
+        left=np.concatenate([none, *(made[0] for made in shortcuts)]),
+        via=np.concatenate([none, *(made[1] for made in shortcuts)]),
+        right=np.concatenate([none, *(made[2] for made in shortcuts)]),
         chain_nodes=chain_nodes.astype(np.int64),
     )
+
+
+class _Entries(NamedTuple):
+    """Directed entries between core candidates (original ids), each standing for a segment."""
+
+    row: NDArray[np.int64]
+    col: NDArray[np.int64]
+    weight: NDArray[np.float64]
+    estimated: NDArray[np.bool_]
+    ident: NDArray[np.int64]  # the same for both directions of one chain (breaks weight ties)
+    segment: NDArray[np.int64]
+
+    def take(self, which: NDArray[np.int64]) -> _Entries:
+        return _Entries(
+            self.row[which],
+            self.col[which],
+            self.weight[which],
+            self.estimated[which],
+            self.ident[which],
+            self.segment[which],
+        )
+
+    def join(self, other: _Entries) -> _Entries:
+        return _Entries(
+            np.concatenate([self.row, other.row]),
+            np.concatenate([self.col, other.col]),
+            np.concatenate([self.weight, other.weight]),
+            np.concatenate([self.estimated, other.estimated]),
+            np.concatenate([self.ident, other.ident]),
+            np.concatenate([self.segment, other.segment]),
+        )
+
+
+def _lightest(entries: _Entries) -> _Entries:
+    """Sorted by (row, col), keeping the lightest of parallel entries (ties: the lowest ident)."""
+    order = np.lexsort((entries.ident, entries.weight, entries.col, entries.row))
+    row, col = entries.row[order], entries.col[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (row[1:] != row[:-1]) | (col[1:] != col[:-1])
+    return entries.take(order[first])
+
+
+#: Rounds of low-degree elimination, and the highest degree a node may have to go.
+_ROUNDS = 6
+_MAX_DEGREE = 3
+
+
+def _eliminate(
+    entries: _Entries, terminal: NDArray[np.bool_], n: int, id_offset: int, first_segment: int
+) -> tuple[_Entries, NDArray[np.int64], tuple[NDArray[np.int64], ...]] | None:
+    """One round: drop an independent set of siteless nodes of degree <= ``_MAX_DEGREE``, each
+    replaced by shortcuts between every two of its neighbours (weights add up), so distances
+    between the nodes left stay exact. Returns the entries left, the nodes dropped and the new
+    segments (left, via, right) numbered from ``first_segment``; None when few nodes can go."""
+    degree = np.bincount(entries.row, minlength=n)
+    candidate = ~terminal & (degree >= 1) & (degree <= _MAX_DEGREE)
+    # A fixed pseudo-random priority; a candidate goes when it beats every candidate neighbour.
+    priority = (np.arange(n, dtype=np.uint64) * np.uint64(2654435761)) % np.uint64(2**32)
+    both = candidate[entries.row] & candidate[entries.col]
+    rival = np.zeros(n, dtype=np.uint64)
+    np.maximum.at(rival, entries.row[both], priority[entries.col[both]])
+    chosen = candidate & (priority > rival)
+    removed = np.nonzero(chosen)[0]
+    if len(removed) < max(1, n // 1000):
+        return None
+    keys = entries.row * n + entries.col
+    start = np.searchsorted(entries.row, removed)
+    into_all: list[NDArray[np.int64]] = []
+    out_all: list[NDArray[np.int64]] = []
+    for d in range(2, _MAX_DEGREE + 1):
+        group = start[degree[removed] == d]
+        for i in range(d):
+            for j in range(d):
+                if i != j:
+                    into_all.append(group + i)  # x -> a, travelled as a -> x
+                    out_all.append(group + j)  # x -> b
+    into = np.concatenate(into_all) if into_all else np.zeros(0, dtype=np.int64)
+    out = np.concatenate(out_all) if out_all else np.zeros(0, dtype=np.int64)
+    via = entries.row[into]
+    back = np.searchsorted(keys, entries.col[into] * n + via)  # the entry a -> x
+    made = (entries.segment[back], via, entries.segment[out])
+    shortcut = _Entries(
+        entries.col[into],
+        entries.col[out],
+        entries.weight[into] + entries.weight[out],
+        entries.estimated[into] | entries.estimated[out],
+        id_offset + via,
+        first_segment + np.arange(len(into), dtype=np.int64),
+    )
+    stay = entries.take(np.nonzero(~chosen[entries.row] & ~chosen[entries.col])[0])
+    return _lightest(stay.join(shortcut)), removed, made
 
 
 def _row_of(indptr: NDArray[np.int64], positions: NDArray[np.int64]) -> NDArray[np.int64]:
