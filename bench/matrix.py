@@ -216,7 +216,7 @@ def run_case(
         "matrix_s": round(matrix_s, 2),
         "matrix_cpu_s": round(matrix_cpu_s, 2),
         "reachable_pairs": int(matrix.reachable.sum()),
-        "tree_entries": len(matrix.trees.keys),
+        "tree_entries": len(matrix.trees.node),
         "peak_rss_mib": round(peak_rss_mib(), 1),
         "worker_peak_rss_mib": round(children, 1),
         "loadavg": Path("/proc/loadavg").read_text().split()[:3],

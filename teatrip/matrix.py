@@ -65,16 +65,16 @@ _BATCH_BYTES = 256 * 1024 * 1024
 class PathTrees:
     """The fastest-path trees of a matrix's searches, kept only along paths between its sites.
 
-    ``keys`` (sorted) holds ``row * node_count + node`` for every node on the path from the
-    matrix's ``row``-th site to one of its sites, and ``parent`` the node before it on that path:
-    one entry per node of the union of those paths, not a predecessor row over the whole graph.
-    With ``core`` the nodes are core ids of that contracted graph (``node_count`` its size) and
-    :meth:`path` expands them back to the graph's nodes.
+    Row ``r``'s entries are ``node[row_ptr[r]:row_ptr[r + 1]]`` (sorted): every node on the path
+    from the matrix's ``r``-th site to one of its sites, with ``parent`` the node before it on that
+    path: one entry per node of the union of those paths, not a predecessor row over the whole
+    graph. With ``core`` the nodes are core ids of that contracted graph and :meth:`path` expands
+    them back to the graph's nodes.
     """
 
-    node_count: int
-    keys: NDArray[np.int64]
-    parent: NDArray[np.integer[Any]]  # int32 on the core (half the memory), int64 otherwise
+    row_ptr: NDArray[np.int64]
+    node: NDArray[np.integer[Any]]  # int32 on the core (half the memory of int64)
+    parent: NDArray[np.integer[Any]]
     core: Core | None = None
 
     def path(self, row: int, source: int, target: int) -> list[int]:
@@ -84,15 +84,15 @@ class PathTrees:
             target = int(self.core.core_of[target])
             if target < 0:
                 raise ValueError(f"node {start} is on no kept path of row {row}")
+        lo, hi = int(self.row_ptr[row]), int(self.row_ptr[row + 1])
+        kept = self.node[lo:hi]
         nodes = [target]
-        base = row * self.node_count
         while nodes[-1] != source:
-            key = base + nodes[-1]
-            position = int(np.searchsorted(self.keys, key))
-            if position == len(self.keys) or self.keys[position] != key:
+            position = int(np.searchsorted(kept, nodes[-1]))
+            if position == len(kept) or kept[position] != nodes[-1]:
                 node = nodes[-1] if self.core is None else int(self.core.nodes[nodes[-1]])
                 raise ValueError(f"node {node} is on no kept path of row {row}")
-            nodes.append(int(self.parent[position]))
+            nodes.append(int(self.parent[lo + position]))
         nodes.reverse()
         return nodes if self.core is None else self.core.expand(nodes)
 
@@ -184,7 +184,7 @@ def travel_matrix(
     n = len(ids)
     if n == 0:
         empty = np.zeros((0, 0), dtype=np.int64)
-        no_trees = PathTrees(graph.node_count, np.zeros(0, np.int64), np.zeros(0, np.int64))
+        no_trees = PathTrees(np.zeros(1, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64))
         return TravelMatrix(
             ids,
             mode,
@@ -229,11 +229,9 @@ def travel_matrix(
     seconds[~reachable] = UNREACHABLE
     metres[~reachable] = UNREACHABLE
     estimated[~reachable] = False
-    if core is None:
-        order = np.argsort(rows.tree_keys)
-        trees = PathTrees(graph.node_count, rows.tree_keys[order], rows.tree_parent[order])
-    else:
-        trees = PathTrees(core.size, rows.tree_keys, rows.tree_parent, core)
+    row_ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(rows.tree_counts, out=row_ptr[1:])
+    trees = PathTrees(row_ptr, rows.tree_node, rows.tree_parent, core)
     return TravelMatrix(ids, mode, seconds, metres, estimated, reachable, graph, trees)
 
 
@@ -244,7 +242,8 @@ class _Rows(NamedTuple):
     metres: NDArray[np.int64]
     estimated: NDArray[np.bool_]
     ok: NDArray[np.bool_]
-    tree_keys: NDArray[np.int64]
+    tree_counts: NDArray[np.int64]  # entries per row
+    tree_node: NDArray[np.integer[Any]]  # each row's nodes, sorted
     tree_parent: NDArray[np.integer[Any]]
 
 
@@ -301,14 +300,16 @@ def _scipy(
             done += span[1] - span[0]
             if progress is not None:
                 progress("searching", done, n)
-    return _Rows(
-        np.concatenate([part.seconds for part in parts]),
-        np.concatenate([part.metres for part in parts]),
-        np.concatenate([part.estimated for part in parts]),
-        np.concatenate([part.ok for part in parts]),
-        np.concatenate([part.tree_keys for part in parts]),
-        np.concatenate([part.tree_parent for part in parts]),
-    )
+    # Joined one field at a time, each batch's copy let go as soon as it is copied: the trees of
+    # thousands of sites take gigabytes, and two whole copies of them need not exist at once.
+    columns = [list(column) for column in zip(*parts, strict=True)]
+    parts.clear()
+    del first
+    joined: list[NDArray[Any]] = []
+    for column in columns:
+        joined.append(np.concatenate(column))
+        column.clear()
+    return _Rows(*joined)
 
 
 # Parallel workers are forked with the core graph in this global (copy-on-write, never pickled).
@@ -364,9 +365,12 @@ def _rows(
     if core.any_estimated:
         estimated = _estimated_paths(core, pred, sources, targets, ok)
     keys, parent = _tree_entries(pred, sources, targets, ok, core.size)
-    # Sorted here, in the worker: batches come back in row order, so their union stays sorted.
+    # Sorted here, in the worker: by row (batches come back in row order), then by node.
     order = np.argsort(keys)
-    return _Rows(seconds, metres, estimated, ok, keys[order] + span[0] * core.size, parent[order])
+    keys, parent = keys[order], parent[order]
+    counts = np.bincount(keys // core.size, minlength=len(sources)).astype(np.int64)
+    node = (keys % core.size).astype(np.int32)
+    return _Rows(seconds, metres, estimated, ok, counts, node, parent)
 
 
 def _tree_entries(
@@ -473,4 +477,7 @@ def _networkx(graph: RoadGraph, mode: Mode, nodes: NDArray[np.int64]) -> _Rows:
                     tree[i * graph.node_count + node] = before
     keys = np.fromiter(tree.keys(), dtype=np.int64, count=len(tree))
     parents = np.fromiter(tree.values(), dtype=np.int64, count=len(tree))
-    return _Rows(seconds, metres, estimated, reachable, keys, parents)
+    order = np.argsort(keys)
+    keys, parents = keys[order], parents[order]
+    counts = np.bincount(keys // graph.node_count, minlength=n).astype(np.int64)
+    return _Rows(seconds, metres, estimated, reachable, counts, keys % graph.node_count, parents)
