@@ -20,7 +20,7 @@ that stay (every edge weighs at least one second, and packed weights add up exac
 
 An OSM import is already split at junctions, but every way end stays a node, and dead ends (lanes,
 tracks) and plain crossings are most of a rural network: on the bench's grid of 1M nodes the core
-keeps about 40 % of them, on a graph whose roads carry OSM-like shape nodes under 4 %
+keeps 29 % of them, on a graph whose roads carry OSM-like shape nodes 3 %
 (``bench/MATRIX_RESULTS.md``). Parallel entries between two core nodes keep the lightest (ties:
 the lowest chain or shortcut id, the same from both ends, so the core stays symmetric).
 """
