@@ -1,5 +1,10 @@
 """Site x site travel times and distances for one mode: one shortest-path tree per source site.
 
+The searches run on the mode's contracted core (``teatrip.contraction``: dead ends cut off,
+chains of degree-2 nodes merged, low-degree nodes replaced by shortcuts), which keeps every site
+node and gives exactly the whole graph's totals: 3.4 times fewer nodes than the bench's plain grid,
+over 30 times fewer than a graph whose roads carry OSM-like shape nodes.
+
 The planner chooses sites with this matrix and can then read each leg off it with
 :meth:`TravelMatrix.route`: the matrix keeps the part of every search tree that lies on a path
 between two of its sites (:class:`PathTrees`), so no leg needs a second search. It returns
@@ -8,10 +13,11 @@ weights (time first, distance on ties) and turn the path into a route with the s
 the same minimum-leg rule (``network.route_along``).
 
 Engines: ``scipy`` runs compiled Dijkstra (``scipy.sparse.csgraph.dijkstra`` with ``indices=``)
-on the graph's cached CSR matrix, a batch of sources at a time so memory stays bounded on
-million-node OSM graphs; ``networkx`` runs ``single_source_dijkstra`` per source and is kept as
-the plain reference the tests and ``bench/matrix.py`` compare against. ``auto`` (the default)
-picks scipy, which is never slower once the CSR matrix exists (see ``bench/MATRIX_RESULTS.md``).
+on the mode's cached core, a batch of sources at a time so memory stays bounded on million-node
+OSM graphs, batches shared out to forked workers on big graphs; ``networkx`` runs
+``single_source_dijkstra`` per source on the whole graph and is kept as the plain reference the
+tests compare against (``bench/matrix.py`` compares the core with the same scipy search on the
+whole graph). ``auto`` (the default) picks scipy (see ``bench/MATRIX_RESULTS.md``).
 
 Unreachable pairs (e.g. a site reached only over an expressway, for a motorbike) are explicit:
 ``reachable[i, j]`` is False and ``duration_s``/``distance_m`` hold -1 there. The diagonal is 0.
@@ -32,7 +38,7 @@ from teatrip.errors import NoRouteError, SiteNotFoundError
 from teatrip.models import Catalog, Mode
 from teatrip.network import (
     METRE_SCALE,
-    ModeIndex,
+    Progress,
     RoadGraph,
     Route,
     check_engine,
@@ -43,6 +49,8 @@ from teatrip.roads import as_graph
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
+
+    from teatrip.contraction import Core
 
 __all__ = ["UNREACHABLE", "PathTrees", "TravelMatrix", "travel_matrix"]
 
@@ -57,27 +65,36 @@ _BATCH_BYTES = 256 * 1024 * 1024
 class PathTrees:
     """The fastest-path trees of a matrix's searches, kept only along paths between its sites.
 
-    ``keys`` (sorted) holds ``row * node_count + node`` for every node on the path from the
-    matrix's ``row``-th site to one of its sites, and ``parent`` the node before it on that path:
-    one entry per node of the union of those paths, not a predecessor row over the whole graph.
+    Row ``r``'s entries are ``node[row_ptr[r]:row_ptr[r + 1]]`` (sorted): every node on the path
+    from the matrix's ``r``-th site to one of its sites, with ``parent`` the node before it on that
+    path: one entry per node of the union of those paths, not a predecessor row over the whole
+    graph. With ``core`` the nodes are core ids of that contracted graph and :meth:`path` expands
+    them back to the graph's nodes.
     """
 
-    node_count: int
-    keys: NDArray[np.int64]
-    parent: NDArray[np.int64]
+    row_ptr: NDArray[np.int64]
+    node: NDArray[np.integer[Any]]  # int32 on the core (half the memory of int64)
+    parent: NDArray[np.integer[Any]]
+    core: Core | None = None
 
     def path(self, row: int, source: int, target: int) -> list[int]:
         """The nodes from ``source`` (the row's site node) to ``target`` (kept in the trees)."""
+        if self.core is not None:
+            source, start = int(self.core.core_of[source]), target
+            target = int(self.core.core_of[target])
+            if target < 0:
+                raise ValueError(f"node {start} is on no kept path of row {row}")
+        lo, hi = int(self.row_ptr[row]), int(self.row_ptr[row + 1])
+        kept = self.node[lo:hi]
         nodes = [target]
-        base = row * self.node_count
         while nodes[-1] != source:
-            key = base + nodes[-1]
-            position = int(np.searchsorted(self.keys, key))
-            if position == len(self.keys) or self.keys[position] != key:
-                raise ValueError(f"node {nodes[-1]} is on no kept path of row {row}")
-            nodes.append(int(self.parent[position]))
+            position = int(np.searchsorted(kept, nodes[-1]))
+            if position == len(kept) or kept[position] != nodes[-1]:
+                node = nodes[-1] if self.core is None else int(self.core.nodes[nodes[-1]])
+                raise ValueError(f"node {node} is on no kept path of row {row}")
+            nodes.append(int(self.parent[lo + position]))
         nodes.reverse()
-        return nodes
+        return nodes if self.core is None else self.core.expand(nodes)
 
 
 @dataclass(frozen=True, eq=False)
@@ -152,11 +169,13 @@ def travel_matrix(
     sites: Sequence[str] | None = None,
     engine: str = "auto",
     workers: int | None = None,
+    progress: Progress | None = None,
 ) -> TravelMatrix:
     """Travel times and distances between ``sites`` (ids; default every site of the graph).
 
     ``workers``: processes for the scipy engine (None: one for small graphs, up to 4 forked
-    workers when nodes x sites passes 10 million, i.e. OSM-size graphs).
+    workers when core nodes x sites passes 10 million, i.e. OSM-size graphs). ``progress`` is
+    called with (stage, done, total) as the searches go (scipy engine).
     """
     graph = as_graph(catalog_or_graph)
     mode = Mode(mode)
@@ -165,7 +184,7 @@ def travel_matrix(
     n = len(ids)
     if n == 0:
         empty = np.zeros((0, 0), dtype=np.int64)
-        no_trees = PathTrees(graph.node_count, np.zeros(0, np.int64), np.zeros(0, np.int64))
+        no_trees = PathTrees(np.zeros(1, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64))
         return TravelMatrix(
             ids,
             mode,
@@ -176,8 +195,12 @@ def travel_matrix(
             graph,
             no_trees,
         )
+    core: Core | None = None
     if check_engine(engine) == "scipy":
-        rows = _scipy(graph, mode, nodes, workers)
+        if progress is not None:
+            progress("contracting the road graph", 0, 1)
+        core = graph.core(mode)
+        rows = _scipy(graph, mode, nodes, workers, progress)
     else:
         rows = _networkx(graph, mode, nodes)
     seconds, metres, estimated, reachable = rows.seconds, rows.metres, rows.estimated, rows.ok
@@ -206,8 +229,9 @@ def travel_matrix(
     seconds[~reachable] = UNREACHABLE
     metres[~reachable] = UNREACHABLE
     estimated[~reachable] = False
-    order = np.argsort(rows.tree_keys, kind="stable")
-    trees = PathTrees(graph.node_count, rows.tree_keys[order], rows.tree_parent[order])
+    row_ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(rows.tree_counts, out=row_ptr[1:])
+    trees = PathTrees(row_ptr, rows.tree_node, rows.tree_parent, core)
     return TravelMatrix(ids, mode, seconds, metres, estimated, reachable, graph, trees)
 
 
@@ -218,55 +242,78 @@ class _Rows(NamedTuple):
     metres: NDArray[np.int64]
     estimated: NDArray[np.bool_]
     ok: NDArray[np.bool_]
-    tree_keys: NDArray[np.int64]
-    tree_parent: NDArray[np.int64]
+    tree_counts: NDArray[np.int64]  # entries per row
+    tree_node: NDArray[np.integer[Any]]  # each row's nodes, sorted
+    tree_parent: NDArray[np.integer[Any]]
 
 
-def _scipy(graph: RoadGraph, mode: Mode, nodes: NDArray[np.int64], workers: int | None) -> _Rows:
-    index = graph.index(mode)  # built before any fork, so workers share it
+def _scipy(
+    graph: RoadGraph,
+    mode: Mode,
+    nodes: NDArray[np.int64],
+    workers: int | None,
+    progress: Progress | None,
+) -> _Rows:
+    core = graph.core(mode)  # built before any fork, so workers share it
+    targets = core.core_of[nodes]
     n = len(nodes)
+    if progress is not None:
+        progress("searching", 0, n)
     # Site 0's tree comes first and bounds every other pair (undirected: d(i, j) <= d(i, 0) +
     # d(0, j)), so the later searches stop at that bound: a big saving when the sites cluster in
     # part of a large extract, harmless otherwise.
-    first = _rows(graph, index, nodes, (0, 1), math.inf)
+    first = _rows(core, targets, (0, 1), math.inf)
     from_first = np.where(first.ok[0], first.seconds[0] * METRE_SCALE + first.metres[0], math.inf)
     finite = from_first[np.isfinite(from_first)]
     farthest = float(finite.max()) if len(finite) else math.inf
-    count = _worker_count(workers, graph.node_count, n - 1)
+    count = _worker_count(workers, core.size, n - 1)
     # Batches bound memory (distances and predecessors of every node per source) and, with
-    # workers, give each a few batches to balance the load.
-    batch = max(1, _BATCH_BYTES // max(1, graph.node_count * 12))
-    if count > 1:
-        batch = min(batch, max(1, math.ceil((n - 1) / (3 * count))))
+    # workers, give each a few batches to balance the load (and progress its steps).
+    batch = max(1, _BATCH_BYTES // max(1, core.size * 12))
+    if count > 1 or progress is not None:
+        batch = min(batch, max(1, math.ceil((n - 1) / (8 * max(1, count)))))
     spans = [(lo, min(n, lo + batch)) for lo in range(1, n, batch)]
     rest = [(span, float(from_first[span[0] : span[1]].max()) + farthest + 1) for span in spans]
     count = min(count, len(rest))
     parts = [first]
+    done = 1
+    if progress is not None:
+        progress("searching", done, n)
     if count > 1:
         import multiprocessing
 
         global _SHARED
-        _SHARED = (graph, mode, nodes)
+        _SHARED = (core, targets)
         try:
             context = multiprocessing.get_context("fork")
             with context.Pool(count, initializer=_ignore_interrupts) as pool:
-                parts += pool.map(_rows_in_worker, rest, chunksize=1)
+                for part in pool.imap(_rows_in_worker, rest, chunksize=1):
+                    parts.append(part)
+                    done += len(part.ok)
+                    if progress is not None:
+                        progress("searching", done, n)
         finally:
             _SHARED = None
     else:
-        parts += [_rows(graph, index, nodes, span, limit) for span, limit in rest]
-    return _Rows(
-        np.concatenate([part.seconds for part in parts]),
-        np.concatenate([part.metres for part in parts]),
-        np.concatenate([part.estimated for part in parts]),
-        np.concatenate([part.ok for part in parts]),
-        np.concatenate([part.tree_keys for part in parts]),
-        np.concatenate([part.tree_parent for part in parts]),
-    )
+        for span, limit in rest:
+            parts.append(_rows(core, targets, span, limit))
+            done += span[1] - span[0]
+            if progress is not None:
+                progress("searching", done, n)
+    # Joined one field at a time, each batch's copy let go as soon as it is copied: the trees of
+    # thousands of sites take gigabytes, and two whole copies of them need not exist at once.
+    columns = [list(column) for column in zip(*parts, strict=True)]
+    parts.clear()
+    del first
+    joined: list[NDArray[Any]] = []
+    for column in columns:
+        joined.append(np.concatenate(column))
+        column.clear()
+    return _Rows(*joined)
 
 
-# Parallel workers are forked with the graph in this global (copy-on-write, never pickled).
-_SHARED: tuple[RoadGraph, Mode, NDArray[np.int64]] | None = None
+# Parallel workers are forked with the core graph in this global (copy-on-write, never pickled).
+_SHARED: tuple[Core, NDArray[np.int64]] | None = None
 # Below this many node-source pairs one process is faster than starting workers.
 _PARALLEL_MIN_WORK = 10_000_000
 
@@ -293,32 +340,37 @@ def _ignore_interrupts() -> None:
 
 def _rows_in_worker(job: tuple[tuple[int, int], float]) -> _Rows:
     assert _SHARED is not None
-    graph, mode, nodes = _SHARED
-    return _rows(graph, graph.index(mode), nodes, job[0], job[1])
+    core, targets = _SHARED
+    return _rows(core, targets, job[0], job[1])
 
 
 def _rows(
-    graph: RoadGraph,
-    index: ModeIndex,
-    nodes: NDArray[np.int64],
+    core: Core,
+    targets: NDArray[np.int64],
     span: tuple[int, int],
     limit: float,
 ) -> _Rows:
-    """Matrix rows of ``span``: one Dijkstra tree per source, all in one scipy call."""
+    """Matrix rows of ``span``: one Dijkstra tree per source on the core, in one scipy call."""
     from scipy.sparse.csgraph import dijkstra
 
-    sources = nodes[span[0] : span[1]]
-    dist, pred = dijkstra(index.matrix, indices=sources, return_predecessors=True, limit=limit)
-    packed = dist[:, nodes]
+    sources = targets[span[0] : span[1]]
+    dist, pred = dijkstra(core.matrix, indices=sources, return_predecessors=True, limit=limit)
+    packed = dist[:, targets]
+    del dist
     ok = np.isfinite(packed)
     whole = np.where(ok, packed, 0).astype(np.int64)
     seconds = np.where(ok, whole // METRE_SCALE, UNREACHABLE)
     metres = np.where(ok, whole % METRE_SCALE, UNREACHABLE)
     estimated = np.zeros(ok.shape, dtype=bool)
-    if index.any_estimated:
-        estimated = _estimated_paths(graph, index, pred, sources, nodes, ok)
-    keys, parent = _tree_entries(pred, sources, nodes, ok, graph.node_count)
-    return _Rows(seconds, metres, estimated, ok, keys + span[0] * graph.node_count, parent)
+    if core.any_estimated:
+        estimated = _estimated_paths(core, pred, sources, targets, ok)
+    keys, parent = _tree_entries(pred, sources, targets, ok, core.size)
+    # Sorted here, in the worker: by row (batches come back in row order), then by node.
+    order = np.argsort(keys)
+    keys, parent = keys[order], parent[order]
+    counts = np.bincount(keys // core.size, minlength=len(sources)).astype(np.int64)
+    node = (keys % core.size).astype(np.int32)
+    return _Rows(seconds, metres, estimated, ok, counts, node, parent)
 
 
 def _tree_entries(
@@ -327,7 +379,7 @@ def _tree_entries(
     targets: NDArray[np.int64],
     reachable: NDArray[np.bool_],
     node_count: int,
-) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+) -> tuple[NDArray[np.int64], NDArray[np.int32]]:
     """(row * node_count + node, parent) for every node on a tree path source -> target.
 
     Walks all pairs towards their sources one edge per step; a walk stops where it meets a node
@@ -339,26 +391,25 @@ def _tree_entries(
     keep = cur != sources[row]
     row, cur = row[keep], cur[keep]
     keys: list[NDArray[np.int64]] = []
-    parents: list[NDArray[np.int64]] = []
+    parents: list[NDArray[np.int32]] = []
     while len(row):
         key, first = np.unique(row * node_count + cur, return_index=True)
         row, cur = row[first], cur[first]
         fresh = ~seen[row, cur]
         row, cur, key = row[fresh], cur[fresh], key[fresh]
         seen[row, cur] = True
-        parent = pred[row, cur].astype(np.int64)
+        parent = pred[row, cur]
         keys.append(key)
         parents.append(parent)
         keep = parent != sources[row]
         row, cur = row[keep], parent[keep]
     if not keys:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
     return np.concatenate(keys), np.concatenate(parents)
 
 
 def _estimated_paths(
-    graph: RoadGraph,
-    index: ModeIndex,
+    core: Core,
     pred: NDArray[np.int32],
     sources: NDArray[np.int64],
     targets: NDArray[np.int64],
@@ -377,7 +428,7 @@ def _estimated_paths(
     row, col, cur = row[keep], col[keep], cur[keep]
     while len(row):
         parent = pred[row, cur].astype(np.int64)
-        hit = index.entry_estimated[index.entries(parent, cur, graph.node_count)]
+        hit = core.entry_estimated[core.entries(parent, cur)]
         result[row[hit], col[hit]] = True
         keep = ~hit & (parent != sources[row])
         row, col, cur = row[keep], col[keep], parent[keep]
@@ -426,4 +477,7 @@ def _networkx(graph: RoadGraph, mode: Mode, nodes: NDArray[np.int64]) -> _Rows:
                     tree[i * graph.node_count + node] = before
     keys = np.fromiter(tree.keys(), dtype=np.int64, count=len(tree))
     parents = np.fromiter(tree.values(), dtype=np.int64, count=len(tree))
-    return _Rows(seconds, metres, estimated, reachable, keys, parents)
+    order = np.argsort(keys)
+    keys, parents = keys[order], parents[order]
+    counts = np.bincount(keys // graph.node_count, minlength=n).astype(np.int64)
+    return _Rows(seconds, metres, estimated, reachable, counts, keys % graph.node_count, parents)

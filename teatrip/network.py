@@ -37,7 +37,7 @@ instead of one falsely precise figure.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Literal
@@ -51,6 +51,8 @@ if TYPE_CHECKING:
     import networkx as nx
     from numpy.typing import NDArray
     from scipy.sparse import csr_matrix
+
+    from teatrip.contraction import Core
 
 __all__ = [
     "ACCESS_ROAD_NAME",
@@ -69,6 +71,7 @@ __all__ = [
     "NEARBY_ROAD_NAME",
     "Engine",
     "ModeIndex",
+    "Progress",
     "RoadGraph",
     "Route",
     "Speeds",
@@ -155,6 +158,9 @@ _METRE_BITS = 24
 METRE_SCALE = 1 << _METRE_BITS
 
 Speeds = Mapping[Mode, Mapping[RoadClass, float | None]]
+
+#: A callback for long work on big graphs: (stage, done, total) as it goes.
+Progress = Callable[[str, int, int], None]
 
 
 def resolve_speeds(region: Region | None) -> dict[Mode, dict[RoadClass, float | None]]:
@@ -264,6 +270,7 @@ class RoadGraph:
         self.source = source
         self._seconds: dict[Mode, NDArray[np.int64]] = {}
         self._index: dict[Mode, ModeIndex] = {}
+        self._core: dict[Mode, Core] = {}
         self._nx: nx.MultiGraph | None = None
 
     @property
@@ -305,6 +312,23 @@ class RoadGraph:
         cached = self._index.get(mode)
         if cached is None:
             cached = self._index[mode] = ModeIndex.build(self, mode)
+        return cached
+
+    def core(self, mode: Mode) -> Core:
+        """The cached contracted core of ``mode`` that keeps every site node (built on first use).
+
+        Both searches run on it (``teatrip.contraction``); it depends on the site nodes, so it is
+        built from them as they are when first asked for.
+        """
+        cached = self._core.get(mode)
+        if cached is None:
+            from teatrip.contraction import build_core
+
+            index = self.index(mode)
+            terminals = np.unique(np.fromiter(self.site_nodes.values(), dtype=np.int64))
+            cached = self._core[mode] = build_core(
+                index.matrix, index.edge, index.entry_estimated, terminals
+            )
         return cached
 
     @property

@@ -39,6 +39,7 @@ from teatrip.network import (
     ACCESS_ROAD_NAME,
     CLASSES,
     MODE_BIT,
+    Progress,
     RoadGraph,
     resolve_speeds,
     resolve_winding,
@@ -61,6 +62,8 @@ __all__ = [
 GRAPH_FORMAT = "teatrip-road-graph"
 GRAPH_VERSION = 1
 DEFAULT_MAX_SNAP_M = 2_000.0
+#: Ways read between two progress reports while importing.
+_PROGRESS_WAYS = 10_000
 
 _MOTOR = MODE_BIT[Mode.CAR] | MODE_BIT[Mode.MOTORBIKE]
 _ALL = _MOTOR | MODE_BIT[Mode.BICYCLE] | MODE_BIT[Mode.WALK]
@@ -155,9 +158,16 @@ class ImportResult:
 
 
 def import_osm(
-    extract: Path | str, catalog: Catalog, *, max_snap_m: float = DEFAULT_MAX_SNAP_M
+    extract: Path | str,
+    catalog: Catalog,
+    *,
+    max_snap_m: float = DEFAULT_MAX_SNAP_M,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Read an OSM extract and build the contracted network with every catalog site snapped.
+
+    ``progress`` is called with (stage, done, total) as it goes (total 0 while reading, where the
+    number of ways is not known before the end).
 
     Raises BadInputError for a missing/unreadable/invalid file or one without usable ways, and
     CatalogError listing every site farther than ``max_snap_m`` from the nearest road node.
@@ -223,6 +233,8 @@ def import_osm(
                 name_code[label] = len(names)
                 names.append(label)
             way_start.append(len(refs))
+            if progress is not None and len(way_start) % _PROGRESS_WAYS == 0:
+                progress("reading ways", len(way_start), 0)
             way_class.append(class_code[road_class])
             way_modes.append(modes)
             way_name.append(name_code[label])
@@ -234,6 +246,8 @@ def import_osm(
         raise BadInputError(f"{path}: not a readable OpenStreetMap file: {error}") from None
     if not way_start:
         raise BadInputError(f"{path}: no roads or paths (highway=* ways with nodes) in this file")
+    if progress is not None:
+        progress("snapping sites and contracting chains", len(way_start), len(way_start))
     network = _contract(
         np.frombuffer(refs, dtype=np.int64).copy(),
         np.frombuffer(lats, dtype=np.float64).copy(),

@@ -541,11 +541,14 @@ def _fastest_path(graph: RoadGraph, a: str, b: str, mode: Mode) -> list[int]:
     source, target = graph.node_of(a), graph.node_of(b)
     if a == b or source == target:
         return [source]
-    _, pred = dijkstra(graph.index(mode).matrix, indices=source, return_predecessors=True)
-    if pred[target] < 0:
+    # On the mode's contracted core, as the travel matrix searches, so both find the same path.
+    core = graph.core(mode)
+    start, end = int(core.core_of[source]), int(core.core_of[target])
+    _, pred = dijkstra(core.matrix, indices=start, return_predecessors=True)
+    if pred[end] < 0:
         raise NoRouteError(f"no {mode.value} route from {a!r} to {b!r} on the road graph")
-    nodes = [target]
-    while nodes[-1] != source:
+    nodes = [end]
+    while nodes[-1] != start:
         nodes.append(int(pred[nodes[-1]]))
     nodes.reverse()
-    return nodes
+    return core.expand(nodes)

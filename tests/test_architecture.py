@@ -31,8 +31,9 @@ LAYERS: dict[str, int] = {
     "teatrip.catalog": 1,
     "teatrip.lookup": 1,
     "teatrip.communes": 1,
-    # the road-network type both graph builders share
+    # the road-network type both graph builders share, and its contracted core for searches
     "teatrip.network": 2,
+    "teatrip.contraction": 2,
     # the two builders: catalog roads, OpenStreetMap extracts
     "teatrip.roads": 3,
     "teatrip.osm": 3,

@@ -216,8 +216,10 @@ def test_matrix_keeps_only_the_trees_along_its_paths() -> None:
     graph = synthetic_graph(30, seed=3)
     result = travel_matrix(graph, Mode.CAR)
     rows = len(result.ids)
-    assert len(result.trees.keys) < rows * graph.node_count // 4
-    assert np.all(np.diff(result.trees.keys) > 0)  # sorted, one entry per (row, node)
+    trees = result.trees
+    assert len(trees.node) < rows * graph.node_count // 4
+    for row in range(rows):  # sorted, one entry per (row, node)
+        assert np.all(np.diff(trees.node[trees.row_ptr[row] : trees.row_ptr[row + 1]]) > 0)
     reachable = [(a, b) for a in result.ids for b in result.ids if a != b]
     for a, b in reachable[:20]:
         if result.reachable[result.position(a), result.position(b)]:

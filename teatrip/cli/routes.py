@@ -140,10 +140,16 @@ def matrix(
     CSV: a square table of seconds (time) or metres (distance), an empty cell where a pair cannot
     be travelled in this mode; with `--metric both`, one row per pair. JSON: the same with null.
     """
+    from teatrip.cli.progress import terminal_progress
     from teatrip.matrix import travel_matrix
 
     loaded = load(catalog)
-    result = travel_matrix(_graph(loaded, roads), mode)
+    line = terminal_progress()
+    try:
+        result = travel_matrix(_graph(loaded, roads), mode, progress=line)
+    finally:
+        if line is not None:
+            line.close()
     if output is MatrixFormat.TABLE:
         from teatrip.render import stdout_console
         from teatrip.render.routes import matrix_table
@@ -213,9 +219,18 @@ def import_roads(
 
     limit_m = parse_distance(max_snap, option="--max-snap")
     check_writable(out, force=force)
+    from teatrip.cli.progress import terminal_progress
+
     loaded = load(catalog)
-    result = import_osm(extract, loaded, max_snap_m=limit_m)
-    save_graph(result.network, out, force=force)
+    line = terminal_progress()
+    try:
+        result = import_osm(extract, loaded, max_snap_m=limit_m, progress=line)
+        if line is not None:
+            line("writing the graph file", 0, 0)
+        save_graph(result.network, out, force=force)
+    finally:
+        if line is not None:
+            line.close()
     from teatrip.render import stdout_console
     from teatrip.render.routes import snap_table
 
