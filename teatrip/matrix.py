@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from teatrip.errors import NoRouteError, SiteNotFoundError
+from teatrip.i18n import N_
 from teatrip.models import Catalog, Mode
 from teatrip.network import (
     METRE_SCALE,
@@ -198,7 +199,7 @@ def travel_matrix(
     core: Core | None = None
     if check_engine(engine) == "scipy":
         if progress is not None:
-            progress("contracting the road graph", 0, 1)
+            progress(N_("contracting the road graph"), 0, 1)
         core = graph.core(mode)
         rows = _scipy(graph, mode, nodes, workers, progress)
     else:
@@ -258,7 +259,7 @@ def _scipy(
     targets = core.core_of[nodes]
     n = len(nodes)
     if progress is not None:
-        progress("searching", 0, n)
+        progress(N_("searching"), 0, n)
     # Site 0's tree comes first and bounds every other pair (undirected: d(i, j) <= d(i, 0) +
     # d(0, j)), so the later searches stop at that bound: a big saving when the sites cluster in
     # part of a large extract, harmless otherwise.
@@ -278,7 +279,7 @@ def _scipy(
     parts = [first]
     done = 1
     if progress is not None:
-        progress("searching", done, n)
+        progress(N_("searching"), done, n)
     if count > 1:
         import multiprocessing
 
@@ -291,7 +292,7 @@ def _scipy(
                     parts.append(part)
                     done += len(part.ok)
                     if progress is not None:
-                        progress("searching", done, n)
+                        progress(N_("searching"), done, n)
         finally:
             _SHARED = None
     else:
@@ -299,7 +300,7 @@ def _scipy(
             parts.append(_rows(core, targets, span, limit))
             done += span[1] - span[0]
             if progress is not None:
-                progress("searching", done, n)
+                progress(N_("searching"), done, n)
     # Joined one field at a time, each batch's copy let go as soon as it is copied: the trees of
     # thousands of sites take gigabytes, and two whole copies of them need not exist at once.
     columns = [list(column) for column in zip(*parts, strict=True)]

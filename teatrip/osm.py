@@ -34,6 +34,7 @@ import numpy as np
 from teatrip.errors import BadInputError, CatalogError, Problem, one_line
 from teatrip.fileio import stat_regular
 from teatrip.geo import geodesic_m, haversine_m
+from teatrip.i18n import N_
 from teatrip.models import Catalog, Mode, RoadClass
 from teatrip.network import (
     ACCESS_ROAD_NAME,
@@ -234,7 +235,7 @@ def import_osm(
                 names.append(label)
             way_start.append(len(refs))
             if progress is not None and len(way_start) % _PROGRESS_WAYS == 0:
-                progress("reading ways", len(way_start), 0)
+                progress(N_("reading ways"), len(way_start), 0)
             way_class.append(class_code[road_class])
             way_modes.append(modes)
             way_name.append(name_code[label])
@@ -247,7 +248,7 @@ def import_osm(
     if not way_start:
         raise BadInputError(f"{path}: no roads or paths (highway=* ways with nodes) in this file")
     if progress is not None:
-        progress("snapping sites and contracting chains", len(way_start), len(way_start))
+        progress(N_("snapping sites and contracting chains"), len(way_start), len(way_start))
     network = _contract(
         np.frombuffer(refs, dtype=np.int64).copy(),
         np.frombuffer(lats, dtype=np.float64).copy(),

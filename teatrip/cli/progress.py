@@ -13,7 +13,8 @@ import sys
 import time
 from typing import TextIO
 
-from teatrip.formatting import duration_s
+from teatrip.formatting import duration_s, number
+from teatrip.i18n import current, gettext
 
 __all__ = ["DELAY_S", "ProgressLine", "terminal_progress"]
 
@@ -42,15 +43,16 @@ class ProgressLine:
             return
         self.drawn_at = now
         spent = now - self.started
-        parts = [stage]
+        parts = [gettext(stage)]  # stages are marked N_() where they are reported
         if total > 0:
-            parts.append(f"{done:,}/{total:,} ({100 * done // total} %)")
+            parts.append(f"{number(done)}/{number(total)} ({100 * done // total} %)")
         elif done:
-            parts.append(f"{done:,}")
-        parts.append(f"{_seconds(spent)} spent")
+            parts.append(number(done))
+        parts.append(gettext("{time} spent").format(time=_seconds(spent)))
         stage_spent = now - self.stage_started
         if total > 0 and 0 < done < total and stage_spent > 1:
-            parts.append(f"about {_seconds(stage_spent * (total - done) / done)} left")
+            left = _seconds(stage_spent * (total - done) / done)
+            parts.append(gettext("about {time} left").format(time=left))
         line = " · ".join(parts)
         pad = " " * max(0, self.width - len(line))
         self.width = len(line)
@@ -66,7 +68,11 @@ class ProgressLine:
 
 def _seconds(value: float) -> str:
     whole = round(value)
-    return f"{whole} s" if whole < 60 else duration_s(whole)
+    return (
+        (f"{whole} giây" if current() == "vi" else f"{whole} s")
+        if whole < 60
+        else duration_s(whole)
+    )
 
 
 def terminal_progress() -> ProgressLine | None:

@@ -226,7 +226,7 @@ def import_roads(
     try:
         result = import_osm(extract, loaded, max_snap_m=limit_m, progress=line)
         if line is not None:
-            line("writing the graph file", 0, 0)
+            line(N_("writing the graph file"), 0, 0)
         save_graph(result.network, out, force=force)
     finally:
         if line is not None:
