@@ -117,4 +117,6 @@ def test_usage_errors_are_one_safe_line(cli: Callable[..., Result], args: tuple[
     result = cli(*args)
     assert result.exit_code == 2
     assert_plain(result.output)
-    assert all(len(line) <= 400 for line in result.output.splitlines())
+    lines = result.output.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("teatrip: "), result.output
+    assert len(lines[0]) <= 400

@@ -274,17 +274,13 @@ def usage_message(message: str) -> str:
 
 
 def show_usage_error(error: Any, file: IO[Any] | None = None) -> None:
-    """Show a usage error as click does (usage, hint, message), in the reader's words."""
+    """Show a usage error on one line in the reader's words, with where to read the usage:
+    ``teatrip: no such option --frobnicate (see 'teatrip plan --help')``."""
     ctx = getattr(error, "ctx", None)
-    lines: list[str] = []
-    if ctx is not None:
-        lines.append(ctx.get_usage())
-        if ctx.command.get_help_option(ctx) is not None:
-            lines.append(
-                gettext("Try '{command} {option}' for help.").format(
-                    command=ctx.command_path, option=ctx.help_option_names[0]
-                )
-            )
-        lines.append("")
-    lines.append(gettext("Error: {message}").format(message=usage_message(error.format_message())))
-    typer.echo("\n".join(lines), file=file, err=True)
+    message = usage_message(error.format_message())
+    if ctx is not None and ctx.command.get_help_option(ctx) is not None:
+        hint = gettext("see '{command} {option}'").format(
+            command=ctx.command_path, option=ctx.help_option_names[0]
+        )
+        message = f"{message} ({hint})"
+    typer.echo(f"teatrip: {one_line(message)}", file=file, err=True)
