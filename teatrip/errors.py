@@ -7,9 +7,11 @@ traceback.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
+
+from teatrip.i18n import N_, gettext
 
 MAX_MESSAGE_CHARS = 300  # a message line longer than this is elided in the middle
 
@@ -65,18 +67,34 @@ class Problem:
     column: int | None = None  # 1-based, when the problem is at one character (YAML syntax)
 
     def __str__(self) -> str:
+        return self._line(str, _WARNING)
+
+    def worded(self) -> str:
+        """The problem in the reader's language: the place ("site 'ID'") and the message are
+        phrases (``formatting.say``) whose ``str`` is English; file, line and field stay as they
+        are (the field is the YAML key the reader edits)."""
+        # Lazily: every module imports errors, and formatting (with the model) is not needed
+        # until a problem is shown.
+        from teatrip.formatting import word
+
+        return self._line(word, gettext(_WARNING))
+
+    def _line(self, word: Callable[[str], str], warning: str) -> str:
         # Files, places and messages quote the catalog: shown on one safe line of bounded length.
         location = one_line(self.file, 120)
         if self.line is not None:
             location += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
         parts = [location]
         if self.where:
-            parts.append(self.where)
+            parts.append(word(self.where))
         if self.field:
             parts.append(self.field)
         prefix = ": ".join(parts)
-        tag = "warning: " if self.severity == "warning" else ""
-        return one_line(f"{prefix}: {tag}{self.message}")
+        tag = f"{warning}: " if self.severity == "warning" else ""
+        return one_line(f"{prefix}: {tag}{word(self.message)}")
+
+
+_WARNING = N_("warning")
 
 
 class CatalogError(BadInputError):
@@ -87,6 +105,11 @@ class CatalogError(BadInputError):
         errors = [p for p in self.problems if p.severity == "error"]
         shown = errors or list(self.problems)
         super().__init__("\n".join(str(p) for p in shown))
+
+    def worded(self) -> str:
+        """The message in the reader's language, one problem a line."""
+        errors = [p for p in self.problems if p.severity == "error"]
+        return "\n".join(p.worded() for p in errors or self.problems)
 
 
 class SiteNotFoundError(BadInputError, LookupError):
