@@ -75,7 +75,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from teatrip import phrases
 from teatrip.errors import BadInputError
 from teatrip.fileio import loads_json, read_bounded, write_atomic
-from teatrip.formatting import word
+from teatrip.formatting import say, word
 from teatrip.i18n import language
 from teatrip.models import (
     ITINERARY_VERSION,
@@ -322,7 +322,9 @@ def loads_itinerary(text: str | bytes, *, source: str = "<string>") -> Itinerary
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise BadInputError(f"{source}: not UTF-8 text ({error.reason})") from None
+            raise BadInputError(
+                say("{source}: not UTF-8 text ({why})", source=source, why=error.reason)
+            ) from None
     try:
         document = loads_json(text, source=source)  # bounded nesting, one located line
     except json.JSONDecodeError as error:
