@@ -112,6 +112,20 @@ class CatalogError(BadInputError):
         return "\n".join(p.worded() for p in errors or self.problems)
 
 
+class LinesError(BadInputError):
+    """A bad input with several problems, one line each (a saved trip's fields); each line may be
+    a phrase (``formatting.say``) that :meth:`worded` puts in the reader's language."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.lines = tuple(lines)
+        super().__init__("\n".join(self.lines))
+
+    def worded(self) -> str:
+        from teatrip.formatting import word  # lazily, as for Problem.worded
+
+        return "\n".join(word(line) for line in self.lines)
+
+
 class SiteNotFoundError(BadInputError, LookupError):
     """A site name matched nothing (with suggestions) or several sites (with candidates)."""
 

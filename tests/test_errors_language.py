@@ -4,6 +4,7 @@ and in English exactly as before."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -13,10 +14,12 @@ import pytest
 from teatrip.catalog import load_catalog, validate_catalog
 from teatrip.errors import CatalogError
 from teatrip.i18n import language
+from teatrip.itinerary_io import itinerary_to_dict
 from teatrip.models import Catalog
 from tests.conftest import Invoke
 from tests.helpers.catalogs import tea_region, write_catalog
 from tests.helpers.language import catalog_names, english_words, leaks, without
+from tests.helpers.trips import sample_itinerary
 
 # One site of each kind of problem, found by the id or field it names.
 BROKEN_LINES = {
@@ -62,11 +65,11 @@ def names(region: Catalog) -> list[str]:
 
 def _our_english(text: str, names: list[str]) -> set[str]:
     """English words of our messages in ``text``, once what the reader typed or the catalog says
-    is taken out: paths, quoted values and ids, the YAML keys of ``FILE:LINE: FIELD:`` and the
-    test region's place names."""
+    is taken out: paths, quoted values and ids, the YAML or JSON keys of ``FILE:LINE: FIELD:``
+    and the test region's place names."""
     text = PATH.sub(" ", text)
     text = re.sub(r"'[^']*'|`[^`]*`|\b[a-z0-9]+(?:-[a-z0-9]+)+\b", " ", text)
-    text = re.sub(r"\b[a-z_0-9]+(?:\.[a-z_0-9]+)*: ", " ", text)
+    text = re.sub(r"\b[a-z_0-9]+(?:\[\d+\])*(?:\.[a-z_0-9]+(?:\[\d+\])*)*: ", " ", text)
     return leaks(without(text, [*names, *YAML_WORDS]), english_words())
 
 
@@ -216,3 +219,22 @@ def test_a_warning_is_tagged_in_the_language_in_use(tmp_path: Path) -> None:
     with language("vi"):
         assert ": cảnh báo: cách tâm vùng " in warning.worded()
         assert ": warning: is " in str(warning)
+
+
+def test_a_broken_saved_trip_says_what_is_wrong_in_vietnamese(
+    cli: Invoke, names: list[str], tmp_path: Path
+) -> None:
+    trip = itinerary_to_dict(sample_itinerary())
+    trip["days"][0]["date"] = "5 Dec"
+    trip["days"][0]["stops"][0]["lat"] = 123.0
+    trip["timezone"] = "Mars/Base"
+    path = tmp_path / "trip.json"
+    path.write_text(json.dumps(trip), encoding="utf-8")
+    vi = cli("--lang", "vi", "export", str(path), "--to", "ics")
+    en = cli("--lang", "en", "export", str(path), "--to", "ics")
+    assert vi.exit_code == en.exit_code == 2
+    assert "days[0].date: cần một ngày dạng YYYY-MM-DD, không phải '5 Dec'" in vi.stderr
+    assert "days[0].date: expected a date YYYY-MM-DD, got '5 Dec'" in en.stderr
+    assert "timezone: múi giờ IANA 'Mars/Base' không xác định" in vi.stderr, vi.stderr
+    assert "vĩ độ 123.0 nằm ngoài -90..90" in vi.stderr
+    assert not _our_english(vi.stderr, names), vi.stderr

@@ -59,6 +59,7 @@ from teatrip.errors import (  # noqa: E402
     CatalogError,
     ExitCode,
     InputFileError,
+    LinesError,
     TeatripError,
     one_line,
 )
@@ -121,7 +122,7 @@ def _message(error: TeatripError) -> str:
 
     if isinstance(error, InputFileError):
         return f"{one_line(error.path, 120)}: {word(error.reason)}"
-    if isinstance(error, CatalogError):  # one located problem a line, each worded
+    if isinstance(error, CatalogError | LinesError):  # one located problem a line, each worded
         return error.worded()
     if len(error.args) == 1 and isinstance(error.args[0], str):
         return word(error.args[0])
