@@ -60,9 +60,9 @@ class Problem:
 
     file: str
     line: int | None
-    where: str  # e.g. "site 'tan-cuong'" or "road 'QL3'" or "" for the whole file
+    where: str  # "site 'tan-cuong'", "road 'QL3'" (phrases), or "" for the whole file
     field: str  # dotted path of the field, e.g. "hours.mon", or "" when not field-specific
-    message: str
+    message: str  # a phrase (formatting.say) where it can be worded in another language
     severity: str = "error"  # "error" or "warning"
     column: int | None = None  # 1-based, when the problem is at one character (YAML syntax)
 
