@@ -5,9 +5,9 @@
 
 Messages are found with Babel's extractor: ``_``/``gettext``/``N_``/``say`` take the message as
 their first argument, ``ngettext``/``N_plural``/``say_n`` a singular and a plural. Each message
-goes to the ``.po`` file of the area that uses it first (planner, render, export, cli, batch;
-everything else is common), so that people translating different areas do not edit the same
-file. ``update`` keeps every existing translation and never removes one (a message used by two
+goes to the ``.po`` file of the area that uses it first (planner, render, export, cli, batch,
+catalog; everything else is common), so that people translating different areas do not edit the
+same file. ``update`` keeps every existing translation and never removes one (a message used by two
 areas stays where it is).
 """
 
@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "teatrip"
 LOCALE = PACKAGE / "locale"
 TRANSLATED = ("vi",)  # English is the language of the message ids
-AREAS = ("planner", "render", "export", "cli", "batch")
+AREAS = ("planner", "render", "export", "cli", "batch", "catalog")
 KEYWORDS = {
     "_": None,
     "gettext": None,

@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 
 from teatrip.errors import Problem
+from teatrip.formatting import say
 from teatrip.models import Catalog, Site
 
 __all__ = [
@@ -150,20 +151,35 @@ def _closest(name: str) -> Commune | None:
 
 def _site_problem(catalog: Catalog, site: Site) -> Problem | None:
     named = find_commune(site.commune_2025)
-    where = f"site '{site.id}'"
+    where = say("site '{id}'", id=site.id)
     if named is None:
-        hint = ""
+        message = say("'{name}' is not the name of a 2025 commune or ward", name=site.commune_2025)
         # "Xã Vạn Phú (Ký Phú part)" names a commune and says more: suggest the commune.
         guess = find_commune(site.commune_2025.split("(")[0]) or _closest(site.commune_2025)
         if guess is not None:
-            hint = f" (did you mean '{guess.name}'?)"
+            message = say("{message} (did you mean '{close}'?)", message=message, close=guess.name)
         actual = commune_at(site.lat, site.lon)
-        lies = f"; the point lies in {actual.name}" if actual else ""
-        message = f"'{site.commune_2025}' is not the name of a 2025 commune or ward{hint}{lies}"
+        if actual:
+            message = say(
+                "{message}; the point lies in {commune}", message=message, commune=actual.name
+            )
         return Problem(catalog.path, site.line, where, "commune_2025", message, "warning")
     if named.contains(site.lat, site.lon):
         return None
     actual = commune_at(site.lat, site.lon)
-    lies = f"lies in {actual.name}" if actual else "lies outside every 2025 commune"
-    message = f"({site.lat}, {site.lon}) {lies}, not in {named.name} named by commune_2025"
+    point = f"({site.lat}, {site.lon})"
+    message = (
+        say(
+            "{point} lies in {commune}, not in {named} named by commune_2025",
+            point=point,
+            commune=actual.name,
+            named=named.name,
+        )
+        if actual
+        else say(
+            "{point} lies outside every 2025 commune, not in {named} named by commune_2025",
+            point=point,
+            named=named.name,
+        )
+    )
     return Problem(catalog.path, site.line, where, "location", message, "warning")

@@ -7,9 +7,11 @@ traceback.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
+
+from teatrip.i18n import N_, gettext
 
 MAX_MESSAGE_CHARS = 300  # a message line longer than this is elided in the middle
 
@@ -58,25 +60,41 @@ class Problem:
 
     file: str
     line: int | None
-    where: str  # e.g. "site 'tan-cuong'" or "road 'QL3'" or "" for the whole file
+    where: str  # "site 'tan-cuong'", "road 'QL3'" (phrases), or "" for the whole file
     field: str  # dotted path of the field, e.g. "hours.mon", or "" when not field-specific
-    message: str
+    message: str  # a phrase (formatting.say) where it can be worded in another language
     severity: str = "error"  # "error" or "warning"
     column: int | None = None  # 1-based, when the problem is at one character (YAML syntax)
 
     def __str__(self) -> str:
+        return self._line(str, _WARNING)
+
+    def worded(self) -> str:
+        """The problem in the reader's language: the place ("site 'ID'") and the message are
+        phrases (``formatting.say``) whose ``str`` is English; file, line and field stay as they
+        are (the field is the YAML key the reader edits)."""
+        # Lazily: every module imports errors, and formatting (with the model) is not needed
+        # until a problem is shown.
+        from teatrip.formatting import word
+
+        return self._line(word, gettext(_WARNING))
+
+    def _line(self, word: Callable[[str], str], warning: str) -> str:
         # Files, places and messages quote the catalog: shown on one safe line of bounded length.
         location = one_line(self.file, 120)
         if self.line is not None:
             location += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
         parts = [location]
         if self.where:
-            parts.append(self.where)
+            parts.append(word(self.where))
         if self.field:
             parts.append(self.field)
         prefix = ": ".join(parts)
-        tag = "warning: " if self.severity == "warning" else ""
-        return one_line(f"{prefix}: {tag}{self.message}")
+        tag = f"{warning}: " if self.severity == "warning" else ""
+        return one_line(f"{prefix}: {tag}{word(self.message)}")
+
+
+_WARNING = N_("warning")
 
 
 class CatalogError(BadInputError):
@@ -87,6 +105,25 @@ class CatalogError(BadInputError):
         errors = [p for p in self.problems if p.severity == "error"]
         shown = errors or list(self.problems)
         super().__init__("\n".join(str(p) for p in shown))
+
+    def worded(self) -> str:
+        """The message in the reader's language, one problem a line."""
+        errors = [p for p in self.problems if p.severity == "error"]
+        return "\n".join(p.worded() for p in errors or self.problems)
+
+
+class LinesError(BadInputError):
+    """A bad input with several problems, one line each (a saved trip's fields); each line may be
+    a phrase (``formatting.say``) that :meth:`worded` puts in the reader's language."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.lines = tuple(lines)
+        super().__init__("\n".join(self.lines))
+
+    def worded(self) -> str:
+        from teatrip.formatting import word  # lazily, as for Problem.worded
+
+        return "\n".join(word(line) for line in self.lines)
 
 
 class SiteNotFoundError(BadInputError, LookupError):

@@ -30,6 +30,8 @@ from teatrip.errors import (
     OverwriteRefusedError,
     one_line,
 )
+from teatrip.formatting import say
+from teatrip.i18n import N_
 
 __all__ = [
     "MAX_INPUT_BYTES",
@@ -52,33 +54,40 @@ _CHUNK = 1 << 16
 # --- reading ---------------------------------------------------------------------------------
 
 
+_DIRECTORY = N_("is a directory, not a file")
+
+
 def _special_kind(mode: int) -> str | None:
     """What a non-regular file is, in words; None for a regular file."""
     if stat.S_ISREG(mode):
         return None
     if stat.S_ISDIR(mode):
-        return "is a directory, not a file"
+        return say(_DIRECTORY)
     if stat.S_ISFIFO(mode):
-        return "is a named pipe (FIFO), not a file; teatrip reads regular files only"
+        return say("is a named pipe (FIFO), not a file; teatrip reads regular files only")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "is a device, not a file; teatrip reads regular files only"
+        return say("is a device, not a file; teatrip reads regular files only")
     if stat.S_ISSOCK(mode):
-        return "is a socket, not a file; teatrip reads regular files only"
-    return "is not a regular file"
+        return say("is a socket, not a file; teatrip reads regular files only")
+    return say("is not a regular file")
 
 
 def _read_failure(path: Path, error: OSError) -> InputFileError:
     if isinstance(error, FileNotFoundError):
-        return InputFileError(str(path), "no such file")
+        return InputFileError(str(path), say("no such file"))
     if isinstance(error, IsADirectoryError):
-        return InputFileError(str(path), "is a directory, not a file")
+        return InputFileError(str(path), say(_DIRECTORY))
     if isinstance(error, PermissionError):
-        return InputFileError(str(path), "permission denied")
-    return InputFileError(str(path), f"cannot read the file: {error.strerror or error}")
+        return InputFileError(str(path), say("permission denied"))
+    return InputFileError(
+        str(path), say("cannot read the file: {why}", why=str(error.strerror or error))
+    )
 
 
 def _too_big(path: Path, limit: int) -> InputFileError:
-    return InputFileError(str(path), f"is larger than {limit / 1_048_576:g} MiB, the limit")
+    return InputFileError(
+        str(path), say("is larger than {size} MiB, the limit", size=format(limit / 1_048_576, "g"))
+    )
 
 
 def stat_regular(path: Path | str) -> os.stat_result:
@@ -91,7 +100,7 @@ def stat_regular(path: Path | str) -> os.stat_result:
         kind = _special_kind(info.st_mode)
     except (OSError, ValueError) as error:  # ValueError: a NUL in the name
         if isinstance(error, ValueError):
-            raise InputFileError(str(path), "is not a valid file name") from None
+            raise InputFileError(str(path), say("is not a valid file name")) from None
         raise _read_failure(path, error) from None
     if kind:
         raise InputFileError(str(path), kind)
@@ -145,14 +154,22 @@ def loads_json(text: str, *, source: str, max_depth: int = MAX_JSON_DEPTH) -> An
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise BadInputError(
-            f"{source}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}"
+            say(
+                "{source}:{line}:{column}: not valid JSON: {why}",
+                source=source,
+                line=error.lineno,
+                column=error.colno,
+                why=error.msg,
+            )
         ) from None
     except RecursionError:
         document = None
         depth = max_depth + 1
     except ValueError as error:  # e.g. an integer of more digits than Python converts
-        reason = "a number has too many digits" if "digits" in str(error) else str(error)
-        raise BadInputError(f"{source}: not valid JSON: {one_line(reason, 120)}") from None
+        reason = say("a number has too many digits") if "digits" in str(error) else str(error)
+        raise BadInputError(
+            say("{source}: not valid JSON: {why}", source=source, why=one_line(reason, 120))
+        ) from None
     else:
         depth = _depth(document)
     if depth > max_depth:
@@ -160,7 +177,13 @@ def loads_json(text: str, *, source: str, max_depth: int = MAX_JSON_DEPTH) -> An
         line = text.count("\n", 0, where) + 1
         column = where - (text.rfind("\n", 0, where) + 1) + 1
         raise BadInputError(
-            f"{source}:{line}:{column}: arrays and objects nest more than {max_depth} deep"
+            say(
+                "{source}:{line}:{column}: arrays and objects nest more than {depth} deep",
+                source=source,
+                line=line,
+                column=column,
+                depth=max_depth,
+            )
         )
     return document
 
@@ -208,12 +231,22 @@ def _deep_offset(text: str, max_depth: int) -> int:
 def check_writable(path: Path, *, force: bool = False) -> None:
     """Raise ``OverwriteRefusedError`` if ``path`` exists and ``force`` is false."""
     if not force and (path.exists() or path.is_symlink()):
-        raise OverwriteRefusedError(f"{path} exists; use --force to overwrite")
+        raise OverwriteRefusedError(_exists(path))
 
 
 def _cannot_write(path: Path, error: OSError) -> ExportError:
     # strerror says it plainly: "No space left on device", "Read-only file system".
-    return ExportError(f"{path}: cannot write: {error.strerror or error}; nothing was written")
+    return ExportError(
+        say(
+            "{path}: cannot write: {why}; nothing was written",
+            path=str(path),
+            why=str(error.strerror or error),
+        )
+    )
+
+
+def _exists(path: Path) -> str:
+    return say("{path} exists; use --force to overwrite", path=str(path))
 
 
 def _process_alive(pid: int) -> bool:
@@ -307,7 +340,13 @@ def write_files(files: Sequence[tuple[Path, bytes | str]], *, force: bool = Fals
     for path, _ in prepared:
         check_writable(path, force=force)
         if not path.parent.is_dir():
-            raise BadInputError(f"{path}: directory {path.parent} does not exist")
+            raise BadInputError(
+                say(
+                    "{path}: directory {folder} does not exist",
+                    path=str(path),
+                    folder=str(path.parent),
+                )
+            )
     for directory in dict.fromkeys(path.parent for path, _ in prepared):
         remove_stale_temporaries(directory)
     with contextlib.ExitStack() as stack:
@@ -382,7 +421,7 @@ def _move_no_clobber(tmp: Path, path: Path) -> None:
     try:
         os.link(tmp, path)  # fails if path exists: no window between the check and the move
     except FileExistsError:
-        raise OverwriteRefusedError(f"{path} exists; use --force to overwrite") from None
+        raise OverwriteRefusedError(_exists(path)) from None
     except OSError:
         # No hard links on this file system: fall back to check-then-replace.
         check_writable(path)

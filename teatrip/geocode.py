@@ -31,6 +31,7 @@ from teatrip import __version__
 from teatrip.communes import Commune, commune_at, find_commune
 from teatrip.errors import BadInputError, ExportError, GeocoderError, TeatripError, one_line
 from teatrip.fileio import loads_json, read_bounded, write_atomic
+from teatrip.formatting import say
 from teatrip.geo import haversine_m
 from teatrip.models import Precision, Site
 
@@ -215,12 +216,17 @@ def _asker(
 
     parts = urlsplit(settings.url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise BadInputError(f"--url {settings.url}: give an http:// or https:// address")
+        raise BadInputError(
+            say("--url {url}: give an http:// or https:// address", url=settings.url)
+        )
     try:
         service = get_geocoder_for_service(settings.provider)
     except GeocoderNotFound:
         raise BadInputError(
-            f"--provider {settings.provider}: geopy knows no geocoder of that name"
+            say(
+                "--provider {provider}: geopy knows no geocoder of that name",
+                provider=settings.provider,
+            )
         ) from None
     try:
         geocoder = service(
@@ -262,17 +268,12 @@ def _asker(
         try:
             answers = limited(query) or []
         except (GeocoderUnavailable, GeocoderTimedOut) as error:
-            raise GeocoderError(
-                f"cannot reach the geocoder at {settings.url}: {_reason(error)}; nothing changed"
-            ) from None
+            raise _unreached(settings, error) from None
         except GeocoderRateLimited:
-            raise _failure(settings, "it still refuses: too many requests") from None
+            raise _failure(settings, say("it still refuses: too many requests")) from None
         except GeocoderServiceError as error:
             if _unreachable(error):
-                raise GeocoderError(
-                    f"cannot reach the geocoder at {settings.url}: {_reason(error)}; "
-                    "nothing changed"
-                ) from None
+                raise _unreached(settings, error) from None
             raise _failure(settings, _reason(error)) from None
         return [
             (a.latitude, a.longitude, str(a.address), _kind(a.raw))
@@ -299,7 +300,21 @@ def _unreachable(error: Exception) -> bool:
 
 def _failure(settings: GeocoderSettings, reason: str) -> GeocoderError:
     return GeocoderError(
-        f"the geocoder at {settings.url} gave no usable answer: {reason}; nothing changed"
+        say(
+            "the geocoder at {url} gave no usable answer: {reason}; nothing changed",
+            url=settings.url,
+            reason=reason,
+        )
+    )
+
+
+def _unreached(settings: GeocoderSettings, error: Exception) -> GeocoderError:
+    return GeocoderError(
+        say(
+            "cannot reach the geocoder at {url}: {reason}; nothing changed",
+            url=settings.url,
+            reason=_reason(error),
+        )
     )
 
 
@@ -337,7 +352,11 @@ def _write_cache(path: Path, answers: Mapping[str, list[list[Any]]]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ExportError(
-            f"{path.parent}: cannot create the geocoder cache folder ({error.strerror})"
+            say(
+                "{folder}: cannot create the geocoder cache folder ({why})",
+                folder=str(path.parent),
+                why=str(error.strerror),
+            )
         ) from None
     document = {"version": CACHE_VERSION, "answers": dict(sorted(answers.items()))}
     write_atomic(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n", force=True)
@@ -403,14 +422,23 @@ def _load_keeping_layout(
         try:
             data = yaml.load(text)
         except yaml_error as error:
-            raise BadInputError(f"{path}: cannot read it back as YAML: {_reason(error)}") from None
+            raise BadInputError(
+                say(
+                    "{path}: cannot read it back as YAML: {reason}",
+                    path=str(path),
+                    reason=_reason(error),
+                )
+            ) from None
         out = io.StringIO()
         yaml.dump(data, out)
         if out.getvalue() == text:
             return yaml, data
     raise BadInputError(
-        f"{path}: its layout cannot be kept when rewriting it (unusual indentation or line "
-        "breaks); nothing changed"
+        say(
+            "{path}: its layout cannot be kept when rewriting it (unusual indentation or line "
+            "breaks); nothing changed",
+            path=str(path),
+        )
     )
 
 

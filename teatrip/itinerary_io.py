@@ -73,10 +73,10 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from teatrip import phrases
-from teatrip.errors import BadInputError
+from teatrip.errors import BadInputError, LinesError
 from teatrip.fileio import loads_json, read_bounded, write_atomic
-from teatrip.formatting import word
-from teatrip.i18n import language
+from teatrip.formatting import say, word
+from teatrip.i18n import N_, language
 from teatrip.models import (
     ITINERARY_VERSION,
     DayPlan,
@@ -322,7 +322,9 @@ def loads_itinerary(text: str | bytes, *, source: str = "<string>") -> Itinerary
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise BadInputError(f"{source}: not UTF-8 text ({error.reason})") from None
+            raise BadInputError(
+                say("{source}: not UTF-8 text ({why})", source=source, why=error.reason)
+            ) from None
     try:
         document = loads_json(text, source=source)  # bounded nesting, one located line
     except json.JSONDecodeError as error:
@@ -340,19 +342,32 @@ def itinerary_from_dict(d: Mapping[str, Any], *, source: str = "<itinerary>") ->
     """
     reader = _Reader(source)
     if not isinstance(d, Mapping):
-        reader.fail("", f"expected a JSON object, got {_type_name(d)}")
+        reader.fail("", say("expected a JSON object, got {kind}", kind=_type_name(d)))
     if d.get("format") != FORMAT_NAME:
         found = d.get("format")
-        hint = "no 'format' field" if found is None else f"format is {found!r}"
-        reader.fail("format", f"not a teatrip itinerary ({hint}; expected {FORMAT_NAME!r})")
+        facts = {"expected": repr(FORMAT_NAME)}
+        reader.fail(
+            "format",
+            say("not a teatrip itinerary (no 'format' field; expected {expected})", **facts)
+            if found is None
+            else say(
+                "not a teatrip itinerary (format is {found}; expected {expected})",
+                found=repr(found),
+                **facts,
+            ),
+        )
     version: Any = d.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        reader.fail("version", f"expected a positive integer, got {version!r}")
+        reader.fail("version", say("expected a positive integer, got {value}", value=repr(version)))
     elif version > ITINERARY_VERSION:
         reader.fail(
             "version",
-            f"written by a newer teatrip (itinerary version {version}; this teatrip reads up "
-            f"to {ITINERARY_VERSION}); upgrade teatrip",
+            say(
+                "written by a newer teatrip (itinerary version {version}; this teatrip reads up "
+                "to {known}); upgrade teatrip",
+                version=version,
+                known=ITINERARY_VERSION,
+            ),
         )
     reader.version = version
     itinerary = reader.itinerary(d)
@@ -377,7 +392,7 @@ class _Reader:
 
     def problem(self, where: str, message: str) -> None:
         prefix = f"{self.source}: {where}" if where else self.source
-        self.problems.append(f"{prefix}: {message}")
+        self.problems.append(say("{place}: {message}", place=prefix, message=message))
 
     def fail(self, where: str, message: str) -> None:
         """A problem that makes reading the rest pointless."""
@@ -389,15 +404,15 @@ class _Reader:
             shown = self.problems[:20]
             more = len(self.problems) - len(shown)
             if more:
-                shown.append(f"{self.source}: ... and {more} more problems")
-            raise BadInputError("\n".join(shown))
+                shown.append(say("{source}: ... and {n} more problems", source=self.source, n=more))
+            raise LinesError(shown)
 
     # -- primitives -----------------------------------------------------------------------
 
     def field(self, obj: Mapping[str, Any], key: str, where: str) -> Any:
         path = _join(where, key)
         if key not in obj:
-            self.problem(path, "missing")
+            self.problem(path, say("missing"))
             raise _Fatal
         return obj[key]
 
@@ -447,7 +462,7 @@ class _Reader:
 
     def string(self, raw: Any, where: str) -> str:
         if not isinstance(raw, str):
-            self.problem(where, f"expected a string, got {_type_name(raw)}")
+            self.problem(where, say("expected a string, got {kind}", kind=_type_name(raw)))
             raise _Fatal
         return raw
 
@@ -456,14 +471,19 @@ class _Reader:
 
     def integer(self, raw: Any, where: str) -> int:
         if not isinstance(raw, int) or isinstance(raw, bool):
-            self.problem(where, f"expected an integer, got {_type_name(raw)} {raw!r}")
+            self.problem(
+                where,
+                say(
+                    "expected an integer, got {kind} {value}", kind=_type_name(raw), value=repr(raw)
+                ),
+            )
             raise _Fatal
         return raw
 
     def sha256(self, raw: Any, where: str) -> str:
         text = self.string(raw, where)
         if not _SHA256.fullmatch(text):
-            self.problem(where, "expected a SHA-256 digest (64 hex digits)")
+            self.problem(where, say("expected a SHA-256 digest (64 hex digits)"))
             raise _Fatal
         return text
 
@@ -476,14 +496,25 @@ class _Reader:
         except OverflowError:
             finite = False
         if isinstance(raw, bool) or not finite:
-            self.problem(where, f"expected a number, got {_type_name(raw)} {raw!r}")
+            self.problem(
+                where,
+                say("expected a number, got {kind} {value}", kind=_type_name(raw), value=repr(raw)),
+            )
             raise _Fatal
         return float(raw)
 
     def bounded(self, value: _N, where: str, low: _N, high: _N) -> _N:
         """``value`` if within ``low..high``; else a problem (and ``low`` in its place)."""
         if not low <= value <= high:
-            self.problem(where, f"{value!r} is outside {low!r}..{high!r}")
+            self.problem(
+                where,
+                say(
+                    "{value} is outside {low}..{high}",
+                    value=repr(value),
+                    low=repr(low),
+                    high=repr(high),
+                ),
+            )
             return low
         return value
 
@@ -492,7 +523,15 @@ class _Reader:
 
     def boolean(self, raw: Any, where: str) -> bool:
         if not isinstance(raw, bool):
-            self.problem(where, f"expected true or false, got {raw!r}")
+            self.problem(
+                where,
+                say(
+                    "expected {true} or {false}, got {value}",
+                    true="true",
+                    false="false",
+                    value=repr(raw),
+                ),
+            )
             raise _Fatal
         return raw
 
@@ -506,13 +545,13 @@ class _Reader:
 
     def array(self, raw: Any, where: str) -> Sequence[Any]:
         if not isinstance(raw, list):
-            self.problem(where, f"expected a list, got {_type_name(raw)}")
+            self.problem(where, say("expected a list, got {kind}", kind=_type_name(raw)))
             raise _Fatal
         return raw
 
     def obj(self, raw: Any, where: str) -> Mapping[str, Any]:
         if not isinstance(raw, Mapping):
-            self.problem(where, f"expected an object, got {_type_name(raw)}")
+            self.problem(where, say("expected an object, got {kind}", kind=_type_name(raw)))
             raise _Fatal
         return raw
 
@@ -522,7 +561,14 @@ class _Reader:
             return cls(text)
         except ValueError:
             allowed = ", ".join(member.value for member in cls)
-            self.problem(where, f"unknown value {text!r} (expected one of: {allowed})")
+            self.problem(
+                where,
+                say(
+                    "unknown value {value} (expected one of: {allowed})",
+                    value=repr(text),
+                    allowed=allowed,
+                ),
+            )
             raise _Fatal from None
 
     def date(self, raw: Any, where: str) -> dt.date:
@@ -530,7 +576,7 @@ class _Reader:
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
-            self.problem(where, f"expected a date YYYY-MM-DD, got {text!r}")
+            self.problem(where, say("expected a date YYYY-MM-DD, got {text}", text=repr(text)))
             raise _Fatal from None
 
     def moment(self, raw: Any, where: str) -> dt.datetime:
@@ -539,11 +585,18 @@ class _Reader:
             value = dt.datetime.fromisoformat(text)
         except ValueError:
             self.problem(
-                where, f"expected an ISO 8601 time like 2024-12-05T07:30:00+07:00, got {text!r}"
+                where,
+                say(
+                    "expected an ISO 8601 time like {example}, got {text}",
+                    example="2024-12-05T07:30:00+07:00",
+                    text=repr(text),
+                ),
             )
             raise _Fatal from None
         if value.tzinfo is None:
-            self.problem(where, f"time {text!r} has no UTC offset (expected e.g. +07:00)")
+            self.problem(
+                where, say("time {text} has no UTC offset (expected e.g. +07:00)", text=repr(text))
+            )
             raise _Fatal
         # Same instant, expressed in the itinerary's zone (equal either way; nicer to use).
         return value.astimezone(self.zone) if self.zone is not None else value
@@ -557,7 +610,9 @@ class _Reader:
             first, second = text.split("-")
             window = TimeWindow(parse_clock(first), parse_clock(second))
         except ValueError:
-            self.problem(where, f"expected a time window HH:MM-HH:MM, got {text!r}")
+            self.problem(
+                where, say("expected a time window HH:MM-HH:MM, got {text}", text=repr(text))
+            )
             raise _Fatal from None
         return window
 
@@ -571,13 +626,13 @@ class _Reader:
     def latitude(self, raw: Any, where: str) -> float:
         value = self.number(raw, where)
         if not -90.0 <= value <= 90.0:
-            self.problem(where, f"latitude {value} is outside -90..90")
+            self.problem(where, say("latitude {value} is outside -90..90", value=str(value)))
         return value
 
     def longitude(self, raw: Any, where: str) -> float:
         value = self.number(raw, where)
         if not -180.0 <= value <= 180.0:
-            self.problem(where, f"longitude {value} is outside -180..180")
+            self.problem(where, say("longitude {value} is outside -180..180", value=str(value)))
         return value
 
     def items(self, obj: Mapping[str, Any], key: str, where: str) -> list[tuple[str, Any]]:
@@ -596,7 +651,7 @@ class _Reader:
         try:
             self.zone = ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            self.problem("timezone", f"unknown IANA time zone {timezone!r}")
+            self.problem("timezone", say("unknown IANA time zone {zone}", zone=repr(timezone)))
         days: list[DayPlan] = []
         for where, raw in self.items(d, "days", ""):
             with contextlib.suppress(_Fatal):
@@ -692,7 +747,12 @@ class _Reader:
         if stops and len(legs) != len(stops) - 1:
             self.problem(
                 _join(where, "legs"),
-                f"a day with {len(stops)} stops needs {len(stops) - 1} legs, found {len(legs)}",
+                say(
+                    "a day with {stops} stops needs {needed} legs, found {found}",
+                    stops=len(stops),
+                    needed=len(stops) - 1,
+                    found=len(legs),
+                ),
             )
         sun: SunTimes | None = None
         try:
@@ -716,7 +776,7 @@ class _Reader:
     def pair(self, raw: Any, where: str) -> tuple[dt.datetime, dt.datetime]:
         items = self.array(raw, where)
         if len(items) != 2:
-            self.problem(where, f"expected [from, to], got {len(items)} items")
+            self.problem(where, say("expected [from, to], got {n} items", n=len(items)))
             raise _Fatal
         return self.moment(items[0], f"{where}[0]"), self.moment(items[1], f"{where}[1]")
 
@@ -800,7 +860,7 @@ class _Reader:
             try:
                 point = self.array(raw, path)
                 if len(point) != 2:
-                    self.problem(path, f"expected [lat, lon], got {len(point)} numbers")
+                    self.problem(path, say("expected [lat, lon], got {n} numbers", n=len(point)))
                     continue
                 geometry.append(
                     (self.latitude(point[0], f"{path}[0]"), self.longitude(point[1], f"{path}[1]"))
@@ -924,12 +984,12 @@ def _join(where: str, key: str) -> str:
 
 
 def _type_name(value: object) -> str:
-    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}
+    names = {dict: N_("an object"), list: N_("a list"), str: N_("a string"), bool: N_("a boolean")}
     for cls, name in names.items():
         if isinstance(value, cls):
-            return name
+            return say(name)
     if value is None:
         return "null"
     if isinstance(value, int | float):
-        return "a number"
+        return say("a number")
     return type(value).__name__

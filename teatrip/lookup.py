@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Collection, Iterable
 
 from teatrip.errors import SiteNotFoundError
+from teatrip.formatting import say
 from teatrip.models import Catalog, Kind, Site
 
 __all__ = ["find_site", "find_sites", "kinds_named", "normalize"]
@@ -84,7 +85,7 @@ def find_site(catalog: Catalog, query: str, *, prefer_kinds: Collection[Kind] = 
     """
     key = normalize(query)
     if not key:
-        raise SiteNotFoundError("a site name cannot be empty")
+        raise SiteNotFoundError(say("a site name cannot be empty"))
     # An exact id always wins, even over an id that folds to the same key or a matching name.
     exact = catalog.site_by_id.get(query.strip())
     if exact is not None:
@@ -104,17 +105,29 @@ def find_site(catalog: Catalog, query: str, *, prefer_kinds: Collection[Kind] = 
         if len(matches) > 1:
             matches.sort(key=lambda s: s.kind not in preferred)  # stable: catalog order kept
             listed = "; ".join(f"{s.id} ({s.name})" for s in matches[:8])
-            more = f" and {len(matches) - 8} more" if len(matches) > 8 else ""
+            if len(matches) > 8:
+                listed = say("{listed} and {n} more", listed=listed, n=len(matches) - 8)
             raise SiteNotFoundError(
-                f"{query!r} matches {len(matches)} sites: {listed}{more}. Use the id.",
+                say(
+                    "{query} matches {n} sites: {listed}. Use the id.",
+                    query=repr(query),
+                    n=len(matches),
+                    listed=listed,
+                ),
                 [s.id for s in matches],
             )
     suggestions = _closest(catalog, key, preferred)
-    hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
-    raise SiteNotFoundError(
-        f"no site called {query!r} in {catalog.path}.{hint} (`teatrip sites list` shows them all)",
-        suggestions,
+    facts = {"query": repr(query), "path": catalog.path, "command": "`teatrip sites list`"}
+    message = (
+        say(
+            "no site called {query} in {path}. Did you mean: {names}? ({command} shows them all)",
+            names=", ".join(suggestions),
+            **facts,
+        )
+        if suggestions
+        else say("no site called {query} in {path}. ({command} shows them all)", **facts)
     )
+    raise SiteNotFoundError(message, suggestions)
 
 
 def find_sites(catalog: Catalog, queries: Iterable[str]) -> list[Site]:

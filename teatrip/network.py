@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from teatrip.errors import BadInputError, SiteNotFoundError
+from teatrip.formatting import say
 from teatrip.models import Mode, Region, RoadClass, RoadStretch
 
 if TYPE_CHECKING:
@@ -289,7 +290,9 @@ class RoadGraph:
         try:
             return self.site_nodes[site_id]
         except KeyError:
-            raise SiteNotFoundError(f"no site with id {site_id!r} in the road graph") from None
+            raise SiteNotFoundError(
+                say("no site with id {id} in the road graph", id=repr(site_id))
+            ) from None
 
     def seconds(self, mode: Mode) -> NDArray[np.int64]:
         """Whole seconds per edge for ``mode``; -1 where the mode may not use the edge."""

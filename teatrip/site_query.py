@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from teatrip.errors import BadInputError
+from teatrip.formatting import say
 from teatrip.geo import geodesic_m
 from teatrip.models import WEEKDAYS, Catalog, Kind, Site, TimeWindow
 
@@ -43,8 +44,11 @@ def filter_sites(
     unknown = sorted(wanted_tags - known)
     if unknown:  # a typo would otherwise list nothing, silently
         raise BadInputError(
-            f"--tag {unknown[0][:40]!r}: no site of this catalog has it; tags: "
-            f"{', '.join(sorted(known))}"
+            say(
+                "--tag {tag}: no site of this catalog has it; tags: {tags}",
+                tag=repr(unknown[0][:40]),
+                tags=", ".join(sorted(known)),
+            )
         )
     matches: list[SiteMatch] = []
     for site in catalog.sites:

@@ -18,6 +18,8 @@ import yaml
 
 from teatrip.errors import CatalogError, InputFileError, Problem
 from teatrip.fileio import MAX_INPUT_BYTES, read_bounded
+from teatrip.formatting import say
+from teatrip.i18n import N_
 
 MAX_BYTES = MAX_INPUT_BYTES  # far above any real catalog (the shipped one is ~60 KiB)
 MAX_DEPTH = 64  # lists and mappings nest at most this deep (the shipped catalog: 6)
@@ -96,48 +98,59 @@ def parse_yaml(raw: bytes, shown: str) -> Document:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise fail(f"is not UTF-8 text (byte {error.start + 1} cannot be decoded)", line) from None
+        raise fail(
+            say("is not UTF-8 text (byte {byte} cannot be decoded)", byte=error.start + 1), line
+        ) from None
     if not text.strip():
-        raise fail("file is empty; a catalog needs at least `region` and `sites`")
+        raise fail(say(_EMPTY, region="`region`", sites="`sites`"))
     if "\x00" in text:
-        raise fail("is a binary file, not YAML", text[: text.index("\x00")].count("\n") + 1)
+        raise fail(say("is a binary file, not YAML"), text[: text.index("\x00")].count("\n") + 1)
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        reason = error.problem or "cannot be parsed"
-        if "nesting depth" in reason:  # libyaml's own bound (1000), far above ours
-            raise fail(
-                f"lists and mappings nest more than {MAX_DEPTH} deep",
-                mark.line + 1 if mark else None,
-            ) from None
+        problem = error.problem or "cannot be parsed"
+        if "nesting depth" in problem:  # libyaml's own bound (1000), far above ours
+            raise fail(_too_deep(), mark.line + 1 if mark else None) from None
+        reason = _parser_words(problem)
         if error.context and error.context_mark and error.context_mark is not mark:
-            reason += f" ({error.context} at line {error.context_mark.line + 1})"
+            reason = say(
+                "{problem} ({context} at line {line})",
+                problem=reason,
+                context=_parser_words(error.context),
+                line=error.context_mark.line + 1,
+            )
         elif error.context:
-            reason = f"{error.context}: {reason}"
+            reason = say(
+                "{context}: {problem}", context=_parser_words(error.context), problem=reason
+            )
+        invalid = say(_NOT_YAML, reason=reason)
         if mark is None:
-            raise fail(f"is not valid YAML: {reason}") from None
-        raise fail(f"is not valid YAML: {reason}", mark.line + 1, mark.column + 1) from None
+            raise fail(invalid) from None
+        raise fail(invalid, mark.line + 1, mark.column + 1) from None
     except yaml.reader.ReaderError as error:
         before = text[: error.position]
         line = before.count("\n") + 1
         column = error.position - (before.rfind("\n") + 1) + 1
-        what = f"U+{error.character:04X}" if isinstance(error.character, int) else "a character"
-        raise fail(f"is not valid YAML: {what} is not allowed in YAML text", line, column) from None
+        what = (
+            f"U+{error.character:04X}" if isinstance(error.character, int) else say("a character")
+        )
+        reason = say("{what} is not allowed in YAML text", what=what)
+        raise fail(say(_NOT_YAML, reason=reason), line, column) from None
     except yaml.YAMLError as error:
         reason = _NO_POSITION.sub("", str(error))
-        raise fail(f"is not valid YAML: {reason}") from None
+        raise fail(say(_NOT_YAML, reason=reason)) from None
     except RecursionError:
-        raise fail(f"lists and mappings nest more than {MAX_DEPTH} deep") from None
+        raise fail(_too_deep()) from None
     if not nodes or nodes[0] is None:
-        raise fail("file is empty; a catalog needs at least `region` and `sites`")
+        raise fail(say(_EMPTY, region="`region`", sites="`sites`"))
     if len(nodes) > 1:
         line = nodes[1].start_mark.line + 1 if nodes[1] is not None else None
-        raise fail("holds several YAML documents; a catalog is one document", line)
+        raise fail(say("holds several YAML documents; a catalog is one document"), line)
     root = nodes[0]
     if not isinstance(root, yaml.MappingNode):
         raise fail(
-            "is not a catalog: the top level must be a mapping with `region` and `sites`",
+            say(NOT_A_CATALOG, region="`region`", sites="`sites`"),
             root.start_mark.line + 1,
         )
     converter = _Converter(shown)
@@ -145,6 +158,57 @@ def parse_yaml(raw: bytes, shown: str) -> Document:
     if converter.problems:
         raise CatalogError(converter.problems)
     return Document(shown, data, converter.lines)
+
+
+_EMPTY = N_("file is empty; a catalog needs at least {region} and {sites}")
+# Also what the catalog reader says of a mapping that has neither section.
+NOT_A_CATALOG = N_("is not a catalog: the top level must be a mapping with {region} and {sites}")
+_NOT_YAML = N_("is not valid YAML: {reason}")
+_TAG_REFUSED = N_("tag {tag} is not allowed (YAML is loaded safely)")
+
+#: The YAML parser's (libyaml's) words for what went wrong and where, marked for translation;
+#: words not listed here are shown as the parser wrote them.
+_PARSER_WORDS = frozenset(
+    (
+        N_("cannot be parsed"),
+        N_("mapping values are not allowed in this context"),
+        N_("mapping values are not allowed here"),
+        N_("did not find expected key"),
+        N_("did not find expected '-' indicator"),
+        N_("did not find expected ',' or ']'"),
+        N_("did not find expected ',' or '}}'"),  # braces doubled: msgids are templates
+        N_("could not find expected ':'"),
+        N_("found unexpected end of stream"),
+        N_("found character that cannot start any token"),
+        N_("found undefined alias"),
+        N_("found unknown escape character"),
+        N_("found a tab character that violates indentation"),
+        N_("found duplicate anchor; first occurrence"),
+        N_("second occurrence"),
+        N_("while parsing a block collection"),
+        N_("while parsing a block mapping"),
+        N_("while parsing a flow sequence"),
+        N_("while parsing a flow mapping"),
+        N_("while parsing a quoted scalar"),
+        N_("while scanning a quoted scalar"),
+        N_("while scanning a plain scalar"),
+        N_("while scanning a simple key"),
+        N_("while scanning for the next token"),
+        N_("while scanning an alias"),
+        N_("while scanning an anchor"),
+        N_("while scanning a block scalar"),
+    )
+)
+
+
+def _parser_words(text: str) -> str:
+    """The parser's English words as a phrase when we have them translated, else as they are."""
+    template = text.replace("{", "{{").replace("}", "}}")
+    return say(template) if template in _PARSER_WORDS else text
+
+
+def _too_deep() -> str:
+    return say("lists and mappings nest more than {depth} deep", depth=MAX_DEPTH)
 
 
 # The parser's own location ("in "<unicode string>", position 7"): we give FILE:LINE:COL instead.
@@ -171,7 +235,7 @@ class _Converter:
         self._count += 1
         if self._count > _MAX_NODES:
             if self._count == _MAX_NODES + 1:
-                self._problem(node, "too many values (an alias bomb?); refusing to expand")
+                self._problem(node, say("too many values (an alias bomb?); refusing to expand"))
             return None
         if isinstance(node, yaml.ScalarNode):
             self._chars += len(node.value)
@@ -179,18 +243,19 @@ class _Converter:
                 # Make every later value stop early too: one problem, not thousands.
                 if self._count <= _MAX_NODES:
                     self._problem(
-                        node, "the file expands to too much text (aliases repeating long values)"
+                        node,
+                        say("the file expands to too much text (aliases repeating long values)"),
                     )
                 self._count = _MAX_NODES + 1
                 return None
         self.lines.setdefault(where, node.start_mark.line + 1)
         if id(node) in self._active:
-            self._problem(node, "an alias refers to itself")
+            self._problem(node, say("an alias refers to itself"))
             return None
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
         if self._depth >= MAX_DEPTH:
-            self._problem(node, f"lists and mappings nest more than {MAX_DEPTH} deep")
+            self._problem(node, _too_deep())
             self._count = _MAX_NODES + 1
             return None
         self._depth += 1
@@ -212,15 +277,19 @@ class _Converter:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self._problem(key_node, "a key must be a plain word, not a list or mapping")
+                self._problem(key_node, say("a key must be a plain word, not a list or mapping"))
                 continue
             key = str(key_node.value)
             self._chars += len(key)
             if key == "<<":
-                self._problem(key_node, "YAML merge keys (<<) are not supported; write the fields")
+                self._problem(
+                    key_node, say("YAML merge keys (<<) are not supported; write the fields")
+                )
                 continue
             if key in result:
-                self._problem(key_node, f"duplicate key {key!r} (the file gives it twice)")
+                self._problem(
+                    key_node, say("duplicate key {key} (the file gives it twice)", key=repr(key))
+                )
                 continue
             self.lines[(*where, key)] = key_node.start_mark.line + 1
             result[key] = self.convert(value_node, (*where, key))
@@ -229,9 +298,7 @@ class _Converter:
 
     def _check_tag(self, node: yaml.Node, expected: str) -> None:
         if node.tag != expected:
-            self._problem(
-                node, f"tag {_short_tag(node.tag)} is not allowed (YAML is loaded safely)"
-            )
+            self._problem(node, say(_TAG_REFUSED, tag=_short_tag(node.tag)))
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
@@ -243,14 +310,14 @@ class _Converter:
             except ValueError:  # an integer too long to convert (over 4,300 digits)
                 return node.value  # kept as text: the catalog says which field cannot hold it
             if isinstance(value, float) and value != value:  # NaN compares unequal to itself
-                self._problem(node, "NaN is not a number teatrip can use")
+                self._problem(node, say("NaN is not a number teatrip can use"))
                 return None
             return value
         if tag == "tag:yaml.org,2002:null":
             return None
         if tag == "tag:yaml.org,2002:timestamp":
             return node.value  # only when tagged explicitly; dates are parsed by the catalog
-        self._problem(node, f"tag {_short_tag(tag)} is not allowed (YAML is loaded safely)")
+        self._problem(node, say(_TAG_REFUSED, tag=_short_tag(tag)))
         return None
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from teatrip.catalog.fields import SLUG, Fields
-from teatrip.catalog.problems import Invalid, did_you_mean, entry_label
+from teatrip.catalog.fields import SLUG, Fields, bad_clock
+from teatrip.catalog.problems import Invalid, did_you_mean, entry_label, with_hint
+from teatrip.formatting import say
 from teatrip.models import Event, LunarDate, TimeWindow, parse_clock
 from teatrip.yamlsafe import Path_
 
@@ -26,19 +27,27 @@ def read_event(r: Fields, value: Any, where: Path_, site_ids: set[str]) -> Event
     event_id = r.required_text(event, "id", where, label)
     if event_id and not SLUG.match(event_id):
         r.problem(
-            (*where, "id"), label, "id", "must be a slug: lowercase letters, digits and hyphens"
+            (*where, "id"),
+            label,
+            "id",
+            say("must be a slug: lowercase letters, digits and hyphens"),
         )
     site = r.required_text(event, "site", where, label)
     if site and site not in site_ids:
         close = did_you_mean(site, site_ids)
-        hint = f" (did you mean '{close}'?)" if close else ""
-        r.problem((*where, "site"), label, "site", f"unknown site id {site!r}{hint}")
+        message = with_hint(say("unknown site id {id}", id=repr(site)), close)
+        r.problem((*where, "site"), label, "site", message)
     dates = r.date_ranges(event.get("dates"), (*where, "dates"), label, "dates")
     lunar_from = lunar_to = None
     if event.get("lunar") is not None:
         lunar_from, lunar_to = _read_lunar(r, event["lunar"], (*where, "lunar"), label)
     if not dates and lunar_from is None and "dates" not in event and "lunar" not in event:
-        r.problem(where, label, "dates", "an event needs `dates` or `lunar`")
+        r.problem(
+            where,
+            label,
+            "dates",
+            say("an event needs {dates} or {lunar}", dates="`dates`", lunar="`lunar`"),
+        )
     hours: tuple[TimeWindow, ...] = ()
     if event.get("hours") is not None:
         hours = (
@@ -48,8 +57,10 @@ def read_event(r: Fields, value: Any, where: Path_, site_ids: set[str]) -> Event
     if event.get("fixed_start") is not None:
         try:
             fixed_start = parse_clock(str(event["fixed_start"]))
-        except ValueError as error:
-            r.problem((*where, "fixed_start"), label, "fixed_start", str(error))
+        except ValueError:
+            r.problem(
+                (*where, "fixed_start"), label, "fixed_start", bad_clock(str(event["fixed_start"]))
+            )
     visit = None
     if event.get("visit") is not None:
         visit = r.optional(
@@ -107,7 +118,7 @@ def _read_lunar(
                 (*where, key),
                 label,
                 f"lunar.{key}",
-                f"{text!r} is not a lunar month-day (e.g. 1-10)",
+                say("{text} is not a lunar month-day (e.g. 1-10)", text=repr(text)),
             )
             return None
         return LunarDate(int(match[1]), int(match[2]))
@@ -115,5 +126,5 @@ def _read_lunar(
     first = day("from") if "from" in lunar else None
     last = day("to") if "to" in lunar else first
     if first and last and (last.month, last.day) < (first.month, first.day):
-        r.problem(where, label, "lunar", "ends before it starts")
+        r.problem(where, label, "lunar", say("ends before it starts"))
     return first, last

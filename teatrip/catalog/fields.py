@@ -23,11 +23,12 @@ from teatrip.catalog.problems import (
     number_text,
     shown,
 )
-from teatrip.formatting import clock
-from teatrip.models import DateRange, TimeWindow
+from teatrip.formatting import clock, say
+from teatrip.i18n import N_
+from teatrip.models import DateRange, TimeWindow, parse_clock
 from teatrip.yamlsafe import Path_
 
-__all__ = ["FIRST_DATE", "LAST_DATE", "SLUG", "Fields"]
+__all__ = ["FIRST_DATE", "LAST_DATE", "SLUG", "Fields", "bad_clock", "bad_window"]
 
 T = TypeVar("T")
 
@@ -35,6 +36,11 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # The dates a catalog may give: the span over which teatrip.hours converts lunar dates exactly.
 FIRST_DATE = dt.date(1900, 1, 1)
 LAST_DATE = dt.date(2100, 12, 31)
+# Why Python's calendar refuses a YYYY-MM-DD date, marked for translation.
+_DATE_REASONS = {
+    "day is out of range for month": N_("day is out of range for month"),
+    "month must be in 1..12": N_("month must be in 1..12"),
+}
 # A whole number the YAML reader kept as text because it is too long to convert (over 4,300 digits).
 _LONG_INTEGER = re.compile(r"[-+]?[0-9][0-9_]{15,}")
 
@@ -49,7 +55,12 @@ class Fields(Collector):
         if item is None:
             return ""
         if isinstance(item, bool) or not isinstance(item, str | int | float):
-            self.problem((*where, key), label, prefix + key, f"must be text, got {kind_of(item)}")
+            self.problem(
+                (*where, key),
+                label,
+                prefix + key,
+                say("must be text, got {kind}", kind=kind_of(item)),
+            )
             return ""
         return str(item).strip()
 
@@ -58,13 +69,23 @@ class Fields(Collector):
     ) -> str:
         text = self.text(value, key, where, label, prefix=prefix)
         if key in value and not text:
-            self.problem((*where, key), label, prefix + key, "must not be empty")
+            self.problem((*where, key), label, prefix + key, say("must not be empty"))
         return text
 
     def flag(self, value: Mapping[str, Any], key: str, where: Path_, label: str) -> bool:
         item = value.get(key, False)
         if not isinstance(item, bool):
-            self.problem((*where, key), label, key, f"must be true or false, got {kind_of(item)}")
+            self.problem(
+                (*where, key),
+                label,
+                key,
+                say(
+                    "must be {true} or {false}, got {kind}",
+                    true="true",
+                    false="false",
+                    kind=kind_of(item),
+                ),
+            )
             return False
         return item
 
@@ -80,19 +101,30 @@ class Fields(Collector):
         integer: bool = False,
     ) -> float:
         ok_type = (int,) if integer else (int, float)
-        out_of_range = "{} is out of range ({} to {})"
+        out_of_range = N_("{value} is out of range ({low} to {high})")
         if isinstance(value, str) and _LONG_INTEGER.fullmatch(value.strip()):
             self.problem(
-                where, label, name, out_of_range.format(number_text(value), fmt(low), fmt(high))
+                where,
+                label,
+                name,
+                say(out_of_range, value=number_text(value), low=fmt(low), high=fmt(high)),
             )
             raise Invalid
         if isinstance(value, bool) or not isinstance(value, ok_type):
-            wanted = "a whole number" if integer else "a number"
-            self.problem(where, label, name, f"must be {wanted}, got {kind_of(value)}")
+            kind = kind_of(value)
+            message = (
+                say("must be a whole number, got {kind}", kind=kind)
+                if integer
+                else say("must be a number, got {kind}", kind=kind)
+            )
+            self.problem(where, label, name, message)
             raise Invalid
         if not low <= value <= high or (isinstance(value, float) and math.isinf(value)):
             self.problem(
-                where, label, name, out_of_range.format(number_text(value), fmt(low), fmt(high))
+                where,
+                label,
+                name,
+                say(out_of_range, value=number_text(value), low=fmt(low), high=fmt(high)),
             )
             raise Invalid
         return value
@@ -107,12 +139,19 @@ class Fields(Collector):
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            self.problem(where, label, name, f"must be a list of text, got {kind_of(value)}")
+            self.problem(
+                where, label, name, say("must be a list of text, got {kind}", kind=kind_of(value))
+            )
             return ()
         items = []
         for index, item in enumerate(value):
             if isinstance(item, bool) or not isinstance(item, str | int | float):
-                self.problem((*where, index), label, name, f"must be text, got {kind_of(item)}")
+                self.problem(
+                    (*where, index),
+                    label,
+                    name,
+                    say("must be text, got {kind}", kind=kind_of(item)),
+                )
                 continue
             items.append(str(item).strip())
         return tuple(items)
@@ -121,10 +160,17 @@ class Fields(Collector):
         options = _values(enum)
         if value not in options:
             close = did_you_mean(str(value), options)
-            hint = f"did you mean '{close}'? " if close else ""
-            self.problem(
-                where, label, name, f"unknown value {value!r}; {hint}one of: {', '.join(options)}"
+            facts = {"value": repr(value), "options": ", ".join(options)}
+            message = (
+                say(
+                    "unknown value {value}; did you mean '{close}'? one of: {options}",
+                    close=close,
+                    **facts,
+                )
+                if close
+                else say("unknown value {value}; one of: {options}", **facts)
             )
+            self.problem(where, label, name, message)
             raise Invalid
         return enum(value)  # type: ignore[call-arg]
 
@@ -134,19 +180,39 @@ class Fields(Collector):
         else:
             text = str(value).strip()
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-                self.problem(where, label, name, f"{shown(text)} is not a date (write YYYY-MM-DD)")
+                self.problem(
+                    where,
+                    label,
+                    name,
+                    say("{text} is not a date (write YYYY-MM-DD)", text=shown(text)),
+                )
                 raise Invalid
             try:
                 day = dt.date.fromisoformat(text)
             except ValueError as error:
-                self.problem(where, label, name, f"{text} is not a date that exists ({error})")
+                why = str(error)
+                self.problem(
+                    where,
+                    label,
+                    name,
+                    say(
+                        "{text} is not a date that exists ({why})",
+                        text=text,
+                        why=say(_DATE_REASONS[why]) if why in _DATE_REASONS else why,
+                    ),
+                )
                 raise Invalid from None
         if not FIRST_DATE <= day <= LAST_DATE:
             self.problem(
                 where,
                 label,
                 name,
-                f"{day} is outside the dates teatrip supports ({FIRST_DATE} to {LAST_DATE})",
+                say(
+                    "{day} is outside the dates teatrip supports ({first} to {last})",
+                    day=str(day),
+                    first=str(FIRST_DATE),
+                    last=str(LAST_DATE),
+                ),
             )
             raise Invalid
         return day
@@ -168,7 +234,9 @@ class Fields(Collector):
             except Invalid:
                 continue
             if end < start:
-                self.problem(item_where, label, name, f"range {text} ends before it starts")
+                self.problem(
+                    item_where, label, name, say("range {text} ends before it starts", text=text)
+                )
                 continue
             ranges.append(DateRange(start, end))
         return tuple(ranges)
@@ -179,7 +247,10 @@ class Fields(Collector):
             value = [value]
         if not isinstance(value, list):
             self.problem(
-                where, label, name, f"must be a list of HH:MM-HH:MM windows, got {kind_of(value)}"
+                where,
+                label,
+                name,
+                say("must be a list of HH:MM-HH:MM windows, got {kind}", kind=kind_of(value)),
             )
             raise Invalid
         parsed: list[TimeWindow] = []
@@ -187,23 +258,36 @@ class Fields(Collector):
             item_where = (*where, index)
             try:
                 window = TimeWindow.parse(str(item))
-            except ValueError as error:
-                self.problem(item_where, label, name, str(error))
+            except ValueError:
+                self.problem(item_where, label, name, bad_window(str(item)))
                 continue
             if window.end <= window.start:
                 self.problem(
                     item_where,
                     label,
                     name,
-                    f"{window} closes ({clock(window.end)}) "
-                    f"before it opens ({clock(window.start)})",
+                    say(
+                        "{window} closes ({end}) before it opens ({start})",
+                        window=str(window),
+                        end=clock(window.end),
+                        start=clock(window.start),
+                    ),
                 )
                 continue
             parsed.append(window)
         parsed.sort()
         for earlier, later in itertools.pairwise(parsed):
             if later.start < earlier.end:
-                self.problem(where, label, name, f"windows {earlier} and {later} overlap")
+                self.problem(
+                    where,
+                    label,
+                    name,
+                    say(
+                        "windows {first} and {second} overlap",
+                        first=str(earlier),
+                        second=str(later),
+                    ),
+                )
         return tuple(parsed)
 
     def lat_lon(
@@ -225,6 +309,32 @@ class Fields(Collector):
         if lat is None or lon is None:
             raise Invalid
         return float(lat), float(lon)
+
+
+def bad_window(text: str) -> str:
+    """Why ``text`` is not an ``HH:MM-HH:MM`` window (``TimeWindow.parse`` refused it), worded
+    as a phrase: the model's own ``ValueError`` says the same in English only."""
+    first, dash, second = text.partition("-")
+    if not dash or "-" in second:
+        return say("expected HH:MM-HH:MM, got {text}", text=repr(text))
+    return bad_clock(first if _refused(first) else second)
+
+
+def bad_clock(text: str) -> str:
+    """Why ``text`` is not an ``HH:MM`` time of day (``parse_clock`` refused it), as a phrase."""
+    text = text.strip()
+    parts = text.split(":")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        return say("expected HH:MM, got {text}", text=repr(text))
+    return say("{text} is not a time of day", text=repr(text))
+
+
+def _refused(text: str) -> bool:
+    try:
+        parse_clock(text)
+    except ValueError:
+        return True
+    return False
 
 
 #: Each enumeration's values as text, worked out once: a big catalog asks thousands of times

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from teatrip.catalog.fields import Fields
-from teatrip.catalog.problems import Invalid, did_you_mean, kind_of
+from teatrip.catalog.problems import Invalid, did_you_mean, kind_of, with_hint
+from teatrip.formatting import say
 from teatrip.models import MeasuredLeg, Mode
 from teatrip.yamlsafe import Path_
 
@@ -23,7 +24,7 @@ _MAX_MINUTES = 24 * 60
 
 def read_measured_leg(r: Fields, value: Any, where: Path_, site_ids: set[str]) -> MeasuredLeg:
     """One measured leg; ``site_ids`` are every site id the file declares."""
-    label = f"measured leg #{where[-1] + 1 if isinstance(where[-1], int) else where[-1]}"
+    label = say("measured leg #{n}", n=where[-1] + 1 if isinstance(where[-1], int) else where[-1])
     leg = r.mapping(value, where, label, "")
     r.check_fields(leg, where, label, _FIELDS, ("from", "to", "source"))
     ends = []
@@ -31,11 +32,11 @@ def read_measured_leg(r: Fields, value: Any, where: Path_, site_ids: set[str]) -
         place = r.required_text(leg, key, where, label)
         if place and place not in site_ids:
             close = did_you_mean(place, site_ids)
-            hint = f" (did you mean '{close}'?)" if close else ""
-            r.problem((*where, key), label, key, f"unknown site id {place!r}{hint}")
+            message = with_hint(say("unknown site id {id}", id=repr(place)), close)
+            r.problem((*where, key), label, key, message)
         ends.append(place)
     if ends[0] and ends[0] == ends[1]:
-        r.problem((*where, "to"), label, "to", "a leg must join two different sites")
+        r.problem((*where, "to"), label, "to", say("a leg must join two different sites"))
     km_low, km_high = _km(r, leg.get("km"), (*where, "km"), label)
     minutes = None
     if leg.get("minutes") is not None:
@@ -48,9 +49,23 @@ def read_measured_leg(r: Fields, value: Any, where: Path_, site_ids: set[str]) -
     if leg.get("mode") is not None:
         mode = r.optional(lambda: r.choice(leg["mode"], (*where, "mode"), label, "mode", Mode))
     if "minutes" in leg and "mode" not in leg:
-        r.problem((*where, "minutes"), label, "minutes", "a drive time needs the `mode` it is for")
+        r.problem(
+            (*where, "minutes"),
+            label,
+            "minutes",
+            say("a drive time needs the {mode} it is for", mode="`mode`"),
+        )
     if "km" not in leg and "minutes" not in leg:
-        r.problem(where, label, "km", "give the stated distance (`km`) or drive time (`minutes`)")
+        r.problem(
+            where,
+            label,
+            "km",
+            say(
+                "give the stated distance ({km}) or drive time ({minutes})",
+                km="`km`",
+                minutes="`minutes`",
+            ),
+        )
     source = r.required_text(leg, "source", where, label)
     if not all(ends) or not source:
         raise Invalid
@@ -73,7 +88,12 @@ def _km(r: Fields, value: Any, where: Path_, label: str) -> tuple[float | None, 
         return None, None
     items = value if isinstance(value, list) else [value]
     if len(items) not in (1, 2):
-        r.problem(where, label, "km", f"must be a number or [low, high], got {kind_of(value)}")
+        r.problem(
+            where,
+            label,
+            "km",
+            say("must be a number or [low, high], got {kind}", kind=kind_of(value)),
+        )
         return None, None
     try:
         figures = [
@@ -84,6 +104,15 @@ def _km(r: Fields, value: Any, where: Path_, label: str) -> tuple[float | None, 
         return None, None
     low, high = figures[0], figures[-1]
     if low > high:
-        r.problem(where, label, "km", f"the range must be [low, high], got [{low:g}, {high:g}]")
+        r.problem(
+            where,
+            label,
+            "km",
+            say(
+                "the range must be [low, high], got [{low}, {high}]",
+                low=format(low, "g"),
+                high=format(high, "g"),
+            ),
+        )
         return None, None
     return low, high

@@ -6,6 +6,7 @@ from typing import Any
 
 from teatrip.catalog.fields import Fields
 from teatrip.catalog.problems import Invalid
+from teatrip.formatting import say
 from teatrip.models import WEEKDAYS, HoursStatus, OpeningHours, TimeWindow
 from teatrip.yamlsafe import Path_
 
@@ -41,14 +42,22 @@ def read_hours(r: Fields, value: Any, where: Path_, label: str) -> OpeningHours:
             where,
             label,
             "hours.status",
-            "is 'unknown' but windows are given; use 'estimated' for guessed hours",
+            say(
+                "is '{unknown}' but windows are given; use '{estimated}' for guessed hours",
+                unknown=HoursStatus.UNKNOWN.value,
+                estimated=HoursStatus.ESTIMATED.value,
+            ),
         )
     if status is not HoursStatus.UNKNOWN and not any_windows:
         r.problem(
             where,
             label,
             "hours",
-            f"status '{status.value}' needs opening windows (daily or per weekday)",
+            say(
+                "status '{status}' needs opening windows ({daily} or per weekday)",
+                daily="daily",
+                status=status.value,
+            ),
         )
     lunar_days = None
     if "lunar_days" in hours:
@@ -70,7 +79,7 @@ def _windows(r: Fields, value: Any, where: Path_, label: str, name: str) -> tupl
 
 def _lunar_days(r: Fields, days: Any, where: Path_, label: str) -> frozenset[int] | None:
     if not isinstance(days, list) or not days:
-        r.problem(where, label, "hours.lunar_days", "must be a list of lunar days (1-30)")
+        r.problem(where, label, "hours.lunar_days", say("must be a list of lunar days (1-30)"))
         return None
     lunar = set()
     for index, day in enumerate(days):

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from teatrip.errors import Problem
+from teatrip.formatting import say
+from teatrip.i18n import N_
 from teatrip.yamlsafe import Document, Path_
 
 __all__ = [
@@ -20,10 +22,12 @@ __all__ = [
     "Invalid",
     "did_you_mean",
     "entry_label",
+    "entry_named",
     "fmt",
     "kind_of",
     "number_text",
     "shown",
+    "with_hint",
 ]
 
 T = TypeVar("T")
@@ -84,15 +88,20 @@ class Collector:
         for key in value:
             if key not in allowed:
                 close = did_you_mean(key, allowed)
-                hint = f" (did you mean '{close}'?)" if close else ""
-                self.problem((*where, key), label, prefix + key, f"unknown field{hint}")
+                message = with_hint(say("unknown field"), close)
+                self.problem((*where, key), label, prefix + key, message)
         for key in required:
             if key not in value:
-                self.problem(where, label, prefix + key, "missing required field")
+                self.problem(where, label, prefix + key, say("missing required field"))
 
     def mapping(self, value: Any, where: Path_, label: str, name: str) -> dict[str, Any]:
         if not isinstance(value, dict):
-            self.problem(where, label, name, f"must be a mapping of fields, got {kind_of(value)}")
+            self.problem(
+                where,
+                label,
+                name,
+                say("must be a mapping of fields, got {kind}", kind=kind_of(value)),
+            )
             raise Invalid
         return value
 
@@ -108,18 +117,20 @@ class Collector:
         value = data.get(key)
         if value is None:
             if required and key in data:
-                self.problem((key,), "", key, "must list at least one entry")
+                self.problem((key,), "", key, say("must list at least one entry"))
             return []
         if not isinstance(value, list):
             self.problem(
                 (key,),
                 "",
                 key,
-                f"must be a list (each entry starting with '-'), got {kind_of(value)}",
+                say(
+                    "must be a list (each entry starting with '-'), got {kind}", kind=kind_of(value)
+                ),
             )
             return []
         if required and not value:
-            self.problem((key,), "", key, "must list at least one entry")
+            self.problem((key,), "", key, say("must list at least one entry"))
         items = []
         for index, item in enumerate(value):
             try:
@@ -135,27 +146,51 @@ def did_you_mean(word: str, known: Iterable[str]) -> str | None:
     return close[0] if close else None
 
 
+#: How messages name an entry of each kind: by its id (or name), else by its position.
+_LABELS: dict[str, tuple[str, str]] = {
+    "site": (N_("site '{id}'"), N_("site #{n}")),
+    "waypoint": (N_("waypoint '{id}'"), N_("waypoint #{n}")),
+    "road": (N_("road '{id}'"), N_("road #{n}")),
+    "event": (N_("event '{id}'"), N_("event #{n}")),
+    "group": (N_("group '{id}'"), N_("group #{n}")),  # the groups file of a season (batch)
+}
+
+
+def with_hint(message: str, close: str | None) -> str:
+    """``message``, with "(did you mean 'CLOSE'?)" after it when a close word was found."""
+    return (
+        say("{message} (did you mean '{close}'?)", message=message, close=close)
+        if close
+        else message
+    )
+
+
 def entry_label(kind: str, value: Any, where: Path_, key: str) -> str:
     """How messages name a list entry: by its id (or name) when it has one, else by position."""
     ident = value.get(key) if isinstance(value, dict) else None
     if isinstance(ident, str) and ident.strip():
-        return f"{kind} '{ident.strip()}'"
+        return entry_named(kind, ident.strip())
     position = where[-1]
-    return f"{kind} #{position + 1 if isinstance(position, int) else position}"
+    return say(_LABELS[kind][1], n=position + 1 if isinstance(position, int) else str(position))
+
+
+def entry_named(kind: str, ident: str) -> str:
+    """``site 'tan-cuong'``: an entry of ``kind`` by its id, as messages name it."""
+    return say(_LABELS[kind][0], id=ident)
 
 
 def kind_of(value: Any) -> str:
     """What a value is, in the words of a message: "text 'x'", "a list", "nothing"."""
     if value is None:
-        return "nothing"
+        return say("nothing")
     if isinstance(value, bool):
-        return f"{str(value).lower()} (a yes/no value)"
+        return say("{value} (a yes/no value)", value=str(value).lower())
     if isinstance(value, dict):
-        return "a mapping"
+        return say("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return say("a list")
     if isinstance(value, str):
-        return f"text {shown(value)}"
+        return say("text {value}", value=shown(value))
     return shown(value)
 
 
@@ -164,16 +199,18 @@ def shown(value: Any) -> str:
     text = repr(value)
     if len(text) <= _SHOWN_CHARS:
         return text
-    if isinstance(value, str):
-        return f"{value[: _SHOWN_CHARS - 20]!r}… ({len(value):,} characters)"
-    return f"{text[: _SHOWN_CHARS - 20]}… ({len(text):,} characters)"
+    start = (
+        repr(value[: _SHOWN_CHARS - 20]) if isinstance(value, str) else text[: _SHOWN_CHARS - 20]
+    )
+    size = len(value) if isinstance(value, str) else len(text)
+    return say("{start}… ({size} characters)", start=start, size=format(size, ","))
 
 
 def number_text(value: float | str) -> str:
     """A number as a message shows it: ``90``, ``1e-09``, or "a 5,000-digit number"."""
     digits = str(value).strip().lstrip("+-").replace("_", "")
     if isinstance(value, str | int) and len(digits) > _LONGEST_NUMBER:
-        return f"a {len(digits):,}-digit number"
+        return say("a {size}-digit number", size=format(len(digits), ","))
     return str(value)
 
 

@@ -8,19 +8,20 @@ from typing import Any
 from teatrip.catalog.events import read_event
 from teatrip.catalog.fields import SLUG, Fields
 from teatrip.catalog.measured_legs import read_measured_leg
+from teatrip.catalog.problems import entry_named
 from teatrip.catalog.region import read_region
 from teatrip.catalog.road_section import read_road
 from teatrip.catalog.sites import read_site, read_waypoint
 from teatrip.errors import Problem
+from teatrip.formatting import say
 from teatrip.geo import haversine_m
 from teatrip.lookup import normalize
 from teatrip.models import Catalog, Region, Site, Waypoint
-from teatrip.yamlsafe import Document, Path_
+from teatrip.yamlsafe import NOT_A_CATALOG, Document, Path_
 
 __all__ = ["CATALOG_VERSION", "read_document"]
 
 CATALOG_VERSION = 1
-_NOT_A_CATALOG = "is not a catalog: the top level must be a mapping with `region` and `sites`"
 _TOP_FIELDS = {"version", "region", "sites", "waypoints", "roads", "measured_legs", "events"}
 
 
@@ -29,12 +30,21 @@ def read_document(document: Document) -> tuple[Catalog | None, list[Problem]]:
     data: dict[str, Any] = document.data
     if not {"region", "sites"} & data.keys():
         # Not a catalog at all (a config file, /etc/shadow): say so without quoting its keys.
-        return None, [Problem(document.path, 1, "", "", _NOT_A_CATALOG)]
+        return None, [
+            Problem(
+                document.path, 1, "", "", say(NOT_A_CATALOG, region="`region`", sites="`sites`")
+            )
+        ]
     r = Fields(document)
     r.check_fields(data, (), "", _TOP_FIELDS, ("version", "region", "sites"))
     version = data.get("version", CATALOG_VERSION)
     if "version" in data and version != CATALOG_VERSION:
-        r.problem(("version",), "", "version", f"unsupported version {version!r}; use 1")
+        r.problem(
+            ("version",),
+            "",
+            "version",
+            say("unsupported version {version}; use 1", version=repr(version)),
+        )
     region = r.optional(lambda: read_region(r, data.get("region")))
     sites = r.read_list(data, "sites", lambda v, p: read_site(r, v, p), required=True)
     waypoints = r.read_list(data, "waypoints", lambda v, p: read_waypoint(r, v, p))
@@ -83,8 +93,12 @@ def _check_unique_ids(
             where: Path_ = (section, index, "id")
             if item_id in first_line:
                 earlier = first_line[item_id]
-                at = f"line {earlier}" if earlier is not None else "another section"
-                r.problem(where, f"{kind} '{item_id}'", "id", f"duplicate id: already used at {at}")
+                message = (
+                    say("duplicate id: already used at line {line}", line=earlier)
+                    if earlier is not None
+                    else say("duplicate id: already used at another section")
+                )
+                r.problem(where, entry_named(kind, item_id), "id", message)
                 continue
             first_line[item_id] = r.doc.line((section, index))
             declared.add(item_id)
@@ -115,10 +129,14 @@ def _check_ids_read_apart(r: Fields, data: Mapping[str, Any]) -> None:
         if other != item_id:
             r.problem(
                 ("sites", index, "id"),
-                f"site '{item_id}'",
+                entry_named("site", item_id),
                 "id",
-                f"reads the same as '{other}' (line {line}) when typed: site names are matched "
-                "ignoring case, accents, spaces and hyphens",
+                say(
+                    "reads the same as '{other}' (line {line}) when typed: site names are matched "
+                    "ignoring case, accents, spaces and hyphens",
+                    other=other,
+                    line=str(line),
+                ),
             )
 
 
@@ -146,9 +164,13 @@ def _warn_far_away(
                 kind = "site" if section == "sites" else "waypoint"
                 r.problem(
                     (*_path_of(data, section, item.id), "location"),
-                    f"{kind} '{item.id}'",
+                    entry_named(kind, item.id),
                     "location",
-                    f"is {km:.0f} km from the region centre (radius {region.radius_km:.0f} km): "
-                    "check lat/lon (swapped? wrong sign?)",
+                    say(
+                        "is {km} km from the region centre (radius {radius} km): "
+                        "check lat/lon (swapped? wrong sign?)",
+                        km=format(km, ".0f"),
+                        radius=format(region.radius_km, ".0f"),
+                    ),
                     warning=True,
                 )

@@ -7,6 +7,7 @@ from typing import Any
 
 from teatrip.catalog.fields import Fields
 from teatrip.catalog.problems import Invalid, shown
+from teatrip.formatting import say
 from teatrip.models import Mode, Region, RoadClass
 from teatrip.yamlsafe import Path_
 
@@ -21,33 +22,35 @@ _ZONE_NAME_MAX = 64
 # the top speed is not a real average. 0 is allowed: it closes the class to the mode.
 _SLOWEST_KMH = 1
 _FASTEST_KMH = 200
+# How messages name the region section.
+_REGION = say("region")
 
 
 def read_region(r: Fields, value: Any) -> Region:
     where: Path_ = ("region",)
     if value is None:
         raise Invalid  # missing: already reported by the top-level field check
-    region = r.mapping(value, where, "region", "region")
-    r.check_fields(region, where, "region", _REGION_FIELDS, ("name", "timezone", "centre"))
-    name = r.required_text(region, "name", where, "region")
-    timezone = r.required_text(region, "timezone", where, "region")
+    region = r.mapping(value, where, _REGION, "region")
+    r.check_fields(region, where, _REGION, _REGION_FIELDS, ("name", "timezone", "centre"))
+    name = r.required_text(region, "name", where, _REGION)
+    timezone = r.required_text(region, "timezone", where, _REGION)
     if timezone:
         _check_timezone(r, timezone, (*where, "timezone"))
     centre_lat, centre_lon = 0.0, 0.0
     if "centre" in region:
-        centre = r.mapping(region["centre"], (*where, "centre"), "region", "centre")
+        centre = r.mapping(region["centre"], (*where, "centre"), _REGION, "centre")
         r.check_fields(
-            centre, (*where, "centre"), "region", {"lat", "lon"}, ("lat", "lon"), "centre."
+            centre, (*where, "centre"), _REGION, {"lat", "lon"}, ("lat", "lon"), "centre."
         )
-        centre_lat, centre_lon = r.lat_lon(centre, (*where, "centre"), "region", "centre.")
+        centre_lat, centre_lon = r.lat_lon(centre, (*where, "centre"), _REGION, "centre.")
     radius = 80.0
     if "radius_km" in region:
         radius = r.number(
-            region["radius_km"], (*where, "radius_km"), "region", "radius_km", low=1, high=20_000
+            region["radius_km"], (*where, "radius_km"), _REGION, "radius_km", low=1, high=20_000
         )
     speeds = _read_speeds(r, region.get("speeds"), (*where, "speeds"))
     winding = _read_winding(r, region.get("winding"), (*where, "winding"))
-    name_vi = r.text(region, "name_vi", where, "region")
+    name_vi = r.text(region, "name_vi", where, _REGION)
     return Region(name, timezone, centre_lat, centre_lon, float(radius), speeds, winding, name_vi)
 
 
@@ -63,22 +66,26 @@ def _check_timezone(r: Fields, timezone: str, where: Path_) -> None:
     if not known:
         r.problem(
             where,
-            "region",
+            _REGION,
             "timezone",
-            f"unknown time zone {shown(timezone)} (e.g. Asia/Ho_Chi_Minh)",
+            say(
+                "unknown time zone {zone} (e.g. {example})",
+                zone=shown(timezone),
+                example="Asia/Ho_Chi_Minh",
+            ),
         )
 
 
 def _read_speeds(r: Fields, value: Any, where: Path_) -> dict[str, dict[str, float]]:
     if value is None:
         return {}
-    speeds = r.mapping(value, where, "region", "speeds")
+    speeds = r.mapping(value, where, _REGION, "speeds")
     result: dict[str, dict[str, float]] = {}
     for mode_name, per_class in speeds.items():
         mode_where = (*where, mode_name)
         try:
-            mode = r.choice(mode_name, mode_where, "region", "speeds", Mode)
-            classes = r.mapping(per_class, mode_where, "region", f"speeds.{mode_name}")
+            mode = r.choice(mode_name, mode_where, _REGION, "speeds", Mode)
+            classes = r.mapping(per_class, mode_where, _REGION, f"speeds.{mode_name}")
         except Invalid:
             continue
         result[mode.value] = {}
@@ -86,17 +93,21 @@ def _read_speeds(r: Fields, value: Any, where: Path_) -> dict[str, dict[str, flo
             class_where = (*mode_where, class_name)
             label = f"speeds.{mode_name}.{class_name}"
             try:
-                road_class = r.choice(class_name, class_where, "region", label, RoadClass)
-                speed = r.number(kmh, class_where, "region", label, low=0, high=_FASTEST_KMH)
+                road_class = r.choice(class_name, class_where, _REGION, label, RoadClass)
+                speed = r.number(kmh, class_where, _REGION, label, low=0, high=_FASTEST_KMH)
             except Invalid:
                 continue
             if 0 < speed < _SLOWEST_KMH:
                 r.problem(
                     class_where,
-                    "region",
+                    _REGION,
                     label,
-                    f"{speed} km/h is too slow to plan with: give at least {_SLOWEST_KMH} km/h, "
-                    "or 0 to close the class to this mode",
+                    say(
+                        "{speed} km/h is too slow to plan with: give at least {slowest} km/h, "
+                        "or 0 to close the class to this mode",
+                        speed=str(speed),
+                        slowest=str(_SLOWEST_KMH),
+                    ),
                 )
                 continue
             result[mode.value][road_class.value] = float(speed)
@@ -106,13 +117,13 @@ def _read_speeds(r: Fields, value: Any, where: Path_) -> dict[str, dict[str, flo
 def _read_winding(r: Fields, value: Any, where: Path_) -> dict[str, float]:
     if value is None:
         return {}
-    winding = r.mapping(value, where, "region", "winding")
+    winding = r.mapping(value, where, _REGION, "winding")
     result: dict[str, float] = {}
     for class_name, factor in winding.items():
         class_where = (*where, class_name)
         try:
-            road_class = r.choice(class_name, class_where, "region", "winding", RoadClass)
-            ratio = r.number(factor, class_where, "region", f"winding.{class_name}", low=1, high=5)
+            road_class = r.choice(class_name, class_where, _REGION, "winding", RoadClass)
+            ratio = r.number(factor, class_where, _REGION, f"winding.{class_name}", low=1, high=5)
         except Invalid:
             continue
         result[road_class.value] = float(ratio)

@@ -6,7 +6,8 @@ from itertools import pairwise
 from typing import Any
 
 from teatrip.catalog.fields import Fields
-from teatrip.catalog.problems import Invalid, did_you_mean, entry_label
+from teatrip.catalog.problems import Invalid, did_you_mean, entry_label, with_hint
+from teatrip.formatting import say
 from teatrip.models import Road, RoadClass
 from teatrip.yamlsafe import Path_
 
@@ -28,25 +29,32 @@ def read_road(r: Fields, value: Any, where: Path_, places: set[str]) -> Road:
         )
     if road_class is RoadClass.ACCESS:
         r.problem(
-            (*where, "class"), label, "class", "'access' is reserved for edges teatrip adds itself"
+            (*where, "class"),
+            label,
+            "class",
+            say(
+                "'{access}' is reserved for edges teatrip adds itself",
+                access=RoadClass.ACCESS.value,
+            ),
         )
     via = r.text_list(road.get("via"), (*where, "via"), label, "via")
     if "via" in road and len(via) < 2:
-        r.problem((*where, "via"), label, "via", "must list at least two site or waypoint ids")
+        r.problem((*where, "via"), label, "via", say("must list at least two site or waypoint ids"))
     for index, place in enumerate(via):
         if place not in places:
             close = did_you_mean(place, places)
-            hint = f" (did you mean '{close}'?)" if close else ""
-            r.problem(
-                (*where, "via", index), label, "via", f"unknown site or waypoint id {place!r}{hint}"
-            )
+            message = with_hint(say("unknown site or waypoint id {id}", id=repr(place)), close)
+            r.problem((*where, "via", index), label, "via", message)
     for index, (place, following) in enumerate(pairwise(via), start=1):
         if place == following:
             r.problem(
                 (*where, "via", index),
                 label,
                 "via",
-                f"{place!r} follows itself: a road cannot lead from a place to the same place",
+                say(
+                    "{place} follows itself: a road cannot lead from a place to the same place",
+                    place=repr(place),
+                ),
             )
     km = None
     if road.get("km") is not None:

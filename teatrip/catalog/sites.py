@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from teatrip.catalog.fields import SLUG, Fields
+from teatrip.catalog.fields import SLUG, Fields, bad_window
 from teatrip.catalog.opening_hours import read_hours
 from teatrip.catalog.problems import Invalid, entry_label
+from teatrip.formatting import say
 from teatrip.models import (
     Capacity,
     Fee,
@@ -49,7 +50,7 @@ def read_site(r: Fields, value: Any, where: Path_) -> Site:
             (*where, "id"),
             label,
             "id",
-            "must be a slug: lowercase letters, digits and hyphens (e.g. tan-cuong)",
+            say("must be a slug: lowercase letters, digits and hyphens (e.g. tan-cuong)"),
         )
     name = r.required_text(site, "name", where, label)
     name_en = r.required_text(site, "name_en", where, label)
@@ -126,7 +127,10 @@ def read_waypoint(r: Fields, value: Any, where: Path_) -> Waypoint:
     waypoint_id = r.required_text(waypoint, "id", where, label)
     if waypoint_id and not SLUG.match(waypoint_id):
         r.problem(
-            (*where, "id"), label, "id", "must be a slug: lowercase letters, digits and hyphens"
+            (*where, "id"),
+            label,
+            "id",
+            say("must be a slug: lowercase letters, digits and hyphens"),
         )
     name = r.required_text(waypoint, "name", where, label)
     if "location" not in waypoint:
@@ -152,7 +156,9 @@ def read_location(r: Fields, value: Any, where: Path_, label: str) -> Location:
         day = r.optional(lambda: r.date(location["date"], (*where, "date"), label, "location.date"))
     elif precision is Precision.GEOCODED:
         # A geocoder's answer changes as its map does: the date says which answer this was.
-        r.problem(where, label, "location.date", "a geocoded point needs the date it was found")
+        r.problem(
+            where, label, "location.date", say("a geocoded point needs the date it was found")
+        )
     if precision is None:
         raise Invalid
     return Location(lat, lon, precision, source, day)
@@ -165,7 +171,10 @@ def _read_season(r: Fields, value: Any, where: Path_, label: str) -> Season:
     raw_months = season.get("best_months") or []
     if not isinstance(raw_months, list):
         r.problem(
-            (*where, "best_months"), label, "season.best_months", "must be a list of months 1-12"
+            (*where, "best_months"),
+            label,
+            "season.best_months",
+            say("must be a list of months 1-12"),
         )
         raw_months = []
     for index, month in enumerate(raw_months):
@@ -215,13 +224,13 @@ def _read_capacity(r: Fields, value: Any, where: Path_, label: str, kind: Kind) 
     visitors, beds = people("visitors"), people("beds")
     lodging = kind is Kind.LODGING
     if beds is not None and not lodging:
-        r.problem((*where, "beds"), label, "capacity.beds", "only a lodging has beds")
+        r.problem((*where, "beds"), label, "capacity.beds", say("only a lodging has beds"))
     if lodging and (visitors is not None or capacity.get("slots")):
-        r.problem(where, label, "capacity", "a lodging gives beds, not visitors or slots")
+        r.problem(where, label, "capacity", say("a lodging gives beds, not visitors or slots"))
     slots: list[Slot] = []
     raw = capacity.get("slots") or []
     if not isinstance(raw, list):
-        r.problem((*where, "slots"), label, "capacity.slots", "must be a list of slots")
+        r.problem((*where, "slots"), label, "capacity.slots", say("must be a list of slots"))
         raw = []
     for index, item in enumerate(raw):
         try:
@@ -233,7 +242,7 @@ def _read_capacity(r: Fields, value: Any, where: Path_, label: str, kind: Kind) 
                 (*where, "slots", index),
                 label,
                 "capacity.slots",
-                "slots must be in time order and must not overlap",
+                say("slots must be in time order and must not overlap"),
             )
             continue
         slots.append(slot)
@@ -250,15 +259,18 @@ def _read_slot(r: Fields, value: Any, where: Path_, label: str) -> Slot:
     name = "capacity.slots.start"
     try:
         start = TimeWindow.parse(f"{slot['start']}-24:00").start
-    except ValueError as error:
-        r.problem((*where, "start"), label, name, str(error))
+    except ValueError:
+        r.problem((*where, "start"), label, name, bad_window(f"{slot['start']}-24:00"))
         raise Invalid from None
     minutes = r.whole(
         slot["minutes"], (*where, "minutes"), label, "capacity.slots.minutes", low=1, high=24 * 60
     )
     if start + minutes > 24 * 60:
         r.problem(
-            (*where, "minutes"), label, "capacity.slots.minutes", "the slot ends after midnight"
+            (*where, "minutes"),
+            label,
+            "capacity.slots.minutes",
+            say("the slot ends after midnight"),
         )
         raise Invalid
     people = r.whole(

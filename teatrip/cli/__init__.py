@@ -55,7 +55,14 @@ from teatrip.cli.language import (  # noqa: E402
     localise,
     show_usage_error,
 )
-from teatrip.errors import ExitCode, InputFileError, TeatripError, one_line  # noqa: E402
+from teatrip.errors import (  # noqa: E402
+    CatalogError,
+    ExitCode,
+    InputFileError,
+    LinesError,
+    TeatripError,
+    one_line,
+)
 from teatrip.i18n import N_, gettext, language  # noqa: E402
 
 MAX_ERROR_LINES = 50  # a catalog with thousands of problems: the first ones and a count
@@ -106,8 +113,6 @@ class _ErrorMappingGroup(TyperGroup):
 
 
 _INTERRUPTED = N_("interrupted")
-# Why a file could not be read (teatrip.fileio writes them in English).
-_FILE_REASONS = (N_("no such file"), N_("is a directory, not a file"), N_("permission denied"))
 
 
 def _message(error: TeatripError) -> str:
@@ -116,7 +121,9 @@ def _message(error: TeatripError) -> str:
     from teatrip.formatting import word
 
     if isinstance(error, InputFileError):
-        return f"{one_line(error.path, 120)}: {gettext(word(error.reason))}"
+        return f"{one_line(error.path, 120)}: {word(error.reason)}"
+    if isinstance(error, CatalogError | LinesError):  # one located problem a line, each worded
+        return error.worded()
     if len(error.args) == 1 and isinstance(error.args[0], str):
         return word(error.args[0])
     return str(error)

@@ -233,7 +233,7 @@ def validate(
     result = result.with_problems(leg_check_problems(result.path, checks))
     shown = one_line(result.path, 120)  # a file name can hold control and bidi characters
     for problem in result.problems:
-        sys.stderr.write(f"{problem}\n")
+        sys.stderr.write(f"{problem.worded()}\n")
     blocking = result.problems if strict else result.errors
     if blocking:
         sys.stderr.write(

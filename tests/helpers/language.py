@@ -39,6 +39,7 @@ ALLOWED: frozenset[str] = frozenset(
         "maps",
         "teatrip",  # the program's name
         "homestay",  # used as is in Vietnamese tourism
+        "long",  # a Vietnamese word too ("long lanh", "Hạ Long"); English only in a YAML error
     }
 )
 
