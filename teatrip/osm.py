@@ -33,6 +33,7 @@ import numpy as np
 
 from teatrip.errors import BadInputError, CatalogError, Problem, one_line
 from teatrip.fileio import stat_regular
+from teatrip.formatting import say
 from teatrip.geo import geodesic_m, haversine_m
 from teatrip.i18n import N_
 from teatrip.models import Catalog, Mode, RoadClass
@@ -175,7 +176,7 @@ def import_osm(
     """
     path = Path(extract)
     if not path.is_file():
-        raise BadInputError(f"{path}: no such file")
+        raise BadInputError(say("{path}: no such file", path=str(path)))
     try:
         import osmium
     except ImportError:
@@ -244,9 +245,19 @@ def import_osm(
                 lats.append(lat)
                 lons.append(lon)
     except RuntimeError as error:
-        raise BadInputError(f"{path}: not a readable OpenStreetMap file: {error}") from None
+        raise BadInputError(
+            say(
+                "{path}: not a readable OpenStreetMap file: {error}",
+                path=str(path),
+                error=str(error),
+            )
+        ) from None
     if not way_start:
-        raise BadInputError(f"{path}: no roads or paths (highway=* ways with nodes) in this file")
+        raise BadInputError(
+            say(
+                "{path}: no roads or paths (highway=* ways with nodes) in this file", path=str(path)
+            )
+        )
     if progress is not None:
         progress(N_("snapping sites and contracting chains"), len(way_start), len(way_start))
     network = _contract(
@@ -356,10 +367,14 @@ def _snap_sites(
                 Problem(
                     catalog.path,
                     site.line,
-                    f"site '{site.id}'",
+                    say("site '{id}'", id=site.id),
                     "location",
-                    f"the nearest road in the extract is {distance / 1000:.2f} km away"
-                    f" (limit {max_snap_m / 1000:g} km; raise it with --max-snap)",
+                    say(
+                        "the nearest road in the extract is {km} km away (limit {limit} km; "
+                        "raise it with --max-snap)",
+                        km=format(distance / 1000, ".2f"),
+                        limit=format(max_snap_m / 1000, "g"),
+                    ),
                 )
             )
         snaps.append(Snap(site.id, site.lat, site.lon, int(node), distance))
@@ -423,11 +438,17 @@ def _check_unpacked_size(file_path: Path, not_graph: str) -> None:
         with zipfile.ZipFile(file_path) as archive:
             total = sum(member.file_size for member in archive.infolist())
     except (OSError, zipfile.BadZipFile) as error:
-        raise BadInputError(f"{not_graph}: {one_line(str(error), 120)}") from None
+        raise BadInputError(
+            say("{what}: {error}", what=not_graph, error=one_line(str(error), 120))
+        ) from None
     if total > MAX_GRAPH_BYTES:
         raise BadInputError(
-            f"{not_graph}: it unpacks to {total / 1024**2:,.0f} MiB, more than the "
-            f"{MAX_GRAPH_BYTES / 1024**2:,.0f} MiB limit"
+            say(
+                "{what}: it unpacks to {size} MiB, more than the {limit} MiB limit",
+                what=not_graph,
+                size=format(total / 1024**2, ",.0f"),
+                limit=format(MAX_GRAPH_BYTES / 1024**2, ",.0f"),
+            )
         )
 
 
@@ -435,11 +456,13 @@ def read_network(path: Path | str) -> ImportedNetwork:
     """Read a graph file written by ``save_graph``; BadInputError if it is anything else."""
     file_path = Path(path)
     if not file_path.exists():
-        raise BadInputError(f"{one_line(str(file_path), 120)}: no such road graph file")
+        raise BadInputError(
+            say("{path}: no such road graph file", path=one_line(str(file_path), 120))
+        )
     stat_regular(file_path)  # a FIFO or a device is named as such, and never opened
-    not_graph = (
-        f"{one_line(str(file_path), 120)}: not a teatrip road graph "
-        "(make one with `teatrip roads import`)"
+    not_graph = say(
+        "{path}: not a teatrip road graph (make one with `teatrip roads import`)",
+        path=one_line(str(file_path), 120),
     )
     if not zipfile.is_zipfile(file_path):
         raise BadInputError(not_graph)
@@ -449,15 +472,24 @@ def read_network(path: Path | str) -> ImportedNetwork:
             arrays = {name: data[name] for name in data.files}
     except ValueError as error:
         if "pickle" in str(error):
-            raise BadInputError(f"{not_graph}: it holds pickled objects, never loaded") from None
-        raise BadInputError(f"{not_graph}: {one_line(str(error), 120)}") from None
+            raise BadInputError(
+                say("{what}: it holds pickled objects, never loaded", what=not_graph)
+            ) from None
+        raise BadInputError(
+            say("{what}: {error}", what=not_graph, error=one_line(str(error), 120))
+        ) from None
     except (OSError, zipfile.BadZipFile, EOFError) as error:
-        raise BadInputError(f"{not_graph}: {one_line(str(error), 120)}") from None
+        raise BadInputError(
+            say("{what}: {error}", what=not_graph, error=one_line(str(error), 120))
+        ) from None
     except MemoryError:  # an array header claiming more elements than memory holds
-        raise BadInputError(f"{not_graph}: an array is larger than memory") from None
+        raise BadInputError(say("{what}: an array is larger than memory", what=not_graph)) from None
     if str(arrays.get("format", "")) != GRAPH_FORMAT:
         raise BadInputError(
-            f"{file_path}: not a teatrip road graph (make one with `teatrip roads import`)"
+            say(
+                "{path}: not a teatrip road graph (make one with `teatrip roads import`)",
+                path=str(file_path),
+            )
         )
     version = int(arrays.get("version", -1))
     if version != GRAPH_VERSION:
@@ -497,7 +529,9 @@ def read_network(path: Path | str) -> ImportedNetwork:
             source=str(arrays["source"]),
         )
     except (KeyError, ValueError, TypeError) as error:
-        raise BadInputError(f"{file_path}: damaged road graph file ({error})") from None
+        raise BadInputError(
+            say("{path}: damaged road graph file ({error})", path=str(file_path), error=str(error))
+        ) from None
     _check_network(network, file_path)
     return network
 
@@ -530,7 +564,9 @@ def _check_network(network: ImportedNetwork, path: Path) -> None:
     if not bad:
         bad = any(not 0 <= s.node < n for s in network.snaps)
     if bad:
-        raise BadInputError(f"{path}: damaged road graph file (inconsistent arrays)")
+        raise BadInputError(
+            say("{path}: damaged road graph file (inconsistent arrays)", path=str(path))
+        )
 
 
 def load_graph(path: Path | str, catalog: Catalog) -> RoadGraph:
@@ -550,7 +586,7 @@ def load_graph(path: Path | str, catalog: Catalog) -> RoadGraph:
     fresh: dict[str, Snap] = {}
     if pending:
         if len(network.lat) == 0:
-            raise BadInputError(f"{path}: the road graph has no nodes")
+            raise BadInputError(say("{path}: the road graph has no nodes", path=str(path)))
         sub = Catalog(catalog.path, catalog.version, catalog.region, tuple(pending))
         snaps, problems = _snap_sites(sub, network.lat, network.lon, network.max_snap_m)
         if problems:

@@ -37,6 +37,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from teatrip.errors import CatalogError, NoRouteError, Problem
+from teatrip.formatting import say
 from teatrip.geo import geodesic_m, haversine_m
 from teatrip.models import Catalog, MeasuredLeg, Mode, RoadClass, Site
 from teatrip.network import (
@@ -133,19 +134,23 @@ def _topology(catalog: Catalog) -> _Topology:
     problems: list[Problem] = []
     chains: list[tuple[int, list[int]]] = []
     for r, road in enumerate(catalog.roads):
-        where = f"road '{road.name}'"
+        where = say("road '{id}'", id=road.name)
         unknown = [node_id for node_id in road.via if node_id not in position]
         if unknown:
             names = ", ".join(repr(node_id) for node_id in unknown)
             problems.append(
                 Problem(
-                    catalog.path, road.line, where, "via", f"names no site or waypoint: {names}"
+                    catalog.path,
+                    road.line,
+                    where,
+                    "via",
+                    say("names no site or waypoint: {names}", names=names),
                 )
             )
             continue
         if len(road.via) < 2:
             problems.append(
-                Problem(catalog.path, road.line, where, "via", "needs at least two ids")
+                Problem(catalog.path, road.line, where, "via", say("needs at least two ids"))
             )
             continue
         chains.append((r, [position[node_id] for node_id in road.via]))
@@ -206,11 +211,14 @@ def check_connectivity(catalog: Catalog) -> list[Problem]:
                 Problem(
                     catalog.path,
                     site.line,
-                    f"site '{site.id}'",
+                    say("site '{id}'", id=site.id),
                     "location",
-                    f"cannot be reached from the other {len(in_main)} sites: "
-                    + _stranded_reason(catalog, topo, i)
-                    + "; add a road (or extend one) in `roads:` that links it to the network",
+                    say(
+                        "cannot be reached from the other {n} sites: {why}; add a road (or "
+                        "extend one) in `roads:` that links it to the network",
+                        n=len(in_main),
+                        why=_stranded_reason(catalog, topo, i),
+                    ),
                 )
             )
     barred: dict[int, list[str]] = {}
@@ -229,9 +237,9 @@ def check_connectivity(catalog: Catalog) -> list[Problem]:
             Problem(
                 catalog.path,
                 site.line,
-                f"site '{site.id}'",
+                say("site '{id}'", id=site.id),
                 "location",
-                f"only roads closed to {', '.join(modes)} (expressways) reach it",
+                say("only roads closed to {modes} (expressways) reach it", modes=", ".join(modes)),
                 severity="warning",
             )
         )
@@ -251,12 +259,15 @@ def _stranded_reason(catalog: Catalog, topo: _Topology, site_index: int) -> str:
     if site_index in topo.access:
         node_id = topo.ids[topo.access[site_index]]
         roads = _roads_through(catalog, topo, topo.access[site_index])
-        return (
-            f"no road passes through it, and its nearest road node '{node_id}' (on {roads})"
-            " is cut off from them"
+        return say(
+            "no road passes through it, and its nearest road node {node} (on {roads}) is cut "
+            "off from them",
+            node=repr(node_id),
+            roads=roads,
         )
-    return (
-        f"the roads through it ({_roads_through(catalog, topo, site_index)}) are cut off from them"
+    return say(
+        "the roads through it ({roads}) are cut off from them",
+        roads=_roads_through(catalog, topo, site_index),
     )
 
 
@@ -396,10 +407,16 @@ def leg_check_problems(path: str, checks: Sequence[LegCheck]) -> list[Problem]:
             Problem(
                 path,
                 leg.line,
-                f"measured leg {leg.from_site} -> {leg.to_site}",
+                say("measured leg {a} -> {b}", a=leg.from_site, b=leg.to_site),
                 "km" if leg.km_low is not None else "minutes",
-                f"routed {check.distance_m / 1000:.1f} km, {round(check.duration_s / 60)} min by "
-                f"{check.mode.value}: outside the stated figures ±{LEG_TOLERANCE:.0%}",
+                say(
+                    "routed {km} km, {minutes} min by {mode}: outside the stated figures "
+                    "±{tolerance}",
+                    km=format(check.distance_m / 1000, ".1f"),
+                    minutes=round(check.duration_s / 60),
+                    mode=check.mode.value,
+                    tolerance=format(LEG_TOLERANCE, ".0%"),
+                ),
                 severity="warning",
             )
         )
@@ -546,7 +563,14 @@ def _fastest_path(graph: RoadGraph, a: str, b: str, mode: Mode) -> list[int]:
     start, end = int(core.core_of[source]), int(core.core_of[target])
     _, pred = dijkstra(core.matrix, indices=start, return_predecessors=True)
     if pred[end] < 0:
-        raise NoRouteError(f"no {mode.value} route from {a!r} to {b!r} on the road graph")
+        raise NoRouteError(
+            say(
+                "no {mode} route from {a} to {b} on the road graph",
+                mode=mode.value,
+                a=repr(a),
+                b=repr(b),
+            )
+        )
     nodes = [end]
     while nodes[-1] != start:
         nodes.append(int(pred[nodes[-1]]))

@@ -27,6 +27,7 @@ from typing import Any
 
 from teatrip.batch.capacity import Hold
 from teatrip.errors import BadInputError, TeatripError
+from teatrip.formatting import say
 
 __all__ = ["LEDGER_NAME", "GroupRecord", "Ledger", "LedgerBusyError"]
 
@@ -88,7 +89,13 @@ class Ledger:
             db.executescript(_SCHEMA)
         except sqlite3.DatabaseError as error:
             self._unlock()
-            raise TeatripError(f"{self.path}: not a teatrip season ledger ({error})") from None
+            raise TeatripError(
+                say(
+                    "{path}: not a teatrip season ledger ({error})",
+                    path=str(self.path),
+                    error=str(error),
+                )
+            ) from None
         self._db = db
         return self
 

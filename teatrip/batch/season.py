@@ -44,6 +44,7 @@ from teatrip.batch.work import BUDGET_S, CatalogSource, Job, Outcome, group_seed
 from teatrip.catalog import default_catalog_path, load_catalog
 from teatrip.errors import BadInputError
 from teatrip.fileio import read_bounded, write_files
+from teatrip.formatting import say
 from teatrip.geo import haversine_m
 from teatrip.itinerary_io import request_to_dict
 from teatrip.models import Catalog, Kind, TripRequest
@@ -122,10 +123,22 @@ def plan_season(
     unknown_formats = [f for f in formats if f not in FORMATS]
     if unknown_formats:
         names = ", ".join(FORMATS)
-        raise BadInputError(f"--export: unknown format {unknown_formats[0]!r} (one of: {names})")
+        raise BadInputError(
+            say(
+                "--export: unknown format {format} (one of: {names})",
+                format=repr(unknown_formats[0]),
+                names=names,
+            )
+        )
     unknown_replans = [g for g in replan if g not in by_id]
     if unknown_replans:
-        raise BadInputError(f"--replan: no group {unknown_replans[0]!r} in {groups_file}")
+        raise BadInputError(
+            say(
+                "--replan: no group {group} in {file}",
+                group=repr(unknown_replans[0]),
+                file=str(groups_file),
+            )
+        )
     planned: list[str] = []
     with Ledger(folder) as ledger:
         if ledger.get("state") == "running" and not resume:
