@@ -276,14 +276,6 @@ _MODE_PHRASES: dict[Mode, str] = {
 FEE_KINDS = (StopKind.VISIT, StopKind.EVENT)
 
 
-def plural(count: int, one: str, many: str | None = None) -> str:
-    """``plural(1, "site")`` -> ``"1 site"``; ``plural(2, "site")`` -> ``"2 sites"``.
-
-    English only: words that a translation needs go through :func:`count_of` instead.
-    """
-    return f"{count} {one if count == 1 else (many or one + 's')}"
-
-
 #: Counted nouns, each a (singular, plural) pair of msgids with ``{n}`` for the count.
 COUNTED: dict[str, tuple[str, str]] = {
     "site": N_plural("{n} site", "{n} sites"),
@@ -409,18 +401,6 @@ def stop_notes(stop: Stop) -> list[str]:
         else:
             out.append(word(note))
     return out
-
-
-def stop_title(stop: Stop) -> str:
-    """What a calendar or a list calls a stop: lunch reads as lunch with where, an event by its
-    name at its venue, a visit by the site's name."""
-    if stop.kind is StopKind.LUNCH:
-        # The planner says "Lunch at X" where the site serves food, else a break near it.
-        at = "at" if stop.activity.startswith("Lunch at ") else "near"
-        return f"Lunch {at} {stop.name}"
-    if stop.kind is StopKind.EVENT and event_name(stop):
-        return f"{event_name(stop)} ({stop.name})"
-    return stop.name
 
 
 #: The day's warning about hours to check (the planner writes it; the sheet, whose timeline marks

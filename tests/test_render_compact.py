@@ -11,10 +11,10 @@ import pytest
 from rich.cells import cell_len
 
 from teatrip.formatting import (
+    count_of,
     event_name,
     fees,
     place_name,
-    plural,
     stop_notes,
     travelling,
     what_to_do,
@@ -120,7 +120,7 @@ def test_vocabulary() -> None:
     assert fees([20_000, None, None]) == "20,000 ₫ + 2 sites' fees unknown"
     assert fees([None]) == "unknown (1 site)" and fees([0, 0]) == "free" and fees([]) == "none"
     assert [travelling(m) for m in Mode] == ["driving", "riding", "cycling", "walking"]
-    assert plural(1, "site") == "1 site" and plural(3, "day") == "3 days"
+    assert count_of(1, "site") == "1 site" and count_of(3, "day") == "3 days"
     stop = sample_itinerary().days[0].stops[1]
     festival = dataclasses.replace(
         stop,

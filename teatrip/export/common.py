@@ -13,7 +13,6 @@ values) stay the same in every language.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -68,7 +67,6 @@ __all__ = [
     "local_clock",
     "nav_query",
     "nav_target",
-    "notes_of",
     "other_name",
     "place_link",
     "precision_m",
@@ -77,7 +75,6 @@ __all__ = [
     "road_summary",
     "skipped_reason",
     "stamp",
-    "stop_activity",
     "stop_description_lines",
     "stop_fact_lines",
     "stop_heading",
@@ -87,7 +84,6 @@ __all__ = [
     "sun_line",
     "travel_mode",
     "trip_title",
-    "warning_text",
 ]
 
 GENERATOR = f"teatrip {__version__}"
@@ -226,27 +222,6 @@ def stop_heading(stop: Stop) -> str:
     if stop.kind is StopKind.EVENT and event_name(stop):
         return f"{event_name(stop)} ({stop_name(stop)})"
     return stop_name(stop)
-
-
-# formatting.stop_notes words an unconfirmed venue in English; the reader gets it in theirs.
-_VENUE_UNCONFIRMED = N_("venue not confirmed by the source: check where it is held")
-
-
-def notes_of(stop: Stop) -> list[str]:
-    """A stop's notes in the reader's language (:func:`teatrip.formatting.stop_notes`)."""
-    return [
-        gettext(note) if note == _VENUE_UNCONFIRMED else word(note) for note in stop_notes(stop)
-    ]
-
-
-def stop_activity(stop: Stop) -> str:
-    """What to do at a stop in the reader's language, without the catalog's provenance prose."""
-    return what_to_do(dataclasses.replace(stop, activity=word(stop.activity)))
-
-
-def warning_text(warning: str) -> str:
-    """A trip's or day's warning in the reader's language."""
-    return word(warning)
 
 
 def skipped_reason(reason: str) -> str:
@@ -405,8 +380,8 @@ def stop_description_lines(it: Itinerary, item: DayStop) -> list[str]:
     )
     if stop.kind is StopKind.EVENT and event_name(stop):
         lines.append(gettext("Event: {event}").format(event=event_name(stop)))
-    if stop_activity(stop):
-        lines.append(stop_activity(stop))
+    if todo := what_to_do(stop):
+        lines.append(todo)
     lines.append(stop_times(it, stop))
     if stop.visit_minutes:
         lines.append(gettext("Visit: {time}").format(time=duration(stop.visit_minutes)))
@@ -414,7 +389,7 @@ def stop_description_lines(it: Itinerary, item: DayStop) -> list[str]:
         lines.append(gettext("Fee: {fee}").format(fee=money(stop.fee_vnd)))
     if stop.check_hours:
         lines.append(gettext("Opening hours not confirmed: check hours before going"))
-    lines.extend(gettext("Note: {note}").format(note=note) for note in notes_of(stop))
+    lines.extend(gettext("Note: {note}").format(note=note) for note in stop_notes(stop))
     lines.extend(stop_fact_lines(it, stop))
     if is_approximate(stop):
         lines.append(

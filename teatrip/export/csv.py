@@ -19,13 +19,11 @@ from teatrip.export.common import (
     day_stops,
     kind_word,
     local_clock,
-    notes_of,
     road_summary,
-    stop_activity,
     stop_fact_lines,
     stop_heading,
 )
-from teatrip.formatting import event_name, minutes_of
+from teatrip.formatting import event_name, minutes_of, stop_notes, what_to_do
 from teatrip.i18n import N_, gettext
 from teatrip.models import Itinerary
 
@@ -129,8 +127,8 @@ def to_csv(it: Itinerary, *, bom: bool = False) -> bytes:
                     "" if stop.fee_vnd is None else stop.fee_vnd,
                     gettext("yes") if stop.check_hours else gettext("no"),
                     spreadsheet_text(event_name(stop)),
-                    spreadsheet_text(stop_activity(stop)),
-                    spreadsheet_text(" | ".join([*notes_of(stop), *stop_fact_lines(it, stop)])),
+                    spreadsheet_text(what_to_do(stop)),
+                    spreadsheet_text(" | ".join([*stop_notes(stop), *stop_fact_lines(it, stop)])),
                 ]
             )
     return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")

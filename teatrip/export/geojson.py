@@ -27,14 +27,13 @@ from teatrip.export.common import (
     is_approximate,
     local,
     nav_query,
-    notes_of,
     precision_m,
     skipped_reason,
-    stop_activity,
     stop_description_lines,
     stop_heading,
     trip_title,
 )
+from teatrip.formatting import stop_notes, what_to_do
 from teatrip.models import Itinerary
 
 __all__ = ["to_geojson", "to_geojson_object"]
@@ -71,8 +70,8 @@ def to_geojson_object(it: Itinerary) -> Any:
                         "fee_vnd": stop.fee_vnd,
                         "check_hours": stop.check_hours,
                         "event": stop.event,
-                        "activity": stop_activity(stop),
-                        "notes": notes_of(stop),
+                        "activity": what_to_do(stop),
+                        "notes": stop_notes(stop),
                         "description": "\n".join(stop_description_lines(it, item)),
                         "lunch_start": (
                             local(it, stop.lunch_start).isoformat() if stop.lunch_start else None

@@ -37,16 +37,13 @@ from teatrip.export.common import (
     leg_roads_text,
     local,
     local_clock,
-    notes_of,
     other_name,
     skipped_reason,
-    stop_activity,
     stop_fact_lines,
     stop_heading,
     stop_name,
     sun_line,
     trip_title,
-    warning_text,
 )
 from teatrip.export.svgmap import day_svg
 from teatrip.formatting import (
@@ -64,8 +61,11 @@ from teatrip.formatting import (
     leg_duration,
     money,
     stop_fees,
+    stop_notes,
     travelling,
+    what_to_do,
     why,
+    word,
 )
 from teatrip.i18n import N_, current, gettext
 from teatrip.models import DayPlan, Itinerary, Pace, Stop, StopKind
@@ -342,7 +342,7 @@ def _front(it: Itinerary) -> str:
         parts.append(_tag("p", gettext("This trip has no days.")))
     if it.warnings:
         parts += [_tag("h2", gettext("Warnings")), "<ul>"]
-        parts += [f'<li class="warn">{_lines(warning_text(w))}</li>' for w in it.warnings]
+        parts += [f'<li class="warn">{_lines(word(w))}</li>' for w in it.warnings]
         parts.append("</ul>")
     if it.skipped:
         heading = gettext("Not in this trip ({sites}) and why").format(
@@ -412,7 +412,7 @@ def _what(it: Itinerary, stop: Stop, density: str) -> str:
     """What to do, as text: the description's first sentences, the wait, the lunch on site."""
     parts: list[str] = []
     if stop.kind not in (StopKind.START, StopKind.END, StopKind.LUNCH):
-        text = first_sentences(stop_activity(stop), _WHAT_LIMIT[density])
+        text = first_sentences(what_to_do(stop), _WHAT_LIMIT[density])
         if text:
             parts.append(text)
     if stop.wait_minutes:
@@ -495,12 +495,12 @@ def _notes(it: Itinerary, day: DayPlan) -> list[_Note]:
     notes: list[_Note] = []
     for item in day_stops(day):
         stop = item.stop
-        for note in [*notes_of(stop), *stop_fact_lines(it, stop, with_why=False)]:
+        for note in [*stop_notes(stop), *stop_fact_lines(it, stop, with_why=False)]:
             notes.append(
                 _Note(f"<li><b>{item.order}.</b> {_lines(note)}</li>", f"{item.order}. {note}")
             )
     # The timeline marks every stop whose hours to check; the day's list of them would say it twice.
-    warnings = [warning_text(w) for w in day.warnings if not is_check_hours_warning(w)]
+    warnings = [word(w) for w in day.warnings if not is_check_hours_warning(w)]
     notes += [_Note(f'<li class="warn">{_lines(w)}</li>', w) for w in warnings]
     return notes
 

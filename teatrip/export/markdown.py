@@ -18,16 +18,13 @@ from teatrip.export.common import (
     leg_roads_text,
     local,
     local_clock,
-    notes_of,
     other_name,
     skipped_reason,
-    stop_activity,
     stop_fact_lines,
     stop_heading,
     stop_name,
     sun_line,
     trip_title,
-    warning_text,
 )
 from teatrip.formatting import (
     FEE_KINDS,
@@ -39,8 +36,11 @@ from teatrip.formatting import (
     leg_duration,
     money,
     stop_fees,
+    stop_notes,
     travelling,
+    what_to_do,
     why,
+    word,
 )
 from teatrip.i18n import gettext
 from teatrip.models import DayPlan, Itinerary, StopKind
@@ -85,7 +85,7 @@ def to_markdown(it: Itinerary) -> bytes:
     )
     out += [travel, "", f"{whole} · {_fees_line(stop_fees(stops))}", ""]
     for warning in it.warnings:
-        out.append(f"> {md_escape(warning_text(warning))}")
+        out.append(f"> {md_escape(word(warning))}")
     if it.warnings:
         out.append("")
     for day in it.days:
@@ -145,7 +145,7 @@ def _day(it: Itinerary, day: DayPlan) -> list[str]:
         visit = duration(stop.visit_minutes) if stop.visit_minutes else ""
         wait = duration(stop.wait_minutes) if stop.wait_minutes else ""
         fee = money(stop.fee_vnd) if stop.kind in FEE_KINDS else ""
-        what = md_escape(stop_activity(stop))
+        what = md_escape(what_to_do(stop))
         if stop.chosen_for:
             reason = gettext("why: {why}").format(why=why(stop.chosen_for))
             what += f"{'<br>' if what else ''}_{md_escape(reason)}_"
@@ -157,7 +157,7 @@ def _day(it: Itinerary, day: DayPlan) -> list[str]:
             out.append(f"|  | ↓ {time} | _{length}: {roads}{estimated}_ |  |  |  |  |")
         notes += [
             f"- {item.order}. {md_escape(stop_name(stop))}: {md_escape(note)}"
-            for note in [*notes_of(stop), *stop_fact_lines(it, stop, with_why=False)]
+            for note in [*stop_notes(stop), *stop_fact_lines(it, stop, with_why=False)]
         ]
         if stop.check_hours:
             notes.append(
@@ -168,7 +168,7 @@ def _day(it: Itinerary, day: DayPlan) -> list[str]:
     if notes or day.warnings:
         out += ["**" + gettext("Notes and contacts") + "**", ""]
         out += notes
-        out += [f"- {md_escape(warning_text(w))}" for w in day.warnings]
+        out += [f"- {md_escape(word(w))}" for w in day.warnings]
         out.append("")
     links = day_directions_links(day, it.request.mode)
     if links:
