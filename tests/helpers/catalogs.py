@@ -15,7 +15,11 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
+
+from teatrip.catalog import load_catalog, validate_catalog
+from teatrip.errors import CatalogError
 
 Entry = dict[str, Any]
 
@@ -427,3 +431,25 @@ def tea_region() -> Entry:
         name="Test tea region",
         centre=(21.6, 105.85),
     )
+
+
+def edited_catalog(tmp_path: Path, text: str, *replacements: tuple[str, str]) -> Path:
+    """``text`` with each (old, new) replaced once (old must be there), written as a catalog file."""
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = tmp_path / "catalog.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def the_one_located_error(path: Path) -> str:
+    """The only error ``validate`` finds in ``path``: one line beginning with the file's name;
+    loading the file is refused as well."""
+    errors = [str(problem) for problem in validate_catalog(path).errors]
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(f"{path}:"), errors
+    assert "\n" not in errors[0]
+    with pytest.raises(CatalogError):
+        load_catalog(path)
+    return errors[0]
