@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from teatrip.catalog.fields import SLUG, Fields, bad_clock
+from teatrip.catalog.fields import Fields, bad_clock
 from teatrip.catalog.problems import Invalid, did_you_mean, entry_label, with_hint
 from teatrip.formatting import say
 from teatrip.models import Event, LunarDate, TimeWindow, parse_clock
@@ -24,14 +24,7 @@ def read_event(r: Fields, value: Any, where: Path_, site_ids: set[str]) -> Event
     label = entry_label("event", value, where, "id")
     event = r.mapping(value, where, label, "")
     r.check_fields(event, where, label, _EVENT_FIELDS, ("id", "name", "site"))
-    event_id = r.required_text(event, "id", where, label)
-    if event_id and not SLUG.match(event_id):
-        r.problem(
-            (*where, "id"),
-            label,
-            "id",
-            say("must be a slug: lowercase letters, digits and hyphens"),
-        )
+    event_id = r.required_id(event, where, label)
     site = r.required_text(event, "site", where, label)
     if site and site not in site_ids:
         close = did_you_mean(site, site_ids)

@@ -72,6 +72,20 @@ class Fields(Collector):
             self.problem((*where, key), label, prefix + key, say("must not be empty"))
         return text
 
+    def required_id(
+        self, value: Mapping[str, Any], where: Path_, label: str, *, example: bool = False
+    ) -> str:
+        """The entry's ``id``: required text that must be a slug (``tan-cuong``)."""
+        ident = self.required_text(value, "id", where, label)
+        if ident and not SLUG.match(ident):
+            message = (
+                say("must be a slug: lowercase letters, digits and hyphens (e.g. tan-cuong)")
+                if example
+                else say("must be a slug: lowercase letters, digits and hyphens")
+            )
+            self.problem((*where, "id"), label, "id", message)
+        return ident
+
     def flag(self, value: Mapping[str, Any], key: str, where: Path_, label: str) -> bool:
         item = value.get(key, False)
         if not isinstance(item, bool):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from teatrip.catalog.fields import SLUG, Fields, bad_window
+from teatrip.catalog.fields import Fields, bad_window
 from teatrip.catalog.opening_hours import read_hours
 from teatrip.catalog.problems import Invalid, entry_label
 from teatrip.formatting import say
@@ -44,14 +44,7 @@ def read_site(r: Fields, value: Any, where: Path_) -> Site:
     label = entry_label("site", value, where, "id")
     site = r.mapping(value, where, label, "")
     r.check_fields(site, where, label, _SITE_FIELDS, _SITE_REQUIRED)
-    site_id = r.required_text(site, "id", where, label)
-    if site_id and not SLUG.match(site_id):
-        r.problem(
-            (*where, "id"),
-            label,
-            "id",
-            say("must be a slug: lowercase letters, digits and hyphens (e.g. tan-cuong)"),
-        )
+    site_id = r.required_id(site, where, label, example=True)
     name = r.required_text(site, "name", where, label)
     name_en = r.required_text(site, "name_en", where, label)
     kind = None
@@ -124,14 +117,7 @@ def read_waypoint(r: Fields, value: Any, where: Path_) -> Waypoint:
     label = entry_label("waypoint", value, where, "id")
     waypoint = r.mapping(value, where, label, "")
     r.check_fields(waypoint, where, label, _WAYPOINT_FIELDS, ("id", "name", "location"))
-    waypoint_id = r.required_text(waypoint, "id", where, label)
-    if waypoint_id and not SLUG.match(waypoint_id):
-        r.problem(
-            (*where, "id"),
-            label,
-            "id",
-            say("must be a slug: lowercase letters, digits and hyphens"),
-        )
+    waypoint_id = r.required_id(waypoint, where, label)
     name = r.required_text(waypoint, "name", where, label)
     if "location" not in waypoint:
         raise Invalid
