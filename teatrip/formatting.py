@@ -37,15 +37,11 @@ def duration(minutes: int) -> str:
     """``95`` -> ``"1 h 35 min"`` (vi ``"1 giờ 35 phút"``), ``65`` -> ``"1 h 05 min"``,
     ``120`` -> ``"2 h"``."""
     hours, rest = divmod(int(minutes), 60)
-    if current() == "vi":
-        if hours and rest:
-            return f"{hours} giờ {rest} phút"
-        return f"{hours} giờ" if hours else f"{rest} phút"
     if hours and rest:
-        return f"{hours} h {rest:02d} min"
+        return gettext("{hours} h {minutes:02d} min").format(hours=hours, minutes=rest)
     if hours:
-        return f"{hours} h"
-    return f"{rest} min"
+        return gettext("{hours} h").format(hours=hours)
+    return gettext("{minutes} min").format(minutes=rest)
 
 
 def duration_s(seconds: int) -> str:
@@ -55,7 +51,7 @@ def duration_s(seconds: int) -> str:
 
 def minutes_range(low: int, high: int) -> str:
     """``"20–45 min"`` / ``"20–45 phút"``: a span of minutes under an hour."""
-    return f"{low}–{high} phút" if current() == "vi" else f"{low}–{high} min"
+    return gettext("{low}–{high} min").format(low=low, high=high)
 
 
 def leg_duration(leg: Leg) -> str:

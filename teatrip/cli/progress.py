@@ -14,7 +14,7 @@ import time
 from typing import TextIO
 
 from teatrip.formatting import duration_s, number
-from teatrip.i18n import current, gettext
+from teatrip.i18n import gettext
 
 __all__ = ["DELAY_S", "ProgressLine", "terminal_progress"]
 
@@ -68,11 +68,7 @@ class ProgressLine:
 
 def _seconds(value: float) -> str:
     whole = round(value)
-    return (
-        (f"{whole} giây" if current() == "vi" else f"{whole} s")
-        if whole < 60
-        else duration_s(whole)
-    )
+    return gettext("{seconds} s").format(seconds=whole) if whole < 60 else duration_s(whole)
 
 
 def terminal_progress() -> ProgressLine | None:
