@@ -242,6 +242,10 @@ def test_unknown_capacities_are_listed(tmp_path: Path, region_file: Path) -> Non
         ("{id: x, start: 2019-03-04, days: 1, size: 5}", "before the catalog's dates"),
         ("{id: x, start: 2025-03-04, days: 1, size: 5, pace: fast}", "pace: unknown value 'fast'"),
         ("{id: x, start: 2025-03-04, days: 1, size: 5, colour: red}", "colour: unknown field"),
+        # a required field left out is a located problem, not a KeyError
+        ("{id: x, start: 2025-03-04, size: 5}", "days: missing required field"),
+        ("{id: x, days: 1, size: 5}", "start: missing required field"),
+        ("{id: x, start: 2025-03-04, days: 1}", "size: missing required field"),
     ],
 )
 def test_bad_groups_are_located(

@@ -34,8 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from teatrip.catalog.fields import SLUG, Fields
-from teatrip.catalog.problems import Invalid, did_you_mean, entry_label
+from teatrip.catalog.problems import Invalid, did_you_mean, entry_label, entry_named
 from teatrip.errors import CatalogError, TeatripError
+from teatrip.formatting import say
 from teatrip.models import Catalog, Mode, Pace, TripRequest
 from teatrip.request import MAX_DAYS, build_request
 from teatrip.yamlsafe import Document, Path_, read_yaml
@@ -94,7 +95,12 @@ def read_groups(path: Path | str, catalog: Catalog) -> Season:
     data: dict[str, Any] = document.data
     r.check_fields(data, (), "", _TOP_FIELDS, ("groups",))
     if data.get("version", 1) != 1:
-        r.problem(("version",), "", "version", f"unsupported version {data['version']!r}; use 1")
+        r.problem(
+            ("version",),
+            "",
+            "version",
+            say("unsupported version {version}; use 1", version=repr(data["version"])),
+        )
     name, seed = _read_season(r, data.get("season"))
     groups = r.read_list(data, "groups", lambda v, p: _read_group(r, v, p, catalog), required=True)
     _check_unique(r, document)
@@ -125,19 +131,32 @@ def _read_season(r: Fields, value: Any) -> tuple[str, int]:
     return r.text(season, "name", ("season",), "season"), seed
 
 
+def _given(group: Mapping[str, Any], key: str) -> Any:
+    """A required field's value; Invalid when it is missing (``check_fields`` has said so)."""
+    if key not in group:
+        raise Invalid
+    return group[key]
+
+
 def _read_group(r: Fields, value: Any, where: Path_, catalog: Catalog) -> Group:
     label = entry_label("group", value, where, "id")
     group = r.mapping(value, where, label, "")
     r.check_fields(group, where, label, _GROUP_FIELDS, _GROUP_REQUIRED)
     group_id = r.required_text(group, "id", where, label)
     if group_id and not SLUG.match(group_id):
-        r.problem((*where, "id"), label, "id", "must be a slug: lowercase letters, digits, hyphens")
-    start = r.optional(lambda: r.date(group["start"], (*where, "start"), label, "start"))
+        r.problem(
+            (*where, "id"), label, "id", say("must be a slug: lowercase letters, digits, hyphens")
+        )
+    start = r.optional(lambda: r.date(_given(group, "start"), (*where, "start"), label, "start"))
     days = r.optional(
-        lambda: r.whole(group["days"], (*where, "days"), label, "days", low=1, high=MAX_DAYS)
+        lambda: r.whole(
+            _given(group, "days"), (*where, "days"), label, "days", low=1, high=MAX_DAYS
+        )
     )
     size = r.optional(
-        lambda: r.whole(group["size"], (*where, "size"), label, "size", low=1, high=MAX_GROUP_SIZE)
+        lambda: r.whole(
+            _given(group, "size"), (*where, "size"), label, "size", low=1, high=MAX_GROUP_SIZE
+        )
     )
     mode = r.optional(
         lambda: r.choice(group.get("mode", "motorbike"), (*where, "mode"), label, "mode", Mode)
@@ -147,7 +166,7 @@ def _read_group(r: Fields, value: Any, where: Path_, catalog: Catalog) -> Group:
     )
     language = r.text(group, "language", where, label) or "en"
     if not _LANGUAGE.match(language):
-        r.problem((*where, "language"), label, "language", "must be a language code (en, vi)")
+        r.problem((*where, "language"), label, "language", say("must be a language code (en, vi)"))
     sites = _sites(r, group, where, label, catalog)
     if start is None or days is None or size is None or mode is None or pace is None:
         raise Invalid
@@ -204,15 +223,26 @@ def _sites(
                 day, sep, site = text.partition(":")
                 if not sep or not day.strip().isdigit():
                     r.problem(
-                        item_where, label, key, f"{text!r} should be DAY:SITE, e.g. 2:pho-yen"
+                        item_where,
+                        label,
+                        key,
+                        say("{text} should be DAY:SITE, e.g. 2:pho-yen", text=repr(text)),
                     )
                     ok = False
                     continue
                 site = site.strip()
             if site not in known:
                 close = did_you_mean(site, known)
-                hint = f" (did you mean '{close}'?)" if close else ""
-                r.problem(item_where, label, key, f"unknown site {site!r}{hint}")
+                message = (
+                    say(
+                        "unknown site {site} (did you mean {close}?)",
+                        site=repr(site),
+                        close=repr(close),
+                    )
+                    if close
+                    else say("unknown site {site}", site=repr(site))
+                )
+                r.problem(item_where, label, key, message)
                 ok = False
                 continue
             out[key].append(text.strip())
@@ -231,7 +261,11 @@ def _check_dates(r: Fields, catalog: Catalog, start: dt.date, where: Path_, labe
             where,
             label,
             "start",
-            f"{start} is before the catalog's dates (its dated events start in {first.year})",
+            say(
+                "{start} is before the catalog's dates (its dated events start in {year})",
+                start=start.isoformat(),
+                year=first.year,
+            ),
         )
 
 
@@ -248,7 +282,12 @@ def _check_size(
                 (*where, "size"),
                 label,
                 "size",
-                f"{size} people do not fit in {lodging} ({capacity.beds} beds)",
+                say(
+                    "{size} people do not fit in {lodging} ({beds} beds)",
+                    size=size,
+                    lodging=lodging,
+                    beds=capacity.beds,
+                ),
             )
     for must in request.must:
         capacity = sites[must].capacity
@@ -260,7 +299,12 @@ def _check_size(
                 (*where, "size"),
                 label,
                 "size",
-                f"{size} people exceed the capacity of must-see {must} ({max(limits)} at once)",
+                say(
+                    "{size} people exceed the capacity of must-see {site} ({most} at once)",
+                    size=size,
+                    site=must,
+                    most=max(limits),
+                ),
             )
 
 
@@ -275,9 +319,9 @@ def _check_unique(r: Fields, document: Document) -> None:
         if group_id in seen:
             r.problem(
                 ("groups", index, "id"),
-                f"group '{group_id}'",
+                entry_named("group", group_id),
                 "id",
-                f"duplicate id (first used on line {seen[group_id]})",
+                say("duplicate id (first used on line {line})", line=str(seen[group_id])),
             )
         else:
             seen[group_id] = line
